@@ -1,0 +1,50 @@
+# Open Veiligheid - the two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OV := $(BIN)/openveiligheid
+
+.PHONY: demo test install lint format schema assets messages clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Front-end assets are built from npm packages into src/openveiligheid/core/static/vendor and
+# committed, so `make demo` needs no Node. `make assets` refreshes them (needs npm).
+assets:
+	npm ci --no-audit --no-fund
+	node scripts/build-assets.mjs
+
+demo: $(STAMP)
+	mkdir -p var
+	$(OV) migrate --noinput
+	$(OV) load-demo
+	$(OV) runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(OV) makemigrations --check --dry-run
+	mkdir -p var
+	$(OV) spectacular --file var/schema-check.yaml --validate --fail-on-warn
+	diff -u src/openveiligheid/api/schema.yaml var/schema-check.yaml
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+schema: $(STAMP)
+	$(OV) spectacular --file src/openveiligheid/api/schema.yaml --validate --fail-on-warn
+
+messages: $(STAMP)
+	cd src/openveiligheid && ../../$(OV) makemessages -l en --ignore "*/vendor/*" && ../../$(OV) compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,3 @@
+from openveiligheid.cli import main
+
+main()

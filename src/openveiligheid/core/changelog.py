@@ -1,0 +1,59 @@
+"""Recording changes: services call these inside their transaction, never views."""
+
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from openveiligheid.core.models import ChangeLogEntry
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The concrete field values of an instance, as JSON-safe values (foreign keys as ids)."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        data[field.attname] = _json_value(getattr(instance, field.attname))
+    for field in instance._meta.many_to_many:
+        if instance.pk:
+            data[field.name] = sorted(
+                getattr(instance, field.name).values_list("pk", flat=True)
+            )
+    return data
+
+
+def record_change(
+    instance: models.Model,
+    actor,
+    operation: str,
+    before: dict | None = None,
+) -> ChangeLogEntry | None:
+    after = {} if operation == ChangeLogEntry.Operation.DELETE else snapshot(instance)
+    before = before or {}
+    if operation == ChangeLogEntry.Operation.UPDATE and before == after:
+        return None
+    return ChangeLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        operation=operation,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        before=before,
+        after=after,
+    )
+
+
+def changes_for(instance: models.Model):
+    return ChangeLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+    ).select_related("actor")

@@ -1,0 +1,72 @@
+"""Dutch number formatting: 7,6; € 17.347.824; 9,4%; 23.555."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def _group_thousands(integer_part: str) -> str:
+    groups = []
+    while len(integer_part) > 3:
+        groups.insert(0, integer_part[-3:])
+        integer_part = integer_part[:-3]
+    groups.insert(0, integer_part)
+    return ".".join(groups)
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """Format with a decimal comma and thousands dots; decimals=None keeps the value's own
+    precision, up to two places, without trailing zeros."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value))
+    if decimals is None:
+        number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+        exponent = number.as_tuple().exponent
+        decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    quantum = Decimal(1).scaleb(-decimals)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    text = f"{abs(number):.{decimals}f}"
+    integer_part, _, fraction = text.partition(".")
+    result = sign + _group_thousands(integer_part)
+    return f"{result},{fraction}" if fraction else result
+
+
+def format_euro(value, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return "–"
+    return f"€ {format_number(value, decimals)}"
+
+
+def format_percentage(value, decimals: int | None = None) -> str:
+    if value is None or value == "":
+        return "–"
+    return f"{format_number(value, decimals)}%"
+
+
+def format_value(value, unit: str) -> str:
+    """Format a measured value by its unit (count, percentage, euro, grade, rate)."""
+    if unit == "percentage":
+        return format_percentage(value)
+    if unit == "euro":
+        return format_euro(value)
+    if unit == "grade":
+        return format_number(value, 1)
+    return format_number(value)
+
+
+def parse_number(text: str) -> Decimal:
+    """Parse a Dutch-written number: '7,6', '23.555', '€ 1.270.000', '9,4%'. Raises ValueError."""
+    cleaned = (
+        str(text).strip().replace("€", "").replace("%", "").replace("\u00a0", "").replace(" ", "")
+    )
+    if not cleaned:
+        raise ValueError("leeg")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif cleaned.count(".") >= 1 and all(len(part) == 3 for part in cleaned.split(".")[1:]):
+        # A dot followed by groups of three digits is a thousands separator in Dutch.
+        cleaned = cleaned.replace(".", "")
+    try:
+        return Decimal(cleaned)
+    except Exception as error:
+        raise ValueError(text) from error

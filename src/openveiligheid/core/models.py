@@ -1,0 +1,51 @@
+"""Domain-free building blocks: timestamps and the one change log of every create, update, delete."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ChangeLogEntry(models.Model):
+    """Append-only: who changed what and when, with the fields before and after."""
+
+    class Operation(models.TextChoices):
+        CREATE = "create", _("aangemaakt")
+        UPDATE = "update", _("gewijzigd")
+        DELETE = "delete", _("verwijderd")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=300)
+    operation = models.CharField(max_length=10, choices=Operation.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingslog")
+
+    def __str__(self) -> str:
+        return f"{self.get_operation_display()} {self.object_repr}"
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        keys = sorted(set(self.before) | set(self.after))
+        return [
+            (key, self.before.get(key), self.after.get(key))
+            for key in keys
+            if self.before.get(key) != self.after.get(key)
+        ]

@@ -1,0 +1,84 @@
+"""Reporting periods: a year, half-year, quarter or month, identified by type and first day."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+YEAR, HALF_YEAR, QUARTER, MONTH = "year", "half_year", "quarter", "month"
+PERIOD_TYPES = (YEAR, HALF_YEAR, QUARTER, MONTH)
+_MONTHS_PER_TYPE = {YEAR: 12, HALF_YEAR: 6, QUARTER: 3, MONTH: 1}
+DUTCH_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    type: str
+    start: date
+
+    def __post_init__(self):
+        months = _MONTHS_PER_TYPE.get(self.type)
+        if months is None:
+            raise ValueError(f"Onbekend periodetype: {self.type}")
+        if self.start.day != 1 or (self.start.month - 1) % months:
+            raise ValueError(f"{self.start} is geen begin van een periode van type {self.type}")
+
+    @property
+    def end(self) -> date:
+        month_index = self.start.month - 1 + _MONTHS_PER_TYPE[self.type] - 1
+        year, month = self.start.year + month_index // 12, month_index % 12 + 1
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+    @property
+    def code(self) -> str:
+        """Machine form: 2023, 2023-H1, 2023-Q2, 2023-05."""
+        year, month = self.start.year, self.start.month
+        if self.type == YEAR:
+            return str(year)
+        if self.type == HALF_YEAR:
+            return f"{year}-H{(month - 1) // 6 + 1}"
+        if self.type == QUARTER:
+            return f"{year}-Q{(month - 1) // 3 + 1}"
+        return f"{year}-{month:02d}"
+
+    @property
+    def label(self) -> str:
+        """Dutch form: 2023, 1e helft 2023, 2e kwartaal 2023, mei 2023."""
+        year, month = self.start.year, self.start.month
+        if self.type == YEAR:
+            return str(year)
+        if self.type == HALF_YEAR:
+            return f"{(month - 1) // 6 + 1}e helft {year}"
+        if self.type == QUARTER:
+            return f"{(month - 1) // 3 + 1}e kwartaal {year}"
+        return f"{DUTCH_MONTHS[month - 1]} {year}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+_CODE = re.compile(r"^\s*(\d{4})(?:\s*-\s*(?:(H[12])|(Q[1-4])|(\d{1,2})))?\s*$", re.IGNORECASE)
+
+
+def parse_period(text: str) -> Period:
+    """Parse 2023, 2023-H1, 2023-Q2 or 2023-05. Raises ValueError with a Dutch message."""
+    match = _CODE.match(str(text or ""))
+    if not match:
+        raise ValueError(
+            f"'{text}' is geen geldige periode; gebruik 2023, 2023-H1, 2023-Q2 of 2023-05."
+        )
+    year = int(match.group(1))
+    half, quarter, month = match.group(2), match.group(3), match.group(4)
+    if half:
+        return Period(HALF_YEAR, date(year, (int(half[1]) - 1) * 6 + 1, 1))
+    if quarter:
+        return Period(QUARTER, date(year, (int(quarter[1]) - 1) * 3 + 1, 1))
+    if month:
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"'{text}': de maand moet tussen 1 en 12 liggen.")
+        return Period(MONTH, date(year, int(month), 1))
+    return Period(YEAR, date(year, 1, 1))

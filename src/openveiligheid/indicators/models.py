@@ -1,0 +1,230 @@
+"""Indicators with their target, measurements per period and area, and the duiding per period."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openveiligheid.areas.models import Area
+from openveiligheid.core.periods import Period
+from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import CHANGE, Access, ScopedQuerySet
+from openveiligheid.plans.models import Goal, Plan, Theme
+
+PERIOD_CHOICES = [
+    ("year", _("jaar")),
+    ("half_year", _("halfjaar")),
+    ("quarter", _("kwartaal")),
+    ("month", _("maand")),
+]
+
+
+class Source(models.Model):
+    """Where figures come from: police registration, a survey, CBS, the municipality itself."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", _("Politieregistratie")
+        SURVEY = "survey", _("Enquête")
+        STATISTICS = "statistics", _("CBS / open data")
+        MUNICIPALITY = "municipality", _("Eigen registratie gemeente")
+        PARTNER = "partner", _("Registratie ketenpartner")
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("omschrijving"), blank=True)
+    url = models.URLField(_("vindplaats"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("bron")
+        verbose_name_plural = _("bronnen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorQuerySet(ScopedQuerySet):
+    organisation_lookup = "plan__owner"
+    published_filter = {"plan__status": "adopted"}
+    change_permissions = (Permission.MANAGE_PLAN, Permission.RECORD_MEASUREMENTS)
+
+    def extra_scope(self, access: Access, action: str):
+        if action != CHANGE:
+            return super().extra_scope(access, action)
+        # A safety adviser records figures for the themes they advise on, in their own organisation.
+        return models.Q(
+            plan__owner__in=access.orgs_with(Permission.RECORD_THEME_MEASUREMENTS),
+            theme__in=Theme.advisers.through.objects.filter(user=access.user).values("theme"),
+        )
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        COUNT = "count", _("aantal")
+        PERCENTAGE = "percentage", _("percentage")
+        EURO = "euro", _("euro")
+        GRADE = "grade", _("rapportcijfer")
+        RATE = "rate", _("per 1.000 inwoners")
+
+    class Direction(models.TextChoices):
+        UP = "up", _("hoger is beter")
+        DOWN = "down", _("lager is beter")
+        NONE = "none", _("geen voorkeursrichting")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+    )
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    name = models.CharField(_("naam"), max_length=300)
+    slug = models.SlugField(max_length=120)
+    unit = models.CharField(_("eenheid"), max_length=20, choices=Unit.choices)
+    direction = models.CharField(_("gewenste richting"), max_length=10, choices=Direction.choices)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+    )
+    frequency = models.CharField(_("frequentie"), max_length=20, choices=PERIOD_CHOICES)
+    definition = models.TextField(_("definitie"), blank=True)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gebied"),
+        help_text=_("Het gebied waarvoor het plan deze indicator volgt."),
+    )
+    start_year = models.PositiveSmallIntegerField(_("startjaar"), null=True, blank=True)
+    is_headline = models.BooleanField(_("kerncijfer"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+    # A derived indicator is computed from two other series and never typed in.
+    numerator = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    denominator = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    per = models.PositiveIntegerField(_("per"), null=True, blank=True, help_text="1000")
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "theme__order", "order", "id"]
+        unique_together = [("plan", "slug")]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicatoren")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_derived(self) -> bool:
+        return self.numerator_id is not None and self.denominator_id is not None
+
+
+class Target(models.Model):
+    class Comparison(models.TextChoices):
+        AT_LEAST = "gte", _("minimaal")
+        AT_MOST = "lte", _("maximaal")
+        NOT_ABOVE_START = "not_above_start", _("niet hoger dan de startwaarde")
+        NOT_BELOW_START = "not_below_start", _("niet lager dan de startwaarde")
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="target")
+    comparison = models.CharField(_("vergelijking"), max_length=20, choices=Comparison.choices)
+    value = models.DecimalField(
+        _("streefwaarde"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    year = models.PositiveSmallIntegerField(_("streefjaar"), null=True, blank=True)
+    text = models.CharField(_("zoals geformuleerd"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("streefwaarde")
+        verbose_name_plural = _("streefwaarden")
+
+    def __str__(self) -> str:
+        return self.text or f"{self.get_comparison_display()} {self.value}"
+
+
+class MeasurementQuerySet(ScopedQuerySet):
+    organisation_lookup = "indicator__plan__owner"
+    published_filter = {"indicator__plan__status": "adopted"}
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="measurements")
+    period_type = models.CharField(_("periodetype"), max_length=20, choices=PERIOD_CHOICES)
+    period_start = models.DateField(_("begin periode"))
+    value = models.DecimalField(_("waarde"), max_digits=20, decimal_places=4)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="measurements"
+    )
+    is_example = models.BooleanField(
+        _("voorbeelddata"),
+        default=False,
+        help_text=_("Gegenereerde voorbeeldwaarde, geen echte meting."),
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+    provenance = models.JSONField(_("herkomst"), default=dict, blank=True)
+    entered_at = models.DateTimeField(_("ingevoerd op"), auto_now_add=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "area", "period_type", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period_type", "period_start"],
+                name="one_measurement_per_indicator_area_period",
+            )
+        ]
+        verbose_name = _("meting")
+        verbose_name_plural = _("metingen")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period.label}: {self.value}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_type, self.period_start)
+
+
+class InterpretationQuerySet(MeasurementQuerySet):
+    pass
+
+
+class Interpretation(models.Model):
+    """The professionals' duiding of an indicator for one reporting period."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="interpretations"
+    )
+    period_type = models.CharField(_("periodetype"), max_length=20, choices=PERIOD_CHOICES)
+    period_start = models.DateField(_("begin periode"))
+    text = models.TextField(_("duiding"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(_("geschreven op"), auto_now=True)
+
+    objects = InterpretationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_type", "period_start"],
+                name="one_interpretation_per_indicator_period",
+            )
+        ]
+        verbose_name = _("duiding")
+        verbose_name_plural = _("duidingen")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period.label}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_type, self.period_start)

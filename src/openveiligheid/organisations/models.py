@@ -1,0 +1,116 @@
+"""Organisations (municipalities, regions, partners), their units, roles and memberships."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openveiligheid.organisations.permissions import Permission
+
+
+class Organisation(models.Model):
+    """One table for every kind of organisation, so that owners, leads and partners are one key."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Gemeente")
+        REGION = "region", _("Samenwerkingsverband")
+        PARTNER = "partner", _("Ketenpartner")
+
+    class PartnerType(models.TextChoices):
+        NONE = "", _("–")
+        POLICE = "police", _("Politie")
+        PUBLIC_PROSECUTOR = "public_prosecutor", _("Openbaar Ministerie")
+        RIEC = "riec", _("RIEC")
+        TAX = "tax", _("Belastingdienst")
+        CARE_SAFETY_HOUSE = "care_safety_house", _("Zorg- en Veiligheidshuis")
+        HOUSING = "housing", _("Woningcorporatie")
+        YOUTH_WORK = "youth_work", _("Jongerenwerk")
+        FIRE_BRIGADE = "fire_brigade", _("Brandweer")
+        OTHER = "other", _("Overig")
+
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("korte naam"), max_length=100, unique=True)
+    cbs_code = models.CharField(
+        _("CBS-code"), max_length=6, unique=True, null=True, blank=True, help_text="GM0200"
+    )
+    partner_type = models.CharField(
+        _("soort partner"), max_length=30, choices=PartnerType.choices, blank=True
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="regions",
+        blank=True,
+        verbose_name=_("deelnemende organisaties"),
+        help_text=_("Voor een samenwerkingsverband: de gemeenten en partners die deelnemen."),
+    )
+    brand_colour = models.CharField(_("huiskleur"), max_length=7, default="#154273")
+    aliases = models.JSONField(_("andere schrijfwijzen"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.kind == self.Kind.MUNICIPALITY and not self.cbs_code:
+            raise ValidationError({"cbs_code": _("Een gemeente heeft een CBS-code, zoals GM0200.")})
+
+
+class Unit(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("naam"), max_length=200)
+    abbreviation = models.CharField(_("afkorting"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        unique_together = [("organisation", "name")]
+        verbose_name = _("afdeling")
+        verbose_name_plural = _("afdelingen")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.abbreviation or self.name}"
+
+
+class Role(models.Model):
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    permissions = models.JSONField(_("rechten"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        unknown = set(self.permissions) - set(Permission.values)
+        if unknown:
+            raise ValidationError(
+                {"permissions": _("Onbekende rechten: %s") % ", ".join(sorted(unknown))}
+            )
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        unique_together = [("user", "organisation", "role")]
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.role} – {self.organisation}"

@@ -1,0 +1,110 @@
+"""Organisation scoping: the one way every view, API endpoint and export limits what a user sees.
+
+Every scoped model's queryset derives from `ScopedQuerySet` and is narrowed with
+`Model.objects.restrict(user, "view" | "change")`. The rules:
+
+- a membership grants its role's permissions in that organisation; for viewing, a membership of a
+  municipality or partner also reaches the regions (samenwerkingsverbanden) it takes part in;
+- without VIEW_UNPUBLISHED (council members, partner contacts) only published material is visible:
+  adopted plans and what hangs under them;
+- models add their own reach through `extra_scope` (an action lead's own actions, a partner's
+  actions, a safety adviser's themes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+from openveiligheid.organisations.permissions import Permission
+
+VIEW = "view"
+CHANGE = "change"
+
+
+@dataclass
+class Access:
+    user: object
+    is_superuser: bool = False
+    permissions: dict[int, frozenset[str]] = field(default_factory=dict)
+    regions_of: dict[int, set[int]] = field(default_factory=dict)
+
+    def orgs_with(self, *codes: str, reach_regions: bool = False) -> set[int]:
+        org_ids = {org for org, perms in self.permissions.items() if perms.intersection(codes)}
+        if reach_regions:
+            for org in list(org_ids):
+                org_ids |= self.regions_of.get(org, set())
+        return org_ids
+
+    @property
+    def member_orgs(self) -> set[int]:
+        org_ids = set(self.permissions)
+        for org in list(org_ids):
+            org_ids |= self.regions_of.get(org, set())
+        return org_ids
+
+    def has(self, code: str, organisation_id: int | None = None) -> bool:
+        if self.is_superuser:
+            return True
+        if organisation_id is None:
+            return any(code in perms for perms in self.permissions.values())
+        return code in self.permissions.get(organisation_id, frozenset())
+
+
+def access_for(user) -> Access | None:
+    """The user's access, computed once per user object (one request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    cached = getattr(user, "_openveiligheid_access", None)
+    if cached is not None:
+        return cached
+    from openveiligheid.organisations.models import Membership, Organisation
+
+    access = Access(user=user, is_superuser=user.is_superuser)
+    grants: dict[int, set[str]] = {}
+    for organisation_id, permissions in Membership.objects.filter(user=user).values_list(
+        "organisation_id", "role__permissions"
+    ):
+        grants.setdefault(organisation_id, set()).update(permissions or [])
+    access.permissions = {org: frozenset(perms) for org, perms in grants.items()}
+    for member_id, region_id in Organisation.members.through.objects.filter(
+        to_organisation_id__in=list(grants)
+    ).values_list("to_organisation_id", "from_organisation_id"):
+        access.regions_of.setdefault(member_id, set()).add(region_id)
+    user._openveiligheid_access = access
+    return access
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Subclasses name the path to the owning organisation and the published condition."""
+
+    organisation_lookup: str = "owner"
+    published_filter: dict = {}
+    change_permissions: tuple[str, ...] = (Permission.MANAGE_PLAN,)
+
+    def restrict(self, user, action: str = VIEW):
+        access = access_for(user)
+        if access is None:
+            return self.none()
+        if access.is_superuser:
+            return self
+        return self.filter(self.scope_q(access, action))
+
+    def scope_q(self, access: Access, action: str) -> Q:
+        lookup = f"{self.organisation_lookup}__in"
+        if action == VIEW:
+            q = Q(**{lookup: access.orgs_with(Permission.VIEW_UNPUBLISHED, reach_regions=True)})
+            q |= Q(**{lookup: access.member_orgs}, **self.published_filter)
+        else:
+            q = Q(**{lookup: access.orgs_with(*self.change_permissions)})
+        return q | self.extra_scope(access, action)
+
+    def extra_scope(self, access: Access, action: str) -> Q:
+        return Q(pk__in=[])
+
+
+def can(user, action: str, instance: models.Model) -> bool:
+    """Object-level check through the same scoping as lists."""
+    return type(instance).objects.filter(pk=instance.pk).restrict(user, action).exists()

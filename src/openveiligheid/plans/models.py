@@ -1,0 +1,119 @@
+"""The plan: an IVP or execution plan with its themes, topics and goals."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openveiligheid.core.models import TimeStampedModel
+from openveiligheid.organisations.models import Organisation
+from openveiligheid.organisations.scoping import ScopedQuerySet
+
+
+class PlanQuerySet(ScopedQuerySet):
+    organisation_lookup = "owner"
+    published_filter = {"status": "adopted"}
+
+
+class Plan(TimeStampedModel):
+    class Kind(models.TextChoices):
+        INTEGRAL_PLAN = "integral_plan", _("Integraal veiligheidsplan")
+        EXECUTION_PLAN = "execution_plan", _("Uitvoeringsplan")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        ADOPTED = "adopted", _("Vastgesteld")
+
+    slug = models.SlugField(_("korte naam"), max_length=100, unique=True)
+    title = models.CharField(_("titel"), max_length=300)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    period_start = models.PositiveSmallIntegerField(_("beginjaar"))
+    period_end = models.PositiveSmallIntegerField(_("eindjaar"))
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="plans", verbose_name=_("eigenaar")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
+    summary = models.TextField(_("samenvatting"), blank=True)
+    source_document = models.CharField(_("brondocument"), max_length=200, blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plannen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start}–{self.period_end}"
+
+
+class ThemeQuerySet(ScopedQuerySet):
+    organisation_lookup = "plan__owner"
+    published_filter = {"plan__status": "adopted"}
+
+
+class Theme(models.Model):
+    class Kind(models.TextChoices):
+        PRIORITY = "priority", _("Prioriteit")
+        STRATEGIC = "strategic", _("Strategisch thema")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("naam"), max_length=300)
+    slug = models.SlugField(max_length=100)
+    description = models.TextField(_("toelichting"), blank=True)
+    situation = models.TextField(_("veiligheidsbeeld"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    advisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="advised_themes",
+        verbose_name=_("adviseurs veiligheid"),
+    )
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        unique_together = [("plan", "slug")]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(_("naam"), max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["theme", "order", "id"]
+        verbose_name = _("subthema")
+        verbose_name_plural = _("subthema's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="goals")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="goals"
+    )
+    text = models.TextField(_("doel"))
+    target_text = models.CharField(_("meetbaar doel"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["theme", "order", "id"]
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+
+    def __str__(self) -> str:
+        return self.text[:80]
