@@ -108,3 +108,19 @@ class ScopedQuerySet(models.QuerySet):
 def can(user, action: str, instance: models.Model) -> bool:
     """Object-level check through the same scoping as lists."""
     return type(instance).objects.filter(pk=instance.pk).restrict(user, action).exists()
+
+
+def get_scoped_object_or_404(queryset, user, action: str = VIEW, **lookup):
+    """The object if the user may act on it: 404 when it is out of sight, 403 when it is visible
+    but the user may not change it (so nobody learns of objects outside their scope)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    visible = queryset.restrict(user, VIEW)
+    try:
+        instance = visible.get(**lookup)
+    except queryset.model.DoesNotExist as error:
+        raise Http404 from error
+    if action != VIEW and not can(user, action, instance):
+        raise PermissionDenied
+    return instance

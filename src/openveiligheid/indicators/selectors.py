@@ -1,0 +1,203 @@
+"""Reads of indicators: series (typed or derived) and the status against start and target."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from openveiligheid.core.periods import YEAR, Period
+from openveiligheid.indicators.models import Indicator, Measurement, Target
+
+# How old the latest value may be before an indicator counts as "no recent data".
+RECENT_LAG = {
+    "year": timedelta(days=730 + 183),
+    "half_year": timedelta(days=365 + 92),
+    "quarter": timedelta(days=274),
+    "month": timedelta(days=153),
+}
+
+MET, ON_COURSE, OFF_COURSE, NO_DATA = "met", "on_course", "off_course", "no_data"
+STATUS_LABELS = {
+    MET: _("Doel gehaald"),
+    ON_COURSE: _("Op koers"),
+    OFF_COURSE: _("Niet op koers"),
+    NO_DATA: _("Geen recente gegevens"),
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    period: Period
+    value: Decimal
+    is_example: bool = False
+
+
+@dataclass
+class IndicatorStatus:
+    indicator: Indicator
+    series: list[Point]
+    start: Point | None
+    latest: Point | None
+    previous: Point | None
+    target: Target | None
+    status: str
+    change: str | None  # "up", "down", "flat" against the previous value
+    has_example_data: bool = field(default=False)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def _target_met(target: Target, value: Decimal, start: Decimal | None) -> bool | None:
+    if target.comparison == Target.Comparison.AT_LEAST:
+        return value >= target.value
+    if target.comparison == Target.Comparison.AT_MOST:
+        return value <= target.value
+    if start is None:
+        return None
+    if target.comparison == Target.Comparison.NOT_ABOVE_START:
+        return value <= start
+    return value >= start
+
+
+def evaluate(
+    indicator: Indicator,
+    series: list[Point],
+    target: Target | None,
+    today: date | None = None,
+) -> IndicatorStatus:
+    today = today or timezone.localdate()
+    series = sorted(series, key=lambda point: point.period.start)
+    start = None
+    if indicator.start_year:
+        in_start_year = [p for p in series if p.period.start.year == indicator.start_year]
+        start = next((p for p in in_start_year if p.period.type == YEAR), None) or (
+            in_start_year[0] if in_start_year else None
+        )
+    main = [p for p in series if p.period.type == indicator.frequency] or series
+    latest = main[-1] if main else None
+    previous = main[-2] if len(main) > 1 else start if start is not latest else None
+    if start is None and main:
+        start = main[0]
+
+    change = None
+    if latest is not None and previous is not None:
+        change = (
+            "up" if latest.value > previous.value else "down" if latest.value < previous.value
+            else "flat"
+        )
+
+    if latest is None or latest is start or latest.period.end < today - RECENT_LAG[indicator.frequency]:
+        status = NO_DATA
+    else:
+        met = _target_met(target, latest.value, start.value if start else None) if target else None
+        if met:
+            status = MET
+        elif target is not None and target.value is not None and start is not None:
+            closer = abs(latest.value - target.value) < abs(start.value - target.value)
+            status = ON_COURSE if closer else OFF_COURSE
+        elif indicator.direction == Indicator.Direction.UP and start is not None:
+            status = ON_COURSE if latest.value >= start.value else OFF_COURSE
+        elif indicator.direction == Indicator.Direction.DOWN and start is not None:
+            status = ON_COURSE if latest.value <= start.value else OFF_COURSE
+        else:
+            status = ON_COURSE if met is None else OFF_COURSE
+    return IndicatorStatus(
+        indicator=indicator,
+        series=series,
+        start=start,
+        latest=latest,
+        previous=previous,
+        target=target,
+        status=status,
+        change=change,
+        has_example_data=any(p.is_example for p in series),
+    )
+
+
+def _load_points(pairs: set[tuple[int, int]], since: date | None) -> dict[tuple[int, int], list]:
+    """Measurements for (indicator id, area id) pairs in one query."""
+    if not pairs:
+        return {}
+    rows = Measurement.objects.filter(
+        indicator_id__in={i for i, _ in pairs}, area_id__in={a for _, a in pairs}
+    )
+    if since is not None:
+        rows = rows.filter(period_start__gte=since)
+    points: dict[tuple[int, int], list[Point]] = defaultdict(list)
+    for indicator_id, area_id, period_type, period_start, value, is_example in rows.values_list(
+        "indicator_id", "area_id", "period_type", "period_start", "value", "is_example"
+    ).order_by("period_start"):
+        if (indicator_id, area_id) in pairs:
+            points[(indicator_id, area_id)].append(
+                Point(Period(period_type, period_start), value, is_example)
+            )
+    return points
+
+
+def _derive(numerator: list[Point], denominator: list[Point], per: int) -> list[Point]:
+    by_period = {p.period: p for p in denominator}
+    yearly = {p.period.start.year: p for p in denominator if p.period.type == YEAR}
+    derived = []
+    for point in numerator:
+        base = by_period.get(point.period) or yearly.get(point.period.start.year)
+        if base is None or not base.value:
+            continue
+        value = (point.value / base.value * per).quantize(Decimal("0.01"))
+        derived.append(Point(point.period, value, point.is_example or base.is_example))
+    return derived
+
+
+def series_for(
+    indicators: list[Indicator], area_id: int | None = None, since: date | None = None
+) -> dict[int, list[Point]]:
+    """The series of each indicator for its own area (or the given area), derived ones computed."""
+    pairs: set[tuple[int, int]] = set()
+    for indicator in indicators:
+        area = area_id or indicator.area_id
+        if indicator.is_derived:
+            pairs |= {(indicator.numerator_id, area), (indicator.denominator_id, area)}
+        else:
+            pairs.add((indicator.pk, area))
+    points = _load_points(pairs, since)
+    result = {}
+    for indicator in indicators:
+        area = area_id or indicator.area_id
+        if indicator.is_derived:
+            result[indicator.pk] = _derive(
+                points.get((indicator.numerator_id, area), []),
+                points.get((indicator.denominator_id, area), []),
+                indicator.per or 1000,
+            )
+        else:
+            result[indicator.pk] = points.get((indicator.pk, area), [])
+    return result
+
+
+def statuses_for(
+    indicators: list[Indicator], today: date | None = None, since: date | None = None
+) -> dict[int, IndicatorStatus]:
+    """Status of many indicators with a fixed number of queries (targets must be selected)."""
+    series = series_for(indicators, since=since)
+    result = {}
+    for indicator in indicators:
+        try:
+            target = indicator.target
+        except Target.DoesNotExist:
+            target = None
+        result[indicator.pk] = evaluate(indicator, series[indicator.pk], target, today)
+    return result
+
+
+def indicator_status(indicator: Indicator, today: date | None = None) -> IndicatorStatus:
+    return statuses_for([indicator], today)[indicator.pk]
+
+
+def indicators_with_targets(queryset):
+    return queryset.select_related("target", "source", "area", "theme")

@@ -1,0 +1,189 @@
+"""Every write of indicators, targets, measurements and duiding goes through here."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from openveiligheid.areas.models import Area
+from openveiligheid.core.changelog import record_change, snapshot
+from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.core.periods import Period, parse_period
+from openveiligheid.indicators.models import (
+    Indicator,
+    Interpretation,
+    Measurement,
+    Source,
+    Target,
+)
+
+_UNIT_BOUNDS = {
+    Indicator.Unit.PERCENTAGE: (Decimal(0), Decimal(100), "Een percentage ligt tussen 0 en 100."),
+    Indicator.Unit.GRADE: (Decimal(1), Decimal(10), "Een rapportcijfer ligt tussen 1 en 10."),
+    Indicator.Unit.COUNT: (Decimal(0), None, "Een aantal kan niet negatief zijn."),
+    Indicator.Unit.RATE: (Decimal(0), None, "Een aantal per inwoners kan niet negatief zijn."),
+}
+
+
+def get_or_create_source(name: str, kind: str = Source.Kind.MUNICIPALITY, **fields) -> Source:
+    source, _ = Source.objects.get_or_create(name=name, defaults={"kind": kind, **fields})
+    return source
+
+
+def validate_value(indicator: Indicator, value) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError) as error:
+        raise ValidationError({"value": f"'{value}' is geen getal."}) from error
+    if not number.is_finite():
+        raise ValidationError({"value": "De waarde moet een eindig getal zijn."})
+    low, high, message = _UNIT_BOUNDS.get(indicator.unit, (None, None, ""))
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ValidationError({"value": message})
+    return number
+
+
+@transaction.atomic
+def create_indicator(*, plan, name: str, unit: str, direction: str, frequency: str, area: Area,
+                     actor=None, target: dict | None = None, **fields) -> Indicator:
+    base_slug = slugify(name)[:110] or "indicator"
+    slug, counter = base_slug, 2
+    while Indicator.objects.filter(plan=plan, slug=slug).exists():
+        slug, counter = f"{base_slug}-{counter}", counter + 1
+    indicator = Indicator(
+        plan=plan, name=name, slug=slug, unit=unit, direction=direction, frequency=frequency,
+        area=area, **fields,
+    )
+    indicator.full_clean()
+    indicator.save()
+    record_change(indicator, actor, ChangeLogEntry.Operation.CREATE)
+    if target:
+        set_target(indicator, actor=actor, **target)
+    return indicator
+
+
+@transaction.atomic
+def set_target(indicator: Indicator, *, comparison: str, value=None, text: str = "",
+               year: int | None = None, actor=None) -> Target:
+    existing = Target.objects.filter(indicator=indicator).first()
+    before = snapshot(existing) if existing else None
+    target = existing or Target(indicator=indicator)
+    target.comparison, target.text, target.year = comparison, text, year
+    target.value = None if value is None else Decimal(str(value))
+    if target.comparison in (Target.Comparison.AT_LEAST, Target.Comparison.AT_MOST) and (
+        target.value is None
+    ):
+        raise ValidationError({"value": "Geef een streefwaarde bij 'minimaal' of 'maximaal'."})
+    target.full_clean()
+    target.save()
+    operation = ChangeLogEntry.Operation.UPDATE if existing else ChangeLogEntry.Operation.CREATE
+    record_change(target, actor, operation, before)
+    return target
+
+
+@transaction.atomic
+def record_measurement(
+    *,
+    indicator: Indicator,
+    period: Period | str,
+    value,
+    area: Area | None = None,
+    source: Source | None = None,
+    note: str = "",
+    is_example: bool = False,
+    provenance: dict | None = None,
+    actor=None,
+) -> tuple[Measurement, bool]:
+    """Create or update the one measurement of an indicator for an area and period.
+
+    Returns the measurement and whether anything changed. Derived indicators are refused: their
+    values are computed from the series they derive from."""
+    if indicator.is_derived:
+        raise ValidationError(
+            "Deze indicator wordt berekend uit andere reeksen; voer de onderliggende metingen in."
+        )
+    if isinstance(period, str):
+        try:
+            period = parse_period(period)
+        except ValueError as error:
+            raise ValidationError({"period": str(error)}) from error
+    number = validate_value(indicator, value)
+    area = area or indicator.area
+    existing = (
+        Measurement.objects.select_for_update()
+        .filter(indicator=indicator, area=area, period_type=period.type, period_start=period.start)
+        .first()
+    )
+    if existing is not None:
+        unchanged = (
+            existing.value == number
+            and existing.is_example == is_example
+            and (not note or existing.note == note)
+            and (source is None or existing.source_id == source.pk)
+        )
+        if unchanged:
+            return existing, False
+        before = snapshot(existing)
+        existing.value, existing.is_example = number, is_example
+        existing.note = note or existing.note
+        existing.source = source or existing.source
+        existing.provenance = provenance or existing.provenance
+        existing.entered_by = actor if actor is not None and actor.is_authenticated else None
+        existing.save()
+        record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
+        return existing, True
+    measurement = Measurement.objects.create(
+        indicator=indicator,
+        area=area,
+        period_type=period.type,
+        period_start=period.start,
+        value=number,
+        source=source or indicator.source,
+        note=note,
+        is_example=is_example,
+        provenance=provenance or {},
+        entered_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record_change(measurement, actor, ChangeLogEntry.Operation.CREATE)
+    return measurement, True
+
+
+@transaction.atomic
+def write_interpretation(*, indicator: Indicator, period: Period | str, text: str,
+                         actor=None) -> Interpretation:
+    if isinstance(period, str):
+        try:
+            period = parse_period(period)
+        except ValueError as error:
+            raise ValidationError({"period": str(error)}) from error
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Schrijf een duiding."})
+    existing = Interpretation.objects.filter(
+        indicator=indicator, period_type=period.type, period_start=period.start
+    ).first()
+    if existing is not None:
+        if existing.text == text:
+            return existing
+        before = snapshot(existing)
+        existing.text = text
+        existing.written_by = actor if actor is not None and actor.is_authenticated else None
+        existing.save()
+        record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
+        return existing
+    interpretation = Interpretation.objects.create(
+        indicator=indicator,
+        period_type=period.type,
+        period_start=period.start,
+        text=text,
+        written_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record_change(interpretation, actor, ChangeLogEntry.Operation.CREATE)
+    return interpretation
+
+
+@transaction.atomic
+def delete_measurement(measurement: Measurement, actor=None) -> None:
+    record_change(measurement, actor, ChangeLogEntry.Operation.DELETE, snapshot(measurement))
+    measurement.delete()

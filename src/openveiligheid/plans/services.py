@@ -1,0 +1,56 @@
+"""Every write of plans, themes, topics and goals."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from openveiligheid.core.changelog import record_change, snapshot
+from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.plans.models import Goal, Plan, Theme, Topic
+
+
+@transaction.atomic
+def create_plan(*, actor=None, **fields) -> Plan:
+    plan = Plan(**fields)
+    plan.full_clean()
+    plan.save()
+    record_change(plan, actor, ChangeLogEntry.Operation.CREATE)
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan: Plan, *, actor=None, **fields) -> Plan:
+    before = snapshot(plan)
+    for key, value in fields.items():
+        setattr(plan, key, value)
+    plan.full_clean()
+    plan.save()
+    record_change(plan, actor, ChangeLogEntry.Operation.UPDATE, before)
+    return plan
+
+
+@transaction.atomic
+def add_theme(plan: Plan, *, name: str, kind: str, actor=None, **fields) -> Theme:
+    base = slugify(name)[:90] or "thema"
+    slug, counter = base, 2
+    while Theme.objects.filter(plan=plan, slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    order = fields.pop("order", plan.themes.count())
+    theme = Theme.objects.create(plan=plan, name=name, kind=kind, slug=slug, order=order, **fields)
+    record_change(theme, actor, ChangeLogEntry.Operation.CREATE)
+    return theme
+
+
+@transaction.atomic
+def add_topic(theme: Theme, *, name: str, actor=None) -> Topic:
+    topic = Topic.objects.create(theme=theme, name=name, order=theme.topics.count())
+    record_change(topic, actor, ChangeLogEntry.Operation.CREATE)
+    return topic
+
+
+@transaction.atomic
+def add_goal(theme: Theme, *, text: str, topic: Topic | None = None, target_text: str = "",
+             actor=None) -> Goal:
+    goal = Goal.objects.create(theme=theme, topic=topic, text=text, target_text=target_text,
+                               order=theme.goals.count())
+    record_change(goal, actor, ChangeLogEntry.Operation.CREATE)
+    return goal

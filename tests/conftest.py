@@ -1,0 +1,14 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM then needs this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.permissions import build_world  # noqa: E402
+
+
+@pytest.fixture
+def world(db):
+    """Two municipalities with one plan each, a region, a partner and a user for every role."""
+    return build_world()

@@ -1,0 +1,131 @@
+"""Shared permission-test helpers: every view and API endpoint is checked through these.
+
+`build_world()` makes municipality A (in region R) and municipality B, each with an adopted plan,
+A also with a draft plan, and one user per role. `assert_matrix(client, url, expected)` checks a
+URL for every role at once and reports all mismatches together.
+"""
+
+from dataclasses import dataclass, field
+
+from openveiligheid.organisations.models import Organisation, Role
+from openveiligheid.organisations.services import grant_membership
+from openveiligheid.plans.models import Plan
+from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.indicators.factories import AreaFactory, IndicatorFactory, MeasurementFactory
+from tests.organisations.factories import OrganisationFactory, PartnerFactory, UserFactory
+from tests.plans.factories import PlanFactory, ThemeFactory
+from tests.programme.factories import PillarFactory, ProgrammeFactory
+
+PASSWORD = "geheim-wachtwoord-123"
+ROLES = (
+    "anonymous",
+    "administrator",
+    "programme_manager",
+    "safety_adviser",
+    "action_lead",
+    "partner_contact",
+    "council_member",
+    "other_municipality",
+)
+
+
+@dataclass
+class World:
+    municipality_a: Organisation
+    municipality_b: Organisation
+    region: Organisation
+    partner: Organisation
+    plan_a: Plan
+    draft_plan_a: Plan
+    plan_b: Plan
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+
+def build_world() -> World:
+    area_a = AreaFactory(code="GM9101", name="Gemeente A")
+    area_b = AreaFactory(code="GM9102", name="Gemeente B")
+    municipality_a = OrganisationFactory(name="Gemeente A", slug="gemeente-a", cbs_code="GM9101")
+    municipality_b = OrganisationFactory(name="Gemeente B", slug="gemeente-b", cbs_code="GM9102")
+    region = OrganisationFactory(
+        kind=Organisation.Kind.REGION, name="Regio R", slug="regio-r", cbs_code=None
+    )
+    region.members.add(municipality_a)
+    partner = PartnerFactory(name="Politie Oost", slug="politie-oost")
+
+    plan_a = PlanFactory(owner=municipality_a, slug="plan-a", title="IVP A")
+    draft_plan_a = PlanFactory(
+        owner=municipality_a, slug="concept-a", title="Concept A", status=Plan.Status.DRAFT
+    )
+    plan_b = PlanFactory(owner=municipality_b, slug="plan-b", title="IVP B")
+    world = World(municipality_a, municipality_b, region, partner, plan_a, draft_plan_a, plan_b)
+
+    users = {"anonymous": None}
+    for role in ROLES[1:-1]:
+        organisation = partner if role == "partner_contact" else municipality_a
+        user = UserFactory(username=role)
+        grant_membership(user=user, organisation=organisation, role_slug=role)
+        users[role] = user
+    other = UserFactory(username="other_municipality")
+    grant_membership(user=other, organisation=municipality_b, role_slug="programme_manager")
+    users["other_municipality"] = other
+    world.users = users
+
+    for key, plan, area in (
+        ("a", plan_a, area_a),
+        ("draft_a", draft_plan_a, area_a),
+        ("b", plan_b, area_b),
+    ):
+        theme = ThemeFactory(plan=plan, name=f"Ondermijning {key}", slug=f"ondermijning-{key}")
+        indicator = IndicatorFactory(plan=plan, theme=theme, area=area, slug=f"inbraken-{key}")
+        MeasurementFactory(indicator=indicator, area=area, period_start="2022-01-01", value=120)
+        action_plan = ActionPlanFactory(plan=plan)
+        action = ActionFactory(action_plan=action_plan, theme=theme)
+        programme = ProgrammeFactory(plan=plan)
+        PillarFactory(programme=programme)
+        world.objects[key] = {
+            "theme": theme,
+            "indicator": indicator,
+            "action_plan": action_plan,
+            "action": action,
+            "programme": programme,
+        }
+    world.objects["a"]["theme"].advisers.add(users["safety_adviser"])
+    own_action = world.objects["a"]["action"]
+    own_action.lead_person = users["action_lead"]
+    own_action.save()
+    partner_action = ActionFactory(
+        action_plan=world.objects["a"]["action_plan"], subject="Partneractie"
+    )
+    partner_action.partners.add(partner)
+    world.objects["a"]["partner_action"] = partner_action
+    assert Role.objects.count() >= 6
+    return world
+
+
+def login(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
+def assert_matrix(client, world: World, method: str, url: str, expected: dict, data=None,
+                  content_type=None):
+    """expected maps role -> status code (or a set of acceptable codes); all roles are required."""
+    missing = set(ROLES) - set(expected)
+    assert not missing, f"matrix for {url} misses roles {sorted(missing)}"
+    failures = []
+    for role in ROLES:
+        login(client, world.users[role])
+        kwargs = {}
+        if data is not None:
+            kwargs["data"] = data
+        if content_type:
+            kwargs["content_type"] = content_type
+        response = getattr(client, method.lower())(url, **kwargs)
+        wanted = expected[role]
+        wanted = wanted if isinstance(wanted, set | frozenset) else {wanted}
+        if response.status_code not in wanted:
+            failures.append(f"{role}: {method} {url} gave {response.status_code}, want {wanted}")
+    client.logout()
+    assert not failures, "\n".join(failures)
