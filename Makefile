@@ -34,7 +34,7 @@ test: $(STAMP)
 	mkdir -p var
 	$(OV) spectacular --file var/schema-check.yaml --validate --fail-on-warn
 	diff -u src/openveiligheid/api/schema.yaml var/schema-check.yaml
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint:
 	$(BIN)/ruff check --fix src tests bench

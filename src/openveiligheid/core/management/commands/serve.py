@@ -1,0 +1,45 @@
+"""`openveiligheid serve`: the production server (gunicorn; static files through whitenoise)."""
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Start de productieserver (gunicorn) met statische bestanden via whitenoise."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("BIND", "0.0.0.0:8000"))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
+        parser.add_argument("--no-collectstatic", action="store_true")
+        parser.add_argument("--migrate", action="store_true", help="Eerst migraties uitvoeren.")
+
+    def handle(self, *args, **options):
+        from gunicorn.app.base import BaseApplication
+
+        if options["migrate"]:
+            call_command("migrate", interactive=False)
+        if not options["no_collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+
+        from openveiligheid.config.wsgi import application
+
+        class Server(BaseApplication):
+            def load_config(self):
+                self.cfg.set("bind", options["bind"])
+                self.cfg.set("workers", options["workers"])
+                self.cfg.set("accesslog", "-")
+                self.cfg.set("timeout", 60)
+
+            def load(self):
+                return application
+
+        self.stdout.write(
+            f"Open Veiligheid op http://{options['bind']} ({options['workers']} workers, "
+            f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
+        )
+        Server().run()

@@ -1,0 +1,32 @@
+"""`openveiligheid load-demo`: the demo plans, open data and accounts (idempotent)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from openveiligheid.demo.loader import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Laad de demo: plannen van Apeldoorn en Oude IJsselstreek, open data en demo-accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Demoplannen opnieuw opbouwen.")
+        parser.add_argument(
+            "--allow-production", action="store_true",
+            help="Ook laden met productie-instellingen (demo-accounts met bekend wachtwoord!).",
+        )
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION and not options["allow_production"]:
+            raise CommandError(
+                "Weigering: demo-accounts hebben een bekend wachtwoord. "
+                "Gebruik --allow-production als u dit echt wilt."
+            )
+        report = load_demo(reset=options["reset"])
+        for slug in report.created:
+            self.stdout.write(f"Geladen: {slug}")
+        for slug in report.skipped:
+            self.stdout.write(f"Bestond al (ongewijzigd): {slug}")
+        self.stdout.write("\nDemo-accounts (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
+        for username, role in report.accounts:
+            self.stdout.write(f"  {username:<22} {role}")
