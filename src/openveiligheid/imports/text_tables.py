@@ -35,7 +35,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 try:  # Shared due-text splitter; fall back to the local helper until it exists.
     from openveiligheid.core.due import split_due_cell as _split_due_cell
@@ -501,12 +501,9 @@ class _Table:
     title: str
     roles: dict[int, str]
     theme: ParsedTheme | None
-    rows: list[_Row] = field(default_factory=list)
 
 
-def _is_continuation(cells: dict[str, str], previous: _Row | None) -> bool:
-    if previous is None:
-        return False
+def _is_continuation(cells: dict[str, str], previous: _Row) -> bool:
     lead = cells.get("lead", "")
     subject = cells.get("subject", "")
     previous_lead = previous.cells.get("lead", "")
@@ -569,13 +566,15 @@ def parse_action_tables(text: str) -> ParsedDocument:
             label_target = None
             continue
         has_tabs = "\t" in raw
+        cells = _cells(raw)
+        single_cell = bool(cells[0]) and not any(cells[1:])
 
         if index in headers:
             label_target = None
             title = pending_title
             if not title and table is not None:
                 # A repeated header (page break): same table, the open row may continue.
-                table = _Table(table.title, headers[index], theme, table.rows)
+                table = _Table(table.title, headers[index], theme)
             else:
                 close_table()
                 table = _Table(title, headers[index], theme)
@@ -586,7 +585,9 @@ def parse_action_tables(text: str) -> ParsedDocument:
             label_target = None
             pending_title = titles[index]
             continue
-        if not has_tabs:
+        if single_cell:
+            # Labels may carry trailing tabs ("Thema: X<TAB><TAB>").
+            stripped = cells[0]
             theme_match = _THEME_RE.match(stripped)
             if theme_match:
                 close_table()
@@ -601,7 +602,7 @@ def parse_action_tables(text: str) -> ParsedDocument:
                 setattr(theme, attribute, f"{getattr(theme, attribute)} {value}".strip())
                 label_target = (theme, attribute)
                 continue
-            if label_target is not None and table is None:
+            if label_target is not None and table is None and not has_tabs:
                 # A label paragraph wrapped over several lines.
                 target, attribute = label_target
                 setattr(target, attribute, f"{getattr(target, attribute)} {_clean(stripped)}")
@@ -611,14 +612,14 @@ def parse_action_tables(text: str) -> ParsedDocument:
             continue
 
         if not has_tabs:
-            if row is not None and not pending_prose and _starts_lower(stripped):
-                if row.action_text_open():
-                    row.cells["action"] = f"{row.cells.get('action', '')} {stripped}".strip()
-                    continue
+            lost_tabs = row is not None and not pending_prose and _starts_lower(stripped)
+            if lost_tabs and row is not None and row.action_text_open():
+                # The rest of an action whose tabs were lost in the extraction.
+                row.cells["action"] = f"{row.cells.get('action', '')} {stripped}".strip()
+                continue
             pending_prose.append((number, _clean(stripped)))
             continue
 
-        cells = _cells(raw)
         filled = [cell for cell in cells if cell]
         if not filled or all(_SEPARATOR_CELL_RE.match(cell) for cell in filled):
             continue
@@ -635,8 +636,7 @@ def parse_action_tables(text: str) -> ParsedDocument:
             continue
         document.unparsed.extend(pending_prose)
         pending_prose = []
-        if _is_continuation(by_role, row):
-            assert row is not None
+        if row is not None and _is_continuation(by_role, row):
             for role, cell in by_role.items():
                 row.cells[role] = f"{row.cells.get(role, '')} {cell}".strip()
             continue

@@ -1,0 +1,1 @@
+"""REST API of the actions app (registered in openveiligheid.api.urls)."""

@@ -1,0 +1,340 @@
+"""Server-side SVG charts: a sparkline for tiles and a time-series line chart for indicator pages.
+
+Rendered on the server so the figures show without JavaScript and in printed reports. Both charts
+are images for assistive technology (role="img" with <title> and <desc>); the page must also offer
+the numbers as a table. Example values (voorbeelddata) are drawn with another shape and a dashed
+line, never by colour alone, and the line chart's legend explains every mark it uses.
+
+The module knows no domain: callers pass labelled values and a formatter for the axis labels.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from openveiligheid.core.formats import format_number
+
+Formatter = Callable[[Decimal], str]
+
+# Colours meet a 3:1 contrast against white (WCAG 1.4.11 non-text contrast).
+LINE_COLOUR = "#154273"
+EXAMPLE_COLOUR = "#8a4b00"
+START_COLOUR = "#555555"
+TARGET_COLOUR = "#1a7a33"
+GRID_COLOUR = "#d4d4d4"
+TEXT_COLOUR = "#1a1a1a"
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str
+    value: Decimal
+    is_example: bool = False
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    """A horizontal line such as the start value or the target."""
+
+    label: str
+    value: Decimal
+
+
+def _fmt(value: float) -> str:
+    """Coordinates with at most two decimals keep the SVG small."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _new_id(prefix: str | None) -> str:
+    return prefix or f"ov-chart-{uuid.uuid4().hex[:8]}"
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round axis ticks (steps of 1, 2, 2.5 or 5 times a power of ten) that cover low..high."""
+    if math.isclose(low, high):
+        pad = abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / max(count, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * 0.999)
+    first = math.floor(low / step + 1e-9) * step
+    last = math.ceil(high / step - 1e-9) * step
+    steps = int(round((last - first) / step))
+    return [round(first + i * step, 10) for i in range(steps + 1)]
+
+
+def _as_decimal(value: float) -> Decimal:
+    return Decimal(str(value)).normalize()
+
+
+def _svg_open(chart_id: str, width: int, height: int, title: str, desc: str,
+              css_class: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
+    )
+
+
+def _example_mark(x: float, y: float, size: float, label: str = "") -> str:
+    """A hollow square: voorbeelddata differ in shape, not only in colour."""
+    half = size / 2
+    tooltip = f"<title>{escape(label)}</title>" if label else ""
+    return (
+        f'<rect x="{_fmt(x - half)}" y="{_fmt(y - half)}" width="{_fmt(size)}" '
+        f'height="{_fmt(size)}" fill="#ffffff" stroke="{EXAMPLE_COLOUR}" stroke-width="1.5">'
+        f"{tooltip}</rect>"
+    )
+
+
+def _real_mark(x: float, y: float, radius: float, label: str = "") -> str:
+    tooltip = f"<title>{escape(label)}</title>" if label else ""
+    return (
+        f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(radius)}" fill="{LINE_COLOUR}">'
+        f"{tooltip}</circle>"
+    )
+
+
+def _segments(coords: list[tuple[float, float]], points: Sequence[ChartPoint]) -> str:
+    """Line segments, dashed where either end is an example value."""
+    parts = []
+    for index in range(1, len(coords)):
+        (x1, y1), (x2, y2) = coords[index - 1], coords[index]
+        example = points[index - 1].is_example or points[index].is_example
+        colour = EXAMPLE_COLOUR if example else LINE_COLOUR
+        dash = ' stroke-dasharray="4 3"' if example else ""
+        parts.append(
+            f'<line x1="{_fmt(x1)}" y1="{_fmt(y1)}" x2="{_fmt(x2)}" y2="{_fmt(y2)}" '
+            f'stroke="{colour}" stroke-width="2"{dash}/>'
+        )
+    return "".join(parts)
+
+
+def describe_series(points: Sequence[ChartPoint], formatter: Formatter = format_number) -> str:
+    """A one-paragraph text version of the series for <desc>."""
+    if not points:
+        return _("Nog geen metingen.")
+    first, last = points[0], points[-1]
+    if len(points) == 1:
+        text = _("Eén meting: %(label)s %(value)s.") % {
+            "label": first.label,
+            "value": formatter(first.value),
+        }
+    else:
+        text = _(
+            "%(count)s metingen van %(first_label)s tot %(last_label)s: van %(first)s naar "
+            "%(last)s. Laagste waarde %(low)s, hoogste waarde %(high)s."
+        ) % {
+            "count": len(points),
+            "first_label": first.label,
+            "last_label": last.label,
+            "first": formatter(first.value),
+            "last": formatter(last.value),
+            "low": formatter(min(p.value for p in points)),
+            "high": formatter(max(p.value for p in points)),
+        }
+    examples = sum(1 for p in points if p.is_example)
+    if examples:
+        text += " " + _("%(count)s van de %(total)s waarden zijn voorbeelddata.") % {
+            "count": examples,
+            "total": len(points),
+        }
+    return text
+
+
+def sparkline(
+    points: Sequence[ChartPoint],
+    *,
+    title: str,
+    formatter: Formatter = format_number,
+    width: int = 120,
+    height: int = 32,
+    chart_id: str | None = None,
+) -> SafeString:
+    """A small trend line without axes; the latest point is marked. Empty series give ""."""
+    if not points:
+        return mark_safe("")
+    chart_id = _new_id(chart_id)
+    pad = 4.0
+    values = [float(p.value) for p in points]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (width - 2 * pad) / (len(points) - 1) if len(points) > 1 else 0.0
+
+    def y_of(value: float) -> float:
+        if high == low:
+            return height / 2
+        return pad + (high - value) / span * (height - 2 * pad)
+
+    coords = [
+        (pad + index * step if len(points) > 1 else width / 2, y_of(v))
+        for index, v in enumerate(values)
+    ]
+    parts = [
+        _svg_open(
+            chart_id, width, height, title, describe_series(points, formatter), "ov-sparkline"
+        ),
+        _segments(coords, points),
+    ]
+    for (x, y), point in zip(coords, points, strict=True):
+        if point.is_example:
+            parts.append(_example_mark(x, y, 5))
+    last_x, last_y = coords[-1]
+    if not points[-1].is_example:
+        parts.append(_real_mark(last_x, last_y, 2.5))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def line_chart(
+    points: Sequence[ChartPoint],
+    *,
+    title: str,
+    formatter: Formatter = format_number,
+    start: ReferenceLine | None = None,
+    target: ReferenceLine | None = None,
+    width: int = 640,
+    height: int = 300,
+    chart_id: str | None = None,
+) -> SafeString:
+    """A time series with evenly spaced periods, a y axis with Dutch number labels, optional
+    start and target lines and a legend below the plot."""
+    chart_id = _new_id(chart_id)
+    margin_left, margin_right, margin_top = 72.0, 24.0, 16.0
+    axis_height, legend_height = 40.0, 28.0
+    plot_width = width - margin_left - margin_right
+    plot_height = height - margin_top - axis_height - legend_height
+    plot_bottom = margin_top + plot_height
+
+    desc = describe_series(points, formatter)
+    if start is not None:
+        desc += " " + _("%(label)s: %(value)s.") % {
+            "label": start.label, "value": formatter(start.value)
+        }
+    if target is not None:
+        desc += " " + _("%(label)s: %(value)s.") % {
+            "label": target.label, "value": formatter(target.value)
+        }
+    parts = [_svg_open(chart_id, width, height, title, desc, "ov-line-chart")]
+
+    if not points:
+        parts.append(
+            f'<text x="{_fmt(width / 2)}" y="{_fmt(height / 2)}" text-anchor="middle" '
+            f'fill="{TEXT_COLOUR}" font-size="14">{escape(_("Nog geen metingen."))}</text></svg>'
+        )
+        return mark_safe("".join(parts))
+
+    values = [float(p.value) for p in points]
+    references = [float(line.value) for line in (start, target) if line is not None]
+    low, high = min(values + references), max(values + references)
+    # Counts and shares read honestly from zero unless the values sit far above it.
+    if low >= 0 and low <= high * 0.5:
+        low = 0.0
+    ticks = nice_ticks(low, high)
+    axis_low, axis_high = ticks[0], ticks[-1]
+    axis_span = (axis_high - axis_low) or 1.0
+
+    def y_of(value: float) -> float:
+        return margin_top + (axis_high - value) / axis_span * plot_height
+
+    slot = plot_width / len(points)
+
+    def x_of(index: int) -> float:
+        return margin_left + slot * (index + 0.5)
+
+    # Grid and y labels.
+    parts.append(f'<g class="ov-chart-axis" font-size="12" fill="{TEXT_COLOUR}">')
+    for tick in ticks:
+        y = y_of(tick)
+        parts.append(
+            f'<line x1="{_fmt(margin_left)}" y1="{_fmt(y)}" x2="{_fmt(width - margin_right)}" '
+            f'y2="{_fmt(y)}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+            f'<text x="{_fmt(margin_left - 8)}" y="{_fmt(y + 4)}" text-anchor="end">'
+            f"{escape(formatter(_as_decimal(tick)))}</text>"
+        )
+    # X labels, thinned so they do not overlap (about 56 px per label).
+    every = max(1, math.ceil(len(points) / max(1, int(plot_width // 56))))
+    for index, point in enumerate(points):
+        if index % every and index != len(points) - 1:
+            continue
+        parts.append(
+            f'<text x="{_fmt(x_of(index))}" y="{_fmt(plot_bottom + 18)}" '
+            f'text-anchor="middle">{escape(point.label)}</text>'
+        )
+    parts.append(
+        f'<line x1="{_fmt(margin_left)}" y1="{_fmt(plot_bottom)}" '
+        f'x2="{_fmt(width - margin_right)}" y2="{_fmt(plot_bottom)}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1"/></g>'
+    )
+
+    # Reference lines: start dashed grey, target dash-dot green, each labelled at the right.
+    for line, colour, dash, css in (
+        (start, START_COLOUR, "6 4", "ov-chart-start"),
+        (target, TARGET_COLOUR, "10 4 2 4", "ov-chart-target"),
+    ):
+        if line is None:
+            continue
+        y = y_of(float(line.value))
+        parts.append(
+            f'<g class="{css}"><line x1="{_fmt(margin_left)}" y1="{_fmt(y)}" '
+            f'x2="{_fmt(width - margin_right)}" y2="{_fmt(y)}" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="{dash}"/>'
+            f'<text x="{_fmt(width - margin_right)}" y="{_fmt(y - 5)}" text-anchor="end" '
+            f'font-size="12" fill="{colour}">'
+            f"{escape(line.label)}: {escape(formatter(line.value))}</text></g>"
+        )
+
+    coords = [(x_of(i), y_of(v)) for i, v in enumerate(values)]
+    parts.append(f'<g class="ov-chart-series">{_segments(coords, points)}')
+    example_word = _("voorbeelddata")
+    for (x, y), point in zip(coords, points, strict=True):
+        label = f"{point.label}: {formatter(point.value)}"
+        if point.is_example:
+            parts.append(_example_mark(x, y, 9, f"{label} ({example_word})"))
+        else:
+            parts.append(_real_mark(x, y, 4, label))
+    parts.append("</g>")
+
+    # Legend.
+    legend_y = height - legend_height / 2
+    items = [("real", _("Meting"))]
+    if any(p.is_example for p in points):
+        items.append(("example", _("Voorbeelddata (geen echte meting)")))
+    if start is not None:
+        items.append(("start", start.label))
+    if target is not None:
+        items.append(("target", target.label))
+    parts.append(f'<g class="ov-chart-legend" font-size="12" fill="{TEXT_COLOUR}">')
+    x = margin_left
+    for kind, text in items:
+        if kind == "real":
+            parts.append(_real_mark(x + 6, legend_y, 4))
+        elif kind == "example":
+            parts.append(_example_mark(x + 6, legend_y, 9))
+        else:
+            colour, dash = (
+                (START_COLOUR, "6 4") if kind == "start" else (TARGET_COLOUR, "10 4 2 4")
+            )
+            parts.append(
+                f'<line x1="{_fmt(x - 4)}" y1="{_fmt(legend_y)}" x2="{_fmt(x + 16)}" '
+                f'y2="{_fmt(legend_y)}" stroke="{colour}" stroke-width="2" '
+                f'stroke-dasharray="{dash}"/>'
+            )
+        parts.append(
+            f'<text x="{_fmt(x + 20)}" y="{_fmt(legend_y + 4)}">{escape(text)}</text>'
+        )
+        # Rough text width: 6.5 px per character at 12 px.
+        x += 32 + len(text) * 6.5
+    parts.append("</g></svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,1 @@
+"""REST API of the indicators app (registered in openveiligheid.api.urls)."""

@@ -1,0 +1,1 @@
+"""REST API of the organisations app (registered in openveiligheid.api.urls)."""

@@ -1,0 +1,1 @@
+"""REST API of the programme app (registered in openveiligheid.api.urls)."""
