@@ -109,8 +109,9 @@ def login(client, user):
         client.force_login(user)
 
 
-def assert_matrix(client, world: World, method: str, url: str, expected: dict, data=None,
-                  content_type=None):
+def assert_matrix(
+    client, world: World, method: str, url: str, expected: dict, data=None, content_type=None
+):
     """expected maps role -> status code (or a set of acceptable codes); all roles are required."""
     missing = set(ROLES) - set(expected)
     assert not missing, f"matrix for {url} misses roles {sorted(missing)}"

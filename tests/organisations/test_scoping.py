@@ -51,4 +51,6 @@ def test_region_membership_reach(world):
     PlanFactory(owner=world.region, slug="regio-plan", status=Plan.Status.DRAFT)
     assert "regio-plan" in slugs(Plan.objects.restrict(world.users["programme_manager"], VIEW))
     assert "regio-plan" not in slugs(Plan.objects.restrict(world.users["council_member"], VIEW))
-    assert "regio-plan" not in slugs(Plan.objects.restrict(world.users["programme_manager"], CHANGE))
+    assert "regio-plan" not in slugs(
+        Plan.objects.restrict(world.users["programme_manager"], CHANGE)
+    )

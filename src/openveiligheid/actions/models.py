@@ -67,9 +67,9 @@ class ActionQuerySet(ScopedQuerySet):
         partner_orgs = access.orgs_with(Permission.UPDATE_PARTNER_ACTIONS)
         # Partner contacts see and update the actions given to their organisation.
         partner_q = models.Q(lead_organisation__in=partner_orgs) | models.Q(
-            pk__in=Action.partners.through.objects.filter(
-                organisation_id__in=partner_orgs
-            ).values("action_id")
+            pk__in=Action.partners.through.objects.filter(organisation_id__in=partner_orgs).values(
+                "action_id"
+            )
         )
         if action != CHANGE:
             return partner_q if partner_orgs else super().extra_scope(access, action)
@@ -168,6 +168,9 @@ class ActionStatusChange(models.Model):
         verbose_name = _("statuswijziging")
         verbose_name_plural = _("statuswijzigingen")
 
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status or '–'} → {self.to_status}"
+
 
 class ProgressUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="progress_updates")
@@ -182,3 +185,6 @@ class ProgressUpdate(models.Model):
         ordering = ["action", "-created_at", "-id"]
         verbose_name = _("voortgangsbericht")
         verbose_name_plural = _("voortgangsberichten")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.text[:60]}"

@@ -16,8 +16,19 @@ from openveiligheid.core.due import parse_due
 from openveiligheid.core.models import ChangeLogEntry
 
 EDITABLE_FIELDS = (
-    "theme", "topic", "goal", "subject", "description", "lead_text", "lead_organisation",
-    "lead_unit", "lead_person", "partner_text", "due_text", "is_new", "is_unplanned",
+    "theme",
+    "topic",
+    "goal",
+    "subject",
+    "description",
+    "lead_text",
+    "lead_organisation",
+    "lead_unit",
+    "lead_person",
+    "partner_text",
+    "due_text",
+    "is_new",
+    "is_unplanned",
     "unplanned_since",
 )
 
@@ -39,19 +50,28 @@ def create_action_plan(*, plan, title: str, year_start: int, year_end: int, acto
 
 
 @transaction.atomic
-def create_action(*, action_plan: ActionPlan, description: str, partners=(), actor=None,
-                  status: str = ActionStatus.PLANNED, **fields) -> Action:
+def create_action(
+    *,
+    action_plan: ActionPlan,
+    description: str,
+    partners=(),
+    actor=None,
+    status: str = ActionStatus.PLANNED,
+    **fields,
+) -> Action:
     if not (description or "").strip():
         raise ValidationError({"description": "Beschrijf de actie."})
-    action = Action(action_plan=action_plan, description=description.strip(), status=status,
-                    **fields)
+    action = Action(
+        action_plan=action_plan, description=description.strip(), status=status, **fields
+    )
     _apply_due(action, action_plan.year_start)
     action.full_clean()
     action.save()
     if partners:
         action.partners.set(partners)
-    ActionStatusChange.objects.create(action=action, from_status="", to_status=status,
-                                      changed_by=_user(actor))
+    ActionStatusChange.objects.create(
+        action=action, from_status="", to_status=status, changed_by=_user(actor)
+    )
     record_change(action, actor, ChangeLogEntry.Operation.CREATE)
     return action
 
@@ -83,17 +103,17 @@ def change_status(action: Action, to_status: str, *, actor=None, note: str = "")
     if to_status == action.status:
         return action
     if to_status not in ACTION_TRANSITIONS[action.status]:
+        current, wanted = ActionStatus(action.status).label, ActionStatus(to_status).label
         raise ValidationError(
-            {
-                "status": "Een actie met status '{}' kan niet naar '{}'.".format(
-                    ActionStatus(action.status).label, ActionStatus(to_status).label
-                )
-            }
+            {"status": f"Een actie met status '{current}' kan niet naar '{wanted}'."}
         )
     before = snapshot(action)
     ActionStatusChange.objects.create(
-        action=action, from_status=action.status, to_status=to_status,
-        changed_by=_user(actor), note=note,
+        action=action,
+        from_status=action.status,
+        to_status=to_status,
+        changed_by=_user(actor),
+        note=note,
     )
     action.status = to_status
     if to_status == ActionStatus.DONE:
@@ -104,15 +124,17 @@ def change_status(action: Action, to_status: str, *, actor=None, note: str = "")
 
 
 @transaction.atomic
-def add_progress_update(action: Action, *, text: str, progress: int | None = None,
-                        actor=None) -> ProgressUpdate:
+def add_progress_update(
+    action: Action, *, text: str, progress: int | None = None, actor=None
+) -> ProgressUpdate:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Beschrijf de voortgang."})
     if progress is not None and not 0 <= progress <= 100:
         raise ValidationError({"progress": "De voortgang ligt tussen 0 en 100%."})
-    update = ProgressUpdate.objects.create(action=action, author=_user(actor), text=text,
-                                           progress=progress)
+    update = ProgressUpdate.objects.create(
+        action=action, author=_user(actor), text=text, progress=progress
+    )
     if progress is not None and progress != action.progress:
         before = snapshot(action)
         action.progress = progress

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openveiligheid.actions import views
 
 app_name = "actions"
-urlpatterns: list = []
+urlpatterns = [
+    path("acties/", views.action_list, name="list"),
+    # One name for both exports: reverse("actions:export") or reverse("actions:export", args=[slug]).
+    path("acties/export.xlsx", views.action_export, name="export"),
+    path("acties/<int:pk>/", views.action_detail, name="detail"),
+    path("acties/<int:pk>/bewerken/", views.action_edit, name="edit"),
+    path("acties/<int:pk>/status/", views.change_status, name="change-status"),
+    path("acties/<int:pk>/voortgang/", views.add_progress, name="add-progress"),
+    path("plannen/<slug:slug>/acties/", views.action_list, name="plan-list"),
+    path("plannen/<slug:slug>/acties/export.xlsx", views.action_export, name="export"),
+]

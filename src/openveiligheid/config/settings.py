@@ -175,7 +175,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Veiligheid API",
-    "DESCRIPTION": "Plans, indicators, measurements, actions and programmes of integral safety policy.",
+    "DESCRIPTION": "Plans, indicators, measurements, actions and programmes of safety policy.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

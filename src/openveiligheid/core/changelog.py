@@ -10,7 +10,7 @@ from openveiligheid.core.models import ChangeLogEntry
 
 def _json_value(value):
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, models.Model):
@@ -25,9 +25,7 @@ def snapshot(instance: models.Model) -> dict:
         data[field.attname] = _json_value(getattr(instance, field.attname))
     for field in instance._meta.many_to_many:
         if instance.pk:
-            data[field.name] = sorted(
-                getattr(instance, field.name).values_list("pk", flat=True)
-            )
+            data[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
     return data
 
 

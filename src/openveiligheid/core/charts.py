@@ -310,7 +310,7 @@ def line_chart(
     legend_y = height - legend_height / 2
     items = [("real", _("Meting"))]
     if any(p.is_example for p in points):
-        items.append(("example", _("Voorbeelddata (geen echte meting)")))
+        items.append(("example", _("Voorbeelddata")))
     if start is not None:
         items.append(("start", start.label))
     if target is not None:

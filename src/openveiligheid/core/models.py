@@ -1,4 +1,4 @@
-"""Domain-free building blocks: timestamps and the one change log of every create, update, delete."""
+"""Domain-free building blocks: timestamps and the one change log of every write."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType

@@ -10,9 +10,20 @@ from datetime import date
 YEAR, HALF_YEAR, QUARTER, MONTH = "year", "half_year", "quarter", "month"
 PERIOD_TYPES = (YEAR, HALF_YEAR, QUARTER, MONTH)
 _MONTHS_PER_TYPE = {YEAR: 12, HALF_YEAR: 6, QUARTER: 3, MONTH: 1}
-DUTCH_MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+DUTCH_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 @dataclass(frozen=True, order=True)

@@ -304,8 +304,12 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
         target_area = by_name.get(normalise_name(row.region))
         if target_area is not None and target_area.code in wanted:
             indicator_services.record_measurement(
-                indicator=crimes, period=row.period, value=row.value, area=target_area,
-                source=police, provenance=provenance,
+                indicator=crimes,
+                period=row.period,
+                value=row.value,
+                area=target_area,
+                source=police,
+                provenance=provenance,
             )
     provenance = {"file": "cbs_83648NED_misdrijven_gemeente_2010_2020.csv"}
     table = read_cbs_typed_csv(
@@ -315,14 +319,21 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
         target_area = by_name.get(normalise_name(row.region))
         if target_area is not None and target_area.code in wanted:
             indicator_services.record_measurement(
-                indicator=cbs_crimes, period=row.period, value=row.value, area=target_area,
-                source=cbs, provenance=provenance,
+                indicator=cbs_crimes,
+                period=row.period,
+                value=row.value,
+                area=target_area,
+                source=cbs,
+                provenance=provenance,
             )
     for code in wanted:
         if areas[code].population:
             indicator_services.record_measurement(
-                indicator=population, period="2023", value=areas[code].population,
-                area=areas[code], source=population_source,
+                indicator=population,
+                period="2023",
+                value=areas[code].population,
+                area=areas[code],
+                source=population_source,
             )
 
 
@@ -346,12 +357,15 @@ def load_plan_fixture(path: Path, organisations, areas, sources) -> Plan:
         source_document=data.get("source_document") or "",
     )
     for order, indicator in enumerate(data.get("headline_indicators") or []):
-        _create_indicator(plan, indicator, theme=None, area=area, sources=sources, order=order,
-                          headline=True)
+        _create_indicator(
+            plan, indicator, theme=None, area=area, sources=sources, order=order, headline=True
+        )
     action_plan = None
     for theme_data in data["themes"]:
         theme = plan_services.add_theme(
-            plan, name=theme_data["name"], kind=theme_data["kind"],
+            plan,
+            name=theme_data["name"],
+            kind=theme_data["kind"],
             description=theme_data.get("description") or "",
         )
         topics = {
@@ -360,17 +374,20 @@ def load_plan_fixture(path: Path, organisations, areas, sources) -> Plan:
         }
         for goal in theme_data.get("goals") or []:
             plan_services.add_goal(
-                theme, text=goal["text"], topic=topics.get(goal.get("topic")),
+                theme,
+                text=goal["text"],
+                topic=topics.get(goal.get("topic")),
                 target_text=goal.get("target_text") or "",
             )
         for order, indicator in enumerate(theme_data.get("indicators") or []):
-            _create_indicator(plan, indicator, theme=theme, area=area, sources=sources,
-                              order=order)
+            _create_indicator(plan, indicator, theme=theme, area=area, sources=sources, order=order)
         for action in theme_data.get("actions") or []:
             if action_plan is None:
                 action_plan = action_services.create_action_plan(
-                    plan=plan, title=f"Wat gaan we doen – {plan.title}",
-                    year_start=plan.period_start, year_end=plan.period_end,
+                    plan=plan,
+                    title=f"Wat gaan we doen – {plan.title}",
+                    year_start=plan.period_start,
+                    year_end=plan.period_end,
                 )
             lead = match_partner(action.get("lead") or "", organisations)
             action_services.create_action(
@@ -383,7 +400,8 @@ def load_plan_fixture(path: Path, organisations, areas, sources) -> Plan:
                 lead_organisation=lead or (owner if not action.get("lead") else None),
                 partner_text=", ".join(action.get("partners") or []),
                 partners=[
-                    p for p in (match_partner(n, organisations) for n in action.get("partners") or [])
+                    p
+                    for p in (match_partner(n, organisations) for n in action.get("partners") or [])
                     if p
                 ],
                 due_text=action.get("due_text") or "Doorlopend",
@@ -412,7 +430,9 @@ def load_programme(plan: Plan, data: dict) -> None:
             )
     for role in data.get("roles") or []:
         programme_services.add_role(
-            programme, name=role["name"], description=role.get("description") or "",
+            programme,
+            name=role["name"],
+            description=role.get("description") or "",
             holder=role.get("holder") or "",
         )
     for participant in data.get("participants") or []:
@@ -461,7 +481,9 @@ def load_execution_plan(organisations) -> Plan:
     themes: dict[str, Theme] = {}
     for parsed_theme in parsed.themes:
         theme = plan_services.add_theme(
-            plan, name=parsed_theme.name, kind=Theme.Kind.PRIORITY,
+            plan,
+            name=parsed_theme.name,
+            kind=Theme.Kind.PRIORITY,
             situation=parsed_theme.situation,
         )
         if parsed_theme.goal:
@@ -483,7 +505,9 @@ def load_execution_plan(organisations) -> Plan:
             else match_partner(action.lead_organisation, organisations)
         )
         lead_unit = (
-            get_or_create_unit(lead_org, action.lead_unit) if lead_org and action.lead_unit else None
+            get_or_create_unit(lead_org, action.lead_unit)
+            if lead_org and action.lead_unit
+            else None
         )
         action_services.create_action(
             action_plan=action_plan,
@@ -537,8 +561,12 @@ def load_demo(reset: bool = False) -> LoadReport:
 
 def load_accounts(organisations, report: LoadReport) -> None:
     for username, full_name, organisation_key, role in DEMO_ACCOUNTS:
-        user = ensure_user(username=username, password=DEMO_PASSWORD, full_name=full_name,
-                           email=f"{username}@demo.openveiligheid.nl")
+        user = ensure_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            email=f"{username}@demo.openveiligheid.nl",
+        )
         grant_membership(user=user, organisation=organisations[organisation_key], role_slug=role)
         report.accounts.append((username, role))
     adviser = ensure_user(username="adviseur", password=DEMO_PASSWORD)

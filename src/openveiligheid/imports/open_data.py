@@ -32,7 +32,9 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
-_PERIOD = re.compile(r"^(\d{4})(?:\s*(?:(\d)e\s*(?:kwartaal|halfjaar))|\s*(JJ00|KW0(\d)|MM(\d\d)))?")
+_PERIOD = re.compile(
+    r"^(\d{4})(?:\s*(?:(\d)e\s*(?:kwartaal|halfjaar))|\s*(JJ00|KW0(\d)|MM(\d\d)))?"
+)
 
 
 def normalise_period(text: str) -> str:

@@ -89,11 +89,18 @@ def evaluate(
     change = None
     if latest is not None and previous is not None:
         change = (
-            "up" if latest.value > previous.value else "down" if latest.value < previous.value
+            "up"
+            if latest.value > previous.value
+            else "down"
+            if latest.value < previous.value
             else "flat"
         )
 
-    if latest is None or latest is start or latest.period.end < today - RECENT_LAG[indicator.frequency]:
+    if (
+        latest is None
+        or latest is start
+        or latest.period.end < today - RECENT_LAG[indicator.frequency]
+    ):
         status = NO_DATA
     else:
         met = _target_met(target, latest.value, start.value if start else None) if target else None

@@ -45,15 +45,31 @@ def validate_value(indicator: Indicator, value) -> Decimal:
 
 
 @transaction.atomic
-def create_indicator(*, plan, name: str, unit: str, direction: str, frequency: str, area: Area,
-                     actor=None, target: dict | None = None, **fields) -> Indicator:
+def create_indicator(
+    *,
+    plan,
+    name: str,
+    unit: str,
+    direction: str,
+    frequency: str,
+    area: Area,
+    actor=None,
+    target: dict | None = None,
+    **fields,
+) -> Indicator:
     base_slug = slugify(name)[:110] or "indicator"
     slug, counter = base_slug, 2
     while Indicator.objects.filter(plan=plan, slug=slug).exists():
         slug, counter = f"{base_slug}-{counter}", counter + 1
     indicator = Indicator(
-        plan=plan, name=name, slug=slug, unit=unit, direction=direction, frequency=frequency,
-        area=area, **fields,
+        plan=plan,
+        name=name,
+        slug=slug,
+        unit=unit,
+        direction=direction,
+        frequency=frequency,
+        area=area,
+        **fields,
     )
     indicator.full_clean()
     indicator.save()
@@ -64,8 +80,15 @@ def create_indicator(*, plan, name: str, unit: str, direction: str, frequency: s
 
 
 @transaction.atomic
-def set_target(indicator: Indicator, *, comparison: str, value=None, text: str = "",
-               year: int | None = None, actor=None) -> Target:
+def set_target(
+    indicator: Indicator,
+    *,
+    comparison: str,
+    value=None,
+    text: str = "",
+    year: int | None = None,
+    actor=None,
+) -> Target:
     existing = Target.objects.filter(indicator=indicator).first()
     before = snapshot(existing) if existing else None
     target = existing or Target(indicator=indicator)
@@ -150,8 +173,9 @@ def record_measurement(
 
 
 @transaction.atomic
-def write_interpretation(*, indicator: Indicator, period: Period | str, text: str,
-                         actor=None) -> Interpretation:
+def write_interpretation(
+    *, indicator: Indicator, period: Period | str, text: str, actor=None
+) -> Interpretation:
     if isinstance(period, str):
         try:
             period = parse_period(period)

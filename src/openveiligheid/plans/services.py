@@ -48,9 +48,11 @@ def add_topic(theme: Theme, *, name: str, actor=None) -> Topic:
 
 
 @transaction.atomic
-def add_goal(theme: Theme, *, text: str, topic: Topic | None = None, target_text: str = "",
-             actor=None) -> Goal:
-    goal = Goal.objects.create(theme=theme, topic=topic, text=text, target_text=target_text,
-                               order=theme.goals.count())
+def add_goal(
+    theme: Theme, *, text: str, topic: Topic | None = None, target_text: str = "", actor=None
+) -> Goal:
+    goal = Goal.objects.create(
+        theme=theme, topic=topic, text=text, target_text=target_text, order=theme.goals.count()
+    )
     record_change(goal, actor, ChangeLogEntry.Operation.CREATE)
     return goal

@@ -158,3 +158,6 @@ class BudgetAmount(models.Model):
         unique_together = [("line", "year")]
         verbose_name = _("bedrag per jaar")
         verbose_name_plural = _("bedragen per jaar")
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.year}: {self.amount}"

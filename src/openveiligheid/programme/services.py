@@ -43,14 +43,16 @@ def add_assignment(pillar: Pillar, *, actor=None, **fields) -> Assignment:
 
 @transaction.atomic
 def add_role(programme: Programme, *, actor=None, **fields) -> ProgrammeRole:
-    return _create(ProgrammeRole, actor, programme=programme, order=programme.roles.count(),
-                   **fields)
+    return _create(
+        ProgrammeRole, actor, programme=programme, order=programme.roles.count(), **fields
+    )
 
 
 @transaction.atomic
 def add_participant(programme: Programme, *, actor=None, **fields) -> Participant:
-    return _create(Participant, actor, programme=programme,
-                   order=programme.participants.count(), **fields)
+    return _create(
+        Participant, actor, programme=programme, order=programme.participants.count(), **fields
+    )
 
 
 @transaction.atomic
@@ -59,12 +61,18 @@ def add_risk(programme: Programme, *, actor=None, **fields) -> Risk:
 
 
 @transaction.atomic
-def add_budget_line(programme: Programme, *, item: str, amounts: dict, actor=None,
-                    **fields) -> BudgetLine:
-    line = _create(BudgetLine, actor, programme=programme, item=item,
-                   order=programme.budget_lines.count(), **fields)
+def add_budget_line(
+    programme: Programme, *, item: str, amounts: dict, actor=None, **fields
+) -> BudgetLine:
+    line = _create(
+        BudgetLine,
+        actor,
+        programme=programme,
+        item=item,
+        order=programme.budget_lines.count(),
+        **fields,
+    )
     for year, amount in sorted(amounts.items()):
         if amount is not None:
             BudgetAmount.objects.create(line=line, year=int(year), amount=Decimal(str(amount)))
     return line
-

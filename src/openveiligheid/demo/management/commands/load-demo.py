@@ -12,7 +12,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Demoplannen opnieuw opbouwen.")
         parser.add_argument(
-            "--allow-production", action="store_true",
+            "--allow-production",
+            action="store_true",
             help="Ook laden met productie-instellingen (demo-accounts met bekend wachtwoord!).",
         )
 
@@ -27,6 +28,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Geladen: {slug}")
         for slug in report.skipped:
             self.stdout.write(f"Bestond al (ongewijzigd): {slug}")
-        self.stdout.write("\nDemo-accounts (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for username, role in report.accounts:
             self.stdout.write(f"  {username:<22} {role}")

@@ -1,0 +1,48 @@
+"""Plan pages: the landing page, the list of plans, the plan dashboard and a theme page."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
+from openveiligheid.plans import selectors
+from openveiligheid.plans.models import Plan, Theme
+
+
+@login_required
+def home(request):
+    """Straight to the dashboard of the user's current plan; the list when there is none."""
+    plan = selectors.default_plan(request.user)
+    if plan is not None:
+        return redirect("plans:dashboard", slug=plan.slug)
+    return plan_list(request)
+
+
+@login_required
+def plan_list(request):
+    plans = selectors.visible_plans(request.user)
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+@login_required
+def dashboard(request, slug):
+    plan = get_scoped_object_or_404(
+        Plan.objects.select_related("owner"), request.user, VIEW, slug=slug
+    )
+    data = selectors.plan_dashboard(plan, request.user)
+    return render(request, "plans/dashboard.html", {"plan": plan, "dashboard": data})
+
+
+@login_required
+def theme_detail(request, slug, theme_slug):
+    plan = get_scoped_object_or_404(
+        Plan.objects.select_related("owner"), request.user, VIEW, slug=slug
+    )
+    theme = get_scoped_object_or_404(
+        Theme.objects.filter(plan=plan), request.user, VIEW, slug=theme_slug
+    )
+    page = selectors.theme_page(plan, theme, request.user)
+    return render(
+        request,
+        "plans/theme_detail.html",
+        {"plan": plan, "theme": theme, "page": page, "changelog": page.changelog},
+    )

@@ -1,0 +1,663 @@
+"""Tests for the plain-text action table parser.
+
+The expected counts for the 001 seed document were counted by hand from the text: one action
+per top-level bullet, wrapped rows merged into the row they continue.
+"""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from openveiligheid.imports.text_tables import (
+    ParsedAction,
+    parse_action_tables,
+    split_actions,
+    split_lead,
+)
+
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "src/openveiligheid/demo/documents/001_6ad9f3ac64820703.txt"
+)
+
+SOCIAL = "Sociale kwaliteit"
+DOMESTIC = "Objectieve veiligheid – huiselijk geweld"
+HIC = "Objectieve veiligheid – High Impact Crime (HIC)"
+YOUTH = "Jeugdcriminaliteit, loverboys en jeugdprostitutie"
+ORGANISED = "Georganiseerde criminaliteit"
+TOURISM = "Veilig Toerisme"
+
+# (theme, table title, number of actions), in document order.
+EXPECTED_TABLES = [
+    (SOCIAL, "Overlast in woonomgeving", 19),
+    (SOCIAL, "Verbetering leefbaarheid", 6),
+    (SOCIAL, "Wonen", 4),
+    (SOCIAL, "Aanpak", 9),
+    (DOMESTIC, "Huiselijk geweld – Aanpak", 19),
+    (DOMESTIC, "Huiselijk geweld – samenwerking", 5),
+    (DOMESTIC, "Huiselijk geweld - preventie", 7),
+    (HIC, "Woninginbraken – aanpak", 26),
+    (HIC, "Woninginbraken - informatievoorziening", 3),
+    (HIC, "Woninginbraken - samenwerking", 3),
+    (HIC, "Overvallen en straatroof – aanpak", 29),
+    (YOUTH, "Jeugdcriminaliteit - Aanpak", 15),
+    (YOUTH, "Jeugdcriminaliteit – informatie", 6),
+    (YOUTH, "Jeugdcriminaliteit - preventief", 7),
+    (YOUTH, "Jeugdprostitutie / loverboys – Aanpak", 10),
+    (ORGANISED, "Algemeen georganiseerde criminaliteit", 8),
+    (ORGANISED, "Hennepcultuur", 16),
+    (ORGANISED, "Illegale prostitutie", 9),
+    (ORGANISED, "Windhappers", 3),
+    (ORGANISED, "Outlaw Motorcycle Gangs", 8),
+    (TOURISM, "Aanpak", 11),
+    (TOURISM, "Natuurbrandbeheersing", 4),
+]
+
+
+@pytest.fixture(scope="module")
+def document():
+    return parse_action_tables(SEED.read_text(encoding="utf-8"))
+
+
+def at_line(document, line: int) -> list[ParsedAction]:
+    actions = [action for action in document.actions if action.line == line]
+    assert actions, f"no action starts on line {line}"
+    return actions
+
+
+# --------------------------------------------------------------------------------------------
+# The 001 seed document
+
+
+def test_title(document):
+    assert document.title == "Uitvoeringsplan Integrale Veiligheid 2017 en 2018"
+
+
+def test_themes_and_goals(document):
+    assert [theme.name for theme in document.themes] == [
+        SOCIAL,
+        DOMESTIC,
+        HIC,
+        YOUTH,
+        ORGANISED,
+        TOURISM,
+    ]
+    goals = {theme.name: theme.goal for theme in document.themes}
+    assert goals[SOCIAL] == (
+        "Het voorkomen en bestrijden van de overlast in de woonomgeving zodanig dat niet meer "
+        "dan 10% van de bevolking overlast ervaart op een of meer van de 5 vormen van overlast "
+        "(woonoverlast, burengerucht, overlast gerelateerd aan overspannen personen, drank- en "
+        "drugsoverlast en overlast van zwervers en verslaafden)."
+    )
+    assert goals[DOMESTIC].startswith("Borgen van de bekendheid in Apeldoorn met het advies-")
+    assert goals[HIC].startswith("Het onder controle houden van de 'High Impact Crime'-feiten")
+    assert goals[YOUTH].endswith("jeugdgroepen kleiner is dan 7.")
+    assert goals[ORGANISED].startswith("Het integraal en slagvaardig aanpakken")
+    assert goals[TOURISM].endswith("een ontruimingsplan.")
+    for theme in document.themes:
+        assert theme.goal
+        assert not theme.goal.startswith("Doel")
+    situations = {theme.name: theme.situation for theme in document.themes}
+    assert situations[SOCIAL].startswith("De cijfers op dit thema zijn in 2016 licht gedaald")
+    assert situations[TOURISM].startswith("In 2016 heeft 25% van de grotere bedrijven")
+
+
+def test_action_counts_per_table(document):
+    counts = Counter((action.theme, action.topic) for action in document.actions)
+    assert counts == Counter({(theme, topic): count for theme, topic, count in EXPECTED_TABLES})
+    # The order of the tables follows the document.
+    seen = []
+    for action in document.actions:
+        if not seen or seen[-1] != (action.theme, action.topic):
+            seen.append((action.theme, action.topic))
+    assert seen == [(theme, topic) for theme, topic, _ in EXPECTED_TABLES]
+    assert len(document.actions) == 227
+
+
+def test_actions_carry_theme_goal(document):
+    goals = {theme.name: theme.goal for theme in document.themes}
+    for action in document.actions:
+        assert action.goal == goals[action.theme]
+
+
+def test_first_row_two_bullets_with_own_due(document):
+    first, second = at_line(document, 44)
+    assert first.theme == SOCIAL
+    assert first.topic == "Overlast in woonomgeving"
+    assert first.lead == "Gemeente V&R"
+    assert first.lead_organisation == "Gemeente"
+    assert first.lead_unit == "V&R"
+    assert first.partners == [
+        "Stadsdeelmanagers",
+        "Stadsdeelregisseurs Zorg",
+        "politie",
+        "brandweer",
+        "Ruimtelijke Leefomgeving",
+        "burgerzaken",
+    ]
+    assert first.subject == "Team woonoverlast"
+    assert first.description.startswith("1 x per maand bespreken in team woonoverlast")
+    assert first.due_text == "Doorlopend"
+    assert second.description.startswith("Evaluatie werkwijze (inclusief afstemming")
+    assert second.due_text == "Eind 2017"
+
+
+def test_sample_rows(document):
+    # line: (lead, organisation, unit, partners, subject, description start, due text)
+    expected = {
+        45: ("Gemeente / SWT", "Gemeente", "SWT", [], "CMO", "Versterken van preventie", "2017"),
+        48: (
+            "Gemeente RL",
+            "Gemeente",
+            "RL",
+            ["Brandweer", "OM"],
+            "Actieteam",
+            "Elke maand bespreken.",
+            "Maandelijks / ad hoc",
+        ),
+        52: (
+            "Expertteam Overlastgevende personen eenheid Oost",
+            "Expertteam Overlastgevende personen eenheid Oost",
+            "",
+            ["Veiligheidshuis"],
+            "Overlastgevende personen met dubbel of trippel diagnose",
+            "Blijvend inzetten op de doelstellingen • Verbetering van de samenwerking",
+            "2017 en 2018",
+        ),
+        60: (
+            "Gemeente/SWT",
+            "Gemeente",
+            "SWT",
+            ["Thor", "Veiligheid", "RL GGnet", "OM", "woningbouwcorporaties"],
+            "Vervuilde woonomgeving",
+            "Opzetten Beleid aanpak integrale ernstige vervuilde woningen",
+            "2e kwartaal 2017",
+        ),
+        69: (
+            "SWT",
+            "SWT",
+            "",
+            ["woningbouwcorporaties"],
+            "Huurders met begeleidingsvraagstukken",
+            "Herijking werkwijze huurders",
+            "1e kwartaal 2017",
+        ),
+        97: (
+            "Gemeente - JZW",
+            "Gemeente",
+            "JZW",
+            ["Veilig Thuis"],
+            "Registratie HG en kindermishandeling",
+            "Afspraken maken met Veilig Thuis over registratie",
+            "2017 en 2018",
+        ),
+        98: (
+            "Gemeente – Veiligheidskamer",
+            "Gemeente",
+            "Veiligheidskamer",
+            [],
+            "Veiligheidskamer",
+            "Doorontwikkeling van het casuoverleg huiselijk geweld",
+            "2017 en 2018 Eind 2017",
+        ),
+        99: (
+            "Veilig Thuis",
+            "Veilig Thuis",
+            "",
+            [],
+            "Evaluatie huisverbod",
+            "Evaluatie van het huisverbod",
+            "Tweede kwartaal 2017",
+        ),
+        150: (
+            "Politie",
+            "Politie",
+            "",
+            ["Gemeente"],
+            "",
+            "Verstrekt informatie over woninginbraken",
+            "Wekelijks",
+        ),
+        183: (
+            "CJG",
+            "CJG",
+            "",
+            ["gemeente", "Tactus", "RIWIS"],
+            "Aanpak",
+            "Tijdig en snel de juiste hulp inzetten.",
+            "Indien noodzakelijk",
+        ),
+        208: (
+            "Gemeente JZW",
+            "Gemeente",
+            "JZW",
+            ["Politie", "brandweer", "Stimenz/MEE Veluwe/Iriszorg (JIP)", "Tactus", "Halt"],
+            "Voorlichting",
+            "Voorlichten van de jeugd.",
+            "2017 en 2018",
+        ),
+        217: (
+            "Veiligheidskamer",
+            "Veiligheidskamer",
+            "",
+            ["Gemeente", "Politie"],
+            "Wegingsoverleg",
+            "Deelname aan wegingsoverleg",
+            "1 keer per twee weken of eerder indien nodig",
+        ),
+        218: (
+            # The source lacks the opening parenthesis: "Veilig Thuis Gemeente, Politie, ...)".
+            "Veilig Thuis",
+            "Veilig Thuis",
+            "",
+            ["Gemeente", "Politie", "OM", "GGD"],
+            "Zorg coördinatie",
+            "Realiseren van individuele hulpverlening",
+            "Doorlopend",
+        ),
+        239: (
+            "THOR",
+            "THOR",
+            "",
+            ["Politie", "RL"],
+            "Integrale controle",
+            "Integrale controle van alle coffeeshops in Apeldoorn.",
+            "2 keer per jaar",
+        ),
+        248: (
+            "Gemeente V&R/THOR",
+            "Gemeente",
+            "V&R/THOR",
+            ["Politie", "OM", "RL"],
+            "",
+            "Het houden van toezicht op vergunde seksinrichtingen",
+            "Doorlopend",
+        ),
+        289: (
+            "Brandweer",
+            "Brandweer",
+            "",
+            ["gemeente"],
+            "Risico Index Natuurbranden",
+            "Risicobeheersing Apeldoorn van de VNOG",
+            "2e helft 2017",
+        ),
+    }
+    for line, (lead, organisation, unit, partners, subject, start, due) in expected.items():
+        action = at_line(document, line)[0]
+        assert action.lead == lead, line
+        assert action.lead_organisation == organisation, line
+        assert action.lead_unit == unit, line
+        assert action.partners == partners, line
+        assert action.subject == subject, line
+        assert action.description.startswith(start), (line, action.description)
+        assert action.due_text == due, line
+
+
+def test_nested_parentheses_in_partners(document):
+    actions = at_line(document, 53)
+    assert len(actions) == 7
+    assert actions[0].partners == [
+        "Politie",
+        "stadsdeelmanagers",
+        "OM",
+        "zorgregisseurs en anderen (bijv. Woningcorp.)",
+    ]
+    # Four due texts for seven bullets: every bullet keeps the whole due cell.
+    assert {action.due_text for action in actions} == {"2017 en 2018 2017 2017 2018"}
+    assert actions[-1].description == "Evalueren Top X Sociale Overlast in de Veiligheidskamer"
+
+
+def test_continuation_of_lead_and_action_is_merged(document):
+    # Lines 49-51: the lead cell and the second bullet wrap onto line 51 after an empty line.
+    actions = at_line(document, 49)
+    assert len(actions) == 2
+    assert actions[0].lead == "Gemeente JZW"
+    assert actions[0].partners == [
+        "RL",
+        "V&R",
+        "SWT",
+        "GGnet",
+        "woningbouwcorporaties",
+        "politie",
+        "OM",
+    ]
+    assert actions[1].description == (
+        "Gedurende 2017 monitoren of er een noodzaak is om nader afspraken te maken t.a.v. "
+        "verantwoordelijkheden in de aanpak woonoverlast tussen zorginstellingen en gemeente."
+    )
+    assert actions[1].due_text == ""
+    assert not any(action.line == 51 for action in document.actions)
+
+
+def test_continuation_of_action_text_is_merged(document):
+    (action,) = at_line(document, 79)
+    assert action.description == (
+        "Levert gevraagd en ongevraagd informatie aan de gemeente en eventuele partners over "
+        "de sociale kwaliteit"
+    )
+    (action,) = at_line(document, 196)
+    assert action.description.endswith("(het gehele traject van politie, OM en ZM moet zijn doorlopen).")
+    (action,) = at_line(document, 279)
+    assert action.description.endswith("het totaal aan acties om vakantieparken vitaal te maken.")
+    for line in (81, 102, 141, 145, 161, 188, 198, 253, 281, 293):
+        assert not any(action.line == line for action in document.actions), line
+
+
+def test_continuation_adds_bullets(document):
+    # Line 102 adds two bullets to the police row of line 100.
+    actions = at_line(document, 100)
+    assert len(actions) == 6
+    assert actions[4].description.startswith("Signaleren zorgelijke situaties in de wijken")
+    # Line 141 continues the OM row of line 126 after a footnote.
+    actions = at_line(document, 126)
+    assert len(actions) == 7
+    assert actions[-1].description.startswith("Naar aanleiding van het DOR starten")
+    # Line 293 adds a bullet and a due text to line 291.
+    first, second = at_line(document, 291)
+    assert first.due_text == "Doorlopend, het hele jaar"
+    assert second.description.startswith("Planning is om voor het nieuwe seizoen 2017")
+    assert second.due_text == "1e helft 2017"
+
+
+def test_partner_list_on_its_own_line_is_merged(document):
+    (action,) = at_line(document, 186)
+    assert action.lead == "Gemeente Coördinator Jeugdcriminaliteit preventie"
+    assert action.lead_unit == "Coördinator Jeugdcriminaliteit preventie"
+    assert action.partners == ["V&R", "Jeugdzorg", "jeugdboa's", "politie", "Tactus"]
+
+
+def test_line_without_tabs_finishing_an_action(document):
+    actions = at_line(document, 251)
+    assert len(actions) == 3
+    assert actions[-1].description.endswith(
+        "dagelijks gescreend op signalen illegale prostitutie en mensenhandel"
+    )
+
+
+def test_bullet_styles(document):
+    # Glued bullets: "...genoemd).- Signaleringsfunctie".
+    assert [action.description for action in at_line(document, 258)][1:] == [
+        "Signaleringsfunctie, bewustwording binnen gemeente verbeteren en de juiste route "
+        "kennen.",
+        "Uitvoering geven aan POB met minimaal 2 gevallen",
+    ]
+    # "- " items without HTML.
+    assert len(at_line(document, 62)) == 2
+    assert len(at_line(document, 285)) == 3
+    # An introduction ending in ":" is put in front of each bullet.
+    actions = at_line(document, 116)
+    assert len(actions) == 6
+    assert actions[0].description == (
+        "Vormgeven en implementatie: Stimuleren toepassing meldcode en Verwijsindex en handhaving"
+    )
+    # A list of topics (lower case items) stays one action.
+    (action,) = at_line(document, 283)
+    assert action.description.startswith("Informatiebijeenkomst voor alle verblijfsrecreatie")
+    assert "- digitaal nachtregister -" in action.description
+    # Sub-items of a bullet ending in ":" stay with that bullet.
+    descriptions = [action.description for action in at_line(document, 143)]
+    assert len(descriptions) == 8
+    assert descriptions[2].startswith("Uitvoering geven aan het Donkere Dagen Offensief: -")
+    assert "waar mogelijk gebruik van de DNA-kit" in descriptions[2]
+    # Paragraph headings and paragraphs in an OM cell.
+    descriptions = [action.description for action in at_line(document, 103)]
+    assert len(descriptions) == 9
+    assert descriptions[0] == (
+        "Huiselijk geweld: 80% van de zaken zijn na het eerste verhoor binnen 6 maanden afgedaan."
+    )
+    assert descriptions[-1].startswith("Kindermishandeling Alle signalen van kindermishandeling")
+
+
+def test_unparsed_holds_only_footnotes(document):
+    assert [line for line, _ in document.unparsed] == [128, 130, 132, 133, 135, 137, 139, 159]
+    texts = dict(document.unparsed)
+    assert texts[128].startswith("¹ Voor een strafbare voorbereiding")
+    assert texts[159].startswith("² Het opkopersregister is een verplichting")
+    # None of it looks like an action row: no tabs, no header vocabulary, not a bullet action.
+    for _, text in document.unparsed:
+        assert "\t" not in text
+        assert not text.startswith(("Gemeente", "Politie", "OM ", "Regievoerder"))
+
+
+def test_every_table_cell_is_accounted_for(document):
+    """Every word of every table cell shows up in an action, a lead or ``unparsed``."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    placed = " ".join(
+        " ".join(
+            [
+                action.lead,
+                " ".join(action.partners),
+                action.subject,
+                action.description,
+                action.due_text,
+            ]
+        )
+        for action in document.actions
+    )
+    placed += " " + " ".join(text for _, text in document.unparsed)
+    placed_words = set(placed.split())
+    headers = {"Regievoerder", "(partners)", "Onderwerp", "Actie", "Wanneer"}
+    missing = set()
+    for line in lines:
+        if "\t" not in line:
+            continue
+        for cell in line.split("\t"):
+            text = cell.strip()
+            if not text or set(text) <= set("-"):
+                continue
+            import re
+
+            text = re.sub(r"<[^>]*>", " ", text).replace("(", " ").replace(")", " ")
+            for word in text.split():
+                word = word.strip(",;")
+                if word and word not in headers and word not in placed and word != "^e":
+                    missing.add(word)
+    # Table titles are placed as the topic; "Thema" lines are themes.
+    topics = " ".join(action.topic for action in document.actions)
+    missing = {word for word in missing if word not in topics}
+    assert not missing
+    assert placed_words
+
+
+# --------------------------------------------------------------------------------------------
+# split_lead
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gemeente V&R (Politie, OM)", ("Gemeente", "V&R", ["Politie", "OM"])),
+        ("Gemeente", ("Gemeente", "", [])),
+        ("Gemeente (Politie, OM, RIEC)", ("Gemeente", "", ["Politie", "OM", "RIEC"])),
+        ("Gemeente / SWT", ("Gemeente", "SWT", [])),
+        ("Gemeente/SWT (Thor)", ("Gemeente", "SWT", ["Thor"])),
+        ("Gemeente - JZW (Veilig Thuis)", ("Gemeente", "JZW", ["Veilig Thuis"])),
+        ("Gemeente – Veiligheidskamer", ("Gemeente", "Veiligheidskamer", [])),
+        ("Politie", ("Politie", "", [])),
+        ("Veilig Thuis (Politie, OM)", ("Veilig Thuis", "", ["Politie", "OM"])),
+        ("Woningbouwcorporaties", ("Woningbouwcorporaties", "", [])),
+        (
+            "Expertteam Overlastgevende personen eenheid Oost (Veiligheidshuis)",
+            ("Expertteam Overlastgevende personen eenheid Oost", "", ["Veiligheidshuis"]),
+        ),
+        (
+            "Gemeente V&R (Politie, zorgregisseurs en anderen (bijv. Woningcorp.))",
+            ("Gemeente", "V&R", ["Politie", "zorgregisseurs en anderen (bijv. Woningcorp.)"]),
+        ),
+        ("Gemeente JZW (Politie, Halt,)", ("Gemeente", "JZW", ["Politie", "Halt"])),
+        ("Gemeente JZW (RL, V&R,", ("Gemeente", "JZW", ["RL", "V&R"])),
+        ("Veiligheidshuis - Casusregie", ("Veiligheidshuis", "Casusregie", [])),
+        ("  Gemeente   V&R  ( Politie ,  OM ) ", ("Gemeente", "V&R", ["Politie", "OM"])),
+        ("", ("", "", [])),
+    ],
+)
+def test_split_lead(text, expected):
+    assert split_lead(text) == expected
+
+
+def test_split_lead_missing_opening_parenthesis():
+    text = "Veilig Thuis Gemeente, Politie, OM, GGD)"
+    assert split_lead(text, known_leads=["Veilig Thuis", "Politie"]) == (
+        "Veilig Thuis",
+        "",
+        ["Gemeente", "Politie", "OM", "GGD"],
+    )
+    # Without known leads the text up to the first comma is the lead.
+    assert split_lead(text) == ("Veilig Thuis Gemeente", "", ["Politie", "OM", "GGD"])
+
+
+# --------------------------------------------------------------------------------------------
+# split_actions
+
+UL = '<ul style="list-style-type: none">'
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("", []),
+        ("   ", []),
+        ("Evaluatie van het huisverbod", ["Evaluatie van het huisverbod"]),
+        (f"{UL} - Eerste actie. - Tweede actie. ", ["Eerste actie.", "Tweede actie."]),
+        (f"{UL}- Eerste actie;- Tweede actie- Derde actie", ["Eerste actie;", "Tweede actie", "Derde actie"]),
+        ("- Op het moment dat. - Bij herhaald overtreden.", ["Op het moment dat.", "Bij herhaald overtreden."]),
+        ("<ul><li>Een</li><li>Twee</li></ul>", ["Een", "Twee"]),
+        (
+            f"{UL} - Bevorderen van best- practices - Afstemming met de ZSM- tafel",
+            ["Bevorderen van best- practices", "Afstemming met de ZSM- tafel"],
+        ),
+        (
+            "Gebiedsgerichte aanpak - met name in de wijk - wordt voortgezet.",
+            ["Gebiedsgerichte aanpak - met name in de wijk - wordt voortgezet."],
+        ),
+        (
+            f"Snel informatie delen: {UL} - Het basisteam reageert - De politie deelt",
+            ["Snel informatie delen: Het basisteam reageert", "Snel informatie delen: De politie deelt"],
+        ),
+        (
+            "Bijeenkomst over de onderwerpen: - preventie - ontruimingsplannen",
+            ["Bijeenkomst over de onderwerpen: - preventie - ontruimingsplannen"],
+        ),
+        (
+            f"Normen: {UL} • in 80% van de zaken; • 80% binnen drie maanden",
+            ["Normen: - in 80% van de zaken; - 80% binnen drie maanden"],
+        ),
+        (
+            f"{UL} - Blijvend inzetten op de doelen {UL} • Verbetering; • Ontwikkeling - Evalueren",
+            ["Blijvend inzetten op de doelen • Verbetering; • Ontwikkeling", "Evalueren"],
+        ),
+        (
+            f"{UL} - Monitoren - Uitvoering offensief: {UL} - gerichte controles - 1000-ogen project - Intensivering",
+            ["Monitoren", "Uitvoering offensief: - gerichte controles - 1000-ogen project", "Intensivering"],
+        ),
+        (
+            f"<p>Huiselijk geweld</p> {UL} - 80% afgedaan. - Interventie 90%. <p>Kindermishandeling bestuderen.</p>",
+            ["Huiselijk geweld: 80% afgedaan.", "Huiselijk geweld: Interventie 90%.", "Kindermishandeling bestuderen."],
+        ),
+        (
+            "<p>Uitvoering geven aan de agenda:</p> <ol> 1. Zorg 2. Wonen <p>Ad. 1: opschalen.</p>",
+            ["Uitvoering geven aan de agenda: 1. Zorg 2. Wonen Ad. 1: opschalen."],
+        ),
+        (
+            f"Een actie op zichzelf. {UL} - Tweede actie - Derde actie",
+            ["Een actie op zichzelf.", "Tweede actie", "Derde actie"],
+        ),
+        ("Contact &amp; overleg<br>met partners", ["Contact & overleg met partners"]),
+    ],
+)
+def test_split_actions(cell, expected):
+    assert split_actions(cell) == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Other layouts
+
+
+def test_header_variants_and_column_order():
+    text = "\n".join(
+        [
+            "Actieplan Ondermijning 2021",
+            "",
+            "Thema: Ondermijning",
+            "Doel: Minder ondermijning.",
+            "",
+            "Drugs\t\t\t",
+            "SUB SPEERPUNT\tACTIES 2021\tTrekker\tPlanning",
+            "Drugslabs\tSignalen delen\tGemeente OOV (Politie)\tQ3 en Q4 2023",
+            "--\t--\t--\t--",
+            "Zorgfraude\t- Analyse maken - Casus bespreken\tRIEC\tDoorlopend Eind 2024",
+            "",
+            "Mensenhandel",
+            "",
+            "Wie\tSpeerpunt\tActiviteit\tDeadline\tStatus",
+            "Politie\tUitbuiting\tControles\t18 februari\tloopt",
+        ]
+    )
+    document = parse_action_tables(text)
+    assert document.title == "Actieplan Ondermijning 2021"
+    assert [(theme.name, theme.goal) for theme in document.themes] == [
+        ("Ondermijning", "Minder ondermijning.")
+    ]
+    assert [
+        (a.topic, a.lead_organisation, a.lead_unit, a.partners, a.subject, a.description, a.due_text)
+        for a in document.actions
+    ] == [
+        ("Drugs", "Gemeente", "OOV", ["Politie"], "Drugslabs", "Signalen delen", "Q3 en Q4 2023"),
+        ("Drugs", "RIEC", "", [], "Zorgfraude", "Analyse maken", "Doorlopend"),
+        ("Drugs", "RIEC", "", [], "Zorgfraude", "Casus bespreken", "Eind 2024"),
+        ("Mensenhandel", "Politie", "", [], "Uitbuiting", "Controles", "18 februari"),
+    ]
+    assert [a.line for a in document.actions] == [8, 10, 10, 15]
+    # The "Status" column has no role: its cell is reported, not dropped.
+    assert document.unparsed == [(15, "loopt")]
+
+
+def test_prose_between_rows_is_reported_prose_after_table_is_not():
+    text = "\n".join(
+        [
+            "Thema: Test",
+            "Titel\t\t\t",
+            "Regievoerder (partners)\tOnderwerp\tActie\tWanneer",
+            "Politie\tA\tEerste actie loopt door\t2017",
+            "",
+            "¹ Een voetnoot.",
+            "",
+            "\t\tin de volgende regel.\t",
+            "",
+            "Losse tekst na de tabel.",
+        ]
+    )
+    document = parse_action_tables(text)
+    (action,) = document.actions
+    assert action.description == "Eerste actie loopt door in de volgende regel."
+    assert document.unparsed == [(6, "¹ Een voetnoot.")]
+
+
+def test_repeated_header_continues_the_table():
+    text = "\n".join(
+        [
+            "Titel\t\t\t",
+            "Regievoerder (partners)\tOnderwerp\tActie\tWanneer",
+            "Gemeente V&R (Politie,\tA\tActie een\t2017",
+            "Regievoerder (partners)\tOnderwerp\tActie\tWanneer",
+            "OM)\t\tloopt door\t",
+            "Gemeente\tB\tActie twee\t2018",
+        ]
+    )
+    document = parse_action_tables(text)
+    assert [(a.topic, a.lead, a.partners, a.description) for a in document.actions] == [
+        ("Titel", "Gemeente V&R", ["Politie", "OM"], "Actie een loopt door"),
+        ("Titel", "Gemeente", [], "Actie twee"),
+    ]
+    assert document.themes == []
+    assert document.actions[0].theme == ""
+    assert document.actions[0].goal == ""
+
+
+def test_empty_document():
+    document = parse_action_tables("")
+    assert document.title == ""
+    assert document.actions == []
+    assert document.unparsed == []
