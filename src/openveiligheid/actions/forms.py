@@ -107,9 +107,7 @@ class ActionEditForm(forms.Form):
     FIELDS = ("subject", "description", "due_text", "lead_person", "is_new", "is_unplanned")
 
     def __init__(self, *args, action: Action, **kwargs):
-        kwargs.setdefault(
-            "initial", {name: getattr(action, name) for name in self.FIELDS}
-        )
+        kwargs.setdefault("initial", {name: getattr(action, name) for name in self.FIELDS})
         super().__init__(*args, **kwargs)
         owner_id = action.action_plan.plan.owner_id
         # The action holder works for the organisation that owns the plan; the current holder

@@ -106,8 +106,9 @@ class ActionFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
     sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, actions: QuerySet | None = None, show_plan: bool = True,
-                 **kwargs):
+    def __init__(
+        self, data=None, *, actions: QuerySet | None = None, show_plan: bool = True, **kwargs
+    ):
         super().__init__(data, **kwargs)
         actions = actions if actions is not None else Action.objects.none()
         self.show_plan = show_plan
@@ -277,8 +278,9 @@ def sort_actions(queryset: QuerySet, sort: str) -> QuerySet:
     return queryset.order_by(*fields, "id")
 
 
-def filter_actions(queryset: QuerySet, params, *, form: ActionFilterForm | None = None,
-                   show_plan: bool = True) -> tuple[QuerySet, dict]:
+def filter_actions(
+    queryset: QuerySet, params, *, form: ActionFilterForm | None = None, show_plan: bool = True
+) -> tuple[QuerySet, dict]:
     """Filter and sort a (restricted) action queryset by GET parameters.
 
     Returns the queryset and the cleaned values. When any value is invalid the form carries the

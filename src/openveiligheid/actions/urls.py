@@ -5,7 +5,7 @@ from openveiligheid.actions import views
 app_name = "actions"
 urlpatterns = [
     path("acties/", views.action_list, name="list"),
-    # One name for both exports: reverse("actions:export") or reverse("actions:export", args=[slug]).
+    # One name for both exports: reverse("actions:export"), or with args=[slug] for one plan.
     path("acties/export.xlsx", views.action_export, name="export"),
     path("acties/<int:pk>/", views.action_detail, name="detail"),
     path("acties/<int:pk>/bewerken/", views.action_edit, name="edit"),

@@ -91,13 +91,14 @@ def _sort_columns(params, current: str) -> list[dict]:
 def action_list(request, slug=None):
     plan = _plan_or_none(request, slug)
     base, form, actions, cleaned = _filtered(request, plan)
+    # Counts ignore the status filter, so that each count doubles as a link to that status.
     counts = status_counts(apply_filters(base, cleaned, skip=("status",)))
+    for item in counts:
+        item["url"] = _query_string(request.GET, status=item["status"], page=None)
     page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
     rows = decorate(page.object_list)
-    current_sort = cleaned.get("sort") or ""
-    export_url = (
-        reverse("actions:export", args=[plan.slug]) if plan else reverse("actions:export")
-    )
+    sort = cleaned.get("sort") or ""
+    export_url = reverse("actions:export", args=[plan.slug]) if plan else reverse("actions:export")
     return render(
         request,
         "actions/action_list.html",
@@ -109,13 +110,9 @@ def action_list(request, slug=None):
             "total": page.paginator.count,
             "status_counts": counts,
             "selected_status": cleaned.get("status") or "",
-            "columns": {column["key"]: column for column in _sort_columns(request.GET, current_sort)},
-            "sort": current_sort,
+            "columns": {column["key"]: column for column in _sort_columns(request.GET, sort)},
+            "sort": sort,
             "export_url": export_url + _query_string(request.GET, page=None).rstrip("?"),
-            "status_links": {
-                item["status"]: _query_string(request.GET, status=item["status"], page=None)
-                for item in counts
-            },
             "page_links": {
                 "previous": _query_string(request.GET, page=page.previous_page_number())
                 if page.has_previous()
@@ -160,9 +157,7 @@ def _detail_queryset():
                 "-changed_at", "-id"
             ),
         ),
-        Prefetch(
-            "progress_updates", queryset=ProgressUpdate.objects.select_related("author")
-        ),
+        Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("author")),
     )
 
 

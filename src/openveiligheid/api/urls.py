@@ -1,7 +1,36 @@
-from django.urls import path
+"""The REST API: /api/v1/ (one router for every app's viewsets), the OpenAPI schema and its docs.
+
+Each app keeps its serializers and viewsets in its own `api` package; they are registered here so
+that the API has one root and one schema."""
+
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from openveiligheid.actions.api.views import ActionPlanViewSet, ActionViewSet
+from openveiligheid.indicators.api.views import (
+    IndicatorViewSet,
+    InterpretationViewSet,
+    MeasurementViewSet,
+)
+from openveiligheid.organisations.api.views import OrganisationViewSet
+from openveiligheid.plans.api.views import GoalViewSet, PlanViewSet, ThemeViewSet
+from openveiligheid.programme.api.views import ProgrammeViewSet
+
+router = DefaultRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("measurements", MeasurementViewSet, basename="measurement")
+router.register("interpretations", InterpretationViewSet, basename="interpretation")
+router.register("action-plans", ActionPlanViewSet, basename="action-plan")
+router.register("actions", ActionViewSet, basename="action")
+router.register("programmes", ProgrammeViewSet, basename="programme")
 
 urlpatterns = [
+    path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

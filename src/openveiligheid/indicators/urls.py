@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from openveiligheid.indicators import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "plannen/<slug:slug>/indicatoren/<slug:indicator_slug>/",
+        views.detail,
+        name="detail",
+    ),
+    path(
+        "plannen/<slug:slug>/indicatoren/<slug:indicator_slug>/metingen/",
+        views.add_measurement,
+        name="add-measurement",
+    ),
+    re_path(
+        r"^plannen/(?P<slug>[-a-zA-Z0-9_]+)/indicatoren/(?P<indicator_slug>[-a-zA-Z0-9_]+)"
+        r"/download\.(?P<fmt>csv|xlsx)$",
+        views.download,
+        name="download",
+    ),
+]

@@ -36,6 +36,13 @@ from openveiligheid.programme.models import Programme
 from openveiligheid.programme.selectors import budget_totals
 
 CHANGE_SYMBOLS = {"up": "↑", "down": "↓", "flat": "→"}
+# Status code -> modifier of the .ov-status badge in site.css.
+STATUS_CSS = {
+    "met": "target-met",
+    "on_course": "on-course",
+    "off_course": "off-course",
+    "no_data": "no-data",
+}
 
 
 def visible_plans(user):
@@ -87,6 +94,10 @@ class IndicatorTile:
     @property
     def latest(self):
         return self.status.latest
+
+    @property
+    def status_css(self) -> str:
+        return STATUS_CSS[self.status.status]
 
     @property
     def start(self):

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openveiligheid.programme import views
 
 app_name = "programme"
-urlpatterns: list = []
+urlpatterns = [
+    path("plannen/<slug:slug>/programma/", views.programme_detail, name="detail"),
+]

@@ -116,7 +116,7 @@ def render(blocks: Iterable[Block]) -> str:
         else:
             text = block.text
         if previous is not None:
-            out += "\n" if (block.is_item or previous.is_item) else "\n\n"
+            out += "\n" if block.is_item else "\n\n"
         out += text
         previous = block
     return out
@@ -258,7 +258,7 @@ APELDOORN_PARTNERS = (
     PartnerAnchor("Brandweer", "fire_brigade", "De brandweer"),
     PartnerAnchor("Rechtspraak", "other", "de Rechtspraak"),
     PartnerAnchor("Bureau Halt", "other", "Bureau Halt"),
-    PartnerAnchor("Centrum voor Jeugd en Gezin (CJG)", "other", "Centrum voor Jeugd en Gezin (CJG)"),
+    PartnerAnchor("Centrum voor Jeugd en Gezin (CJG)", "other", "Centrum voor Jeugd en Gezin"),
     PartnerAnchor("Reclassering", "other", "reclassering"),
     PartnerAnchor("Sociaal Wijkteam", "other", "Sociaal Wijkteam"),
     PartnerAnchor("Omnizorg", "other", "Omnizorg"),
@@ -359,9 +359,7 @@ APELDOORN_INDICATORS: dict[str, tuple[IndicatorAnchor, ...]] = {
             target=("not_above_start", r"gelijk blijft of verminderd"),
         ),
         IndicatorAnchor("Na twee jaar onderzoeken we", unit="percentage"),
-        IndicatorAnchor(
-            "We vragen het bewonerspanel", unit="percentage", source="bewonerspanel"
-        ),
+        IndicatorAnchor("We vragen het bewonerspanel", unit="percentage", source="bewonerspanel"),
         IndicatorAnchor("Aantal preventieve acties"),
         IndicatorAnchor(
             None,
@@ -724,21 +722,17 @@ def _apeldoorn_themes(doc: WrappedText) -> list[dict]:
                 name = join_wrapped(name, doc.text(index))
         bounds = sorted(sections.values()) + [end]
 
-        def section(key: str, bounds: list[int] = bounds) -> tuple[int, int] | None:
-            if key not in sections:
-                return None
-            start = sections[key]
-            return start + 1, bounds[bounds.index(start) + 1]
-
-        goals = _theme_goals(doc.blocks(*section("goals")))
-        measure = doc.blocks(*section("measure")) if "measure" in sections else []
-        indicators = _theme_indicators(doc, name, measure, section("baseline"), goals)
+        # (first line, end) of every section of this theme
+        spans = {key: (at + 1, bounds[bounds.index(at) + 1]) for key, at in sections.items()}
+        goals = _theme_goals(doc.blocks(*spans["goals"]))
+        measure = doc.blocks(*spans["measure"]) if "measure" in spans else []
+        indicators = _theme_indicators(doc, name, measure, spans.get("baseline"), goals)
         topics = topic_groups[number] if kind == "priority" else []
         themes.append(
             {
                 "kind": kind,
                 "name": name,
-                "description": render(doc.blocks(*section("description"))),
+                "description": render(doc.blocks(*spans["description"])),
                 "topics": [{"name": topic} for topic in topics],
                 "goals": goals,
                 "indicators": indicators,
@@ -901,7 +895,9 @@ def _section(raw: list[str], heading: str, next_heading: str) -> list[str]:
 def _assignments(raw: list[str]) -> list[dict]:
     """Pillars of chapter 4.1 with their numbered opgaves."""
     paras = paragraphs(
-        _section(raw, "4.1. Welke opgaves gaan we concreet aanpakken", "5. Risico's uitvoering programma")
+        _section(
+            raw, "4.1. Welke opgaves gaan we concreet aanpakken", "5. Risico's uitvoering programma"
+        )
     )
     pillars: list[dict] = []
     current: dict | None = None
@@ -991,7 +987,7 @@ def _risks(raw: list[str]) -> list[dict]:
             "likelihood": None,
             "impact": None,
             "mitigation": between("Verder is het van belang", "beslissende rol."),
-            "owner": owner[1],
+            "owner": _capitalise(owner[1]),
         },
     ]
 
@@ -1022,13 +1018,14 @@ def _programme_budget(raw: list[str]) -> tuple[list[dict], dict[str, int | None]
     _require(tuple(years) == PERIOD_YEARS, "programme budget years")
 
     # Funding overview above the table: three sources and their printed sum.
-    funding = []
+    funding, printed_sum = [], None
     for line in raw[start + 1 : header]:
         cells = [cell.strip() for cell in line.split("\t")]
-        if len(cells) == 2 and cells[0] and re.fullmatch(r"[\d.]+", cells[1]):
-            funding.append((cells[0], _parse_number(cells[1])))
-        elif len(cells) == 3 and not cells[0] and not cells[1]:
-            printed_sum = _parse_number(cells[2])
+        if len(cells) == 2 and re.fullmatch(r"[\d.]+", cells[1]):
+            if cells[0]:
+                funding.append((cells[0], _parse_number(cells[1])))
+            else:
+                printed_sum = _parse_number(cells[1])
     _require(sum(amount for _, amount in funding) == printed_sum, "funding overview sum")
     funding_source = ", ".join(label for label, _ in funding)
 
@@ -1093,8 +1090,8 @@ def build_programme(raw_text: str) -> dict:
 
 def build_apeldoorn(plan_text: str, programme_text: str) -> dict:
     doc = WrappedText(plan_text)
-    title_line = doc.find(lambda line: bool(re.match(r"^Integraal veiligheidsplan Apeldoorn \d", line)))
-    title = re.match(r"^(Integraal veiligheidsplan Apeldoorn (\d{4})-(\d{4}))", doc.text(title_line))
+    title_pattern = re.compile(r"^(Integraal veiligheidsplan Apeldoorn (\d{4})-(\d{4}))")
+    title = title_pattern.match(doc.text(doc.find(lambda line: bool(title_pattern.match(line)))))
     summary_start = doc.find("Dit integraal veiligheidsplan is bedoeld voor")
     summary_end = doc.find(lambda line: "controleren of dat gebeurt" in line, summary_start)
     programme = build_programme(programme_text)

@@ -3,7 +3,16 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from openveiligheid.indicators.models import Indicator, Interpretation, Measurement, Source, Target
+from openveiligheid.api.fields import NamedChoiceField
+from openveiligheid.indicators.models import (
+    PERIOD_CHOICES,
+    Indicator,
+    Interpretation,
+    Measurement,
+    Source,
+    Target,
+)
+from openveiligheid.indicators.selectors import STATUS_LABELS
 
 DECIMAL_SCHEMA = {
     "type": "string",
@@ -34,7 +43,9 @@ class DecimalValueField(serializers.Field):
 
 class PointSerializer(serializers.Serializer):
     period = serializers.CharField(source="period.code", help_text="2024, 2024-H1, 2024-Q2")
-    period_type = serializers.CharField(source="period.type")
+    period_type = NamedChoiceField(
+        PERIOD_CHOICES, enum_name="PeriodTypeEnum", source="period.type"
+    )
     period_label = serializers.CharField(source="period.label")
     value = DecimalValueField()
     is_example_data = serializers.BooleanField(
@@ -53,7 +64,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class IndicatorStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["met", "on_course", "off_course", "no_data"])
+    status = NamedChoiceField(list(STATUS_LABELS.items()), enum_name="IndicatorStatusEnum")
     status_label = serializers.CharField()
     change = serializers.ChoiceField(choices=["up", "down", "flat"], allow_null=True)
     start = PointSerializer(allow_null=True)
@@ -68,6 +79,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
     source_name = serializers.CharField(source="source.name", read_only=True, default=None)
     unit_label = serializers.CharField(source="get_unit_display", read_only=True)
+    frequency = NamedChoiceField(PERIOD_CHOICES, enum_name="PeriodTypeEnum", read_only=True)
     target = serializers.SerializerMethodField()
     current_status = IndicatorStatusSerializer(
         read_only=True, help_text="Stand ten opzichte van start en streefwaarde."
@@ -102,6 +114,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
     period = serializers.CharField(source="period.code", read_only=True)
+    period_type = NamedChoiceField(PERIOD_CHOICES, enum_name="PeriodTypeEnum", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
     value = DecimalValueField(read_only=True)
     source_name = serializers.CharField(source="source.name", read_only=True, default=None)
@@ -140,6 +153,7 @@ class MeasurementCreateSerializer(serializers.Serializer):
 
 class InterpretationSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.code", read_only=True)
+    period_type = NamedChoiceField(PERIOD_CHOICES, enum_name="PeriodTypeEnum", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
     written_by = serializers.SerializerMethodField()
 

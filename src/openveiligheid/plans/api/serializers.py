@@ -1,11 +1,13 @@
 from rest_framework import serializers
 
+from openveiligheid.api.fields import NamedChoiceField
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
 
 
 class PlanSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status = NamedChoiceField(Plan.Status.choices, enum_name="PlanStatusEnum", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:

@@ -1,0 +1,652 @@
+"""Performance benchmark: the plan dashboard at national scale, served by gunicorn on PostgreSQL.
+
+    .venv/bin/python bench/dashboard.py [--municipalities 342] [--clients 16] [--requests N]
+        [--database-url postgres://postgres@127.0.0.1:5432/ov_bench] [--reuse] [--profile]
+
+1. (Re)creates the database, migrates it and fills it with bench/generate.py (342 municipalities,
+   2.46 million measurements, 102,600 actions), unless --reuse finds the data already there.
+2. Collects static files into a temporary STATIC_ROOT and starts gunicorn with 2 workers on a free
+   port of 127.0.0.1.
+3. Logs in (once through the login form, and with a session per municipality user created in the
+   database) and loads three URLs in turn with N concurrent clients: the plan dashboard, the actions
+   list and a static file. Prints p50/p95/p99 latency and requests per second for each, and the
+   ratio dashboard p95 / static p95. Every response must be 200 and contain the expected text.
+4. When the dashboard misses the p95 target (or with --profile), profiles one dashboard request
+   in-process: number of queries, the slowest ones with their row counts, and where Python spends
+   its time.
+
+Only ever talks to 127.0.0.1. gunicorn is always stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import html
+import http.client
+import io
+import itertools
+import math
+import os
+import platform
+import pstats
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import generate
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ov_bench"
+STATUS_LABELS = ("Gepland", "In uitvoering", "Afgerond", "Vertraagd", "Vervallen")
+
+
+class BenchError(RuntimeError):
+    """A failure that should stop the benchmark with a clear message."""
+
+
+def log(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def executable(name: str) -> str:
+    candidate = BIN / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if not found:
+        raise BenchError(f"{name} not found next to {sys.executable} nor on PATH")
+    return found
+
+
+# -- database -------------------------------------------------------------------------------------
+
+
+def admin_url(database_url: str) -> tuple[str, str]:
+    """The URL of the maintenance database on the same server, and the bench database's name."""
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if not name or not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise BenchError(f"Unexpected database name in {database_url!r}")
+    return urlunsplit(parts._replace(path="/postgres")), name
+
+
+def recreate_database(database_url: str) -> None:
+    import psycopg
+
+    url, name = admin_url(database_url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_exists(database_url: str) -> bool:
+    import psycopg
+
+    url, name = admin_url(database_url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [executable("openveiligheid"), *args], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise BenchError(f"openveiligheid {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+
+
+def data_present(municipalities: int) -> bool:
+    from openveiligheid.actions.models import Action
+    from openveiligheid.indicators.models import Measurement
+    from openveiligheid.organisations.models import Organisation
+
+    expected = municipalities * generate.INDICATORS_PER_THEME * 6 * generate.MONTHS
+    return (
+        Organisation.objects.filter(kind="municipality").count() == municipalities
+        and Measurement.objects.count() == expected
+        and Action.objects.count() == municipalities * generate.ACTIONS_PER_PLAN
+    )
+
+
+def print_database_summary() -> None:
+    from django.apps import apps
+    from django.db import connection
+
+    tables = [
+        ("organisations", "Organisation"),
+        ("auth", "User"),
+        ("plans", "Plan"),
+        ("plans", "Theme"),
+        ("indicators", "Indicator"),
+        ("indicators", "Target"),
+        ("indicators", "Measurement"),
+        ("actions", "ActionPlan"),
+        ("actions", "Action"),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        log(f"Database size: {cursor.fetchone()[0]}")
+        log(f"  {'table':<28} {'rows':>12} {'size (with indexes)':>22}")
+        for app_label, model_name in tables:
+            table = apps.get_model(app_label, model_name)._meta.db_table
+            cursor.execute(
+                f'SELECT count(*), pg_size_pretty(pg_total_relation_size(%s)) FROM "{table}"',
+                [table],
+            )
+            rows, size = cursor.fetchone()
+            log(f"  {table:<28} {rows:>12,} {size:>22}")
+
+
+# -- sessions -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """One municipality: its plan and a session of its programme manager."""
+
+    organisation: str
+    plan_slug: str
+    plan_title: str
+    cookie: str = ""
+
+
+def make_targets(count: int) -> list[Target]:
+    from openveiligheid.plans.models import Plan
+
+    plans = (
+        Plan.objects.filter(owner__kind="municipality", status="adopted")
+        .select_related("owner")
+        .order_by("owner__cbs_code")[:count]
+    )
+    return [Target(plan.owner.name, plan.slug, plan.title) for plan in plans]
+
+
+def create_sessions(targets: list[Target]) -> list[str]:
+    """A logged-in session per municipality user, written straight into the session store (the
+    login form hashes the password, which is not what this benchmark measures)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from openveiligheid.organisations.models import Membership
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    users = {
+        m.organisation.name: m.user
+        for m in Membership.objects.filter(
+            role__slug="programme_manager", user__username__startswith="pm-"
+        ).select_related("user", "organisation")
+    }
+    keys = []
+    for target in targets:
+        user = users[target.organisation]
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        target.cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        keys.append(session.session_key)
+    return keys
+
+
+def delete_sessions(keys: list[str]) -> None:
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store(session_key=key).delete()
+
+
+# -- the server -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env: dict[str, str], workers: int, log_path: Path):
+        self.port = free_port()
+        self.log_path = log_path
+        self._log = log_path.open("wb")
+        self.process = subprocess.Popen(
+            [
+                executable("gunicorn"),
+                "openveiligheid.config.wsgi:application",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "120",
+                "--graceful-timeout",
+                "10",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: we stop exactly what we started
+        )
+
+    def wait_ready(self, path: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited with {self.process.returncode}:\n{self.tail()}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", path)
+                conn.getresponse().read()
+                conn.close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise BenchError(f"gunicorn did not answer within {timeout} s:\n{self.tail()}")
+
+    def tail(self, lines: int = 40) -> str:
+        self._log.flush()
+        text = self.log_path.read_text(errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self._log.close()
+
+
+# -- HTTP -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+def fetch(conn: http.client.HTTPConnection, path: str, cookie: str = "", method="GET", body=None):
+    headers = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    return Response(response.status, response.headers, response.read())
+
+
+def form_login(port: int, username: str, password: str, next_path: str) -> str:
+    """Log in through the login form with its CSRF token; returns the session cookie."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    login_path = reverse("login")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    page = fetch(conn, login_path)
+    if page.status != 200:
+        raise BenchError(f"GET {login_path} gave {page.status}")
+    cookies = {}
+    for header in page.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        cookies[name] = rest.split(";", 1)[0]
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    if not match or settings.CSRF_COOKIE_NAME not in cookies:
+        raise BenchError("The login form has no CSRF token")
+    form = urlencode(
+        {
+            "username": username,
+            "password": password,
+            "next": next_path,
+            "csrfmiddlewaretoken": match.group(1),
+        }
+    )
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    result = fetch(conn, login_path, cookie, "POST", form)
+    conn.close()
+    session = None
+    for header in result.headers.get_all("Set-Cookie") or []:
+        if header.startswith(settings.SESSION_COOKIE_NAME + "="):
+            session = header.split(";", 1)[0]
+    if result.status != 302 or not session:
+        raise BenchError(f"POST {login_path} gave {result.status} without a session cookie")
+    return session
+
+
+@dataclass
+class Endpoint:
+    name: str
+    paths: list[tuple[str, str, tuple[str, ...]]]  # (path, cookie, any-of expected texts)
+    exact_body: bytes | None = None  # for the static file
+
+
+@dataclass
+class Result:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+
+def check(endpoint: Endpoint, expected: tuple[str, ...], path: str, response: Response) -> None:
+    if response.status != 200:
+        snippet = response.text[:500]
+        raise BenchError(f"{endpoint.name}: GET {path} gave {response.status}:\n{snippet}")
+    if endpoint.exact_body is not None:
+        if response.body != endpoint.exact_body:
+            raise BenchError(f"{endpoint.name}: GET {path} did not return the collected file")
+        return
+    text = response.text
+    if not any(needle in text for needle in expected):
+        raise BenchError(
+            f"{endpoint.name}: GET {path} does not contain any of {expected!r}\n{text[:800]}"
+        )
+
+
+def load(endpoint: Endpoint, port: int, clients: int, requests: int, max_seconds: float):
+    """`clients` threads, each on its own keep-alive connection, share `requests` requests."""
+    result = Result(endpoint.name)
+    counter = itertools.count()
+    stop = threading.Event()
+    lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            while not stop.is_set() and time.monotonic() < deadline:
+                number = next(counter)
+                if number >= requests:
+                    return
+                path, cookie, expected = endpoint.paths[number % len(endpoint.paths)]
+                started = time.perf_counter()
+                try:
+                    response = fetch(conn, path, cookie)
+                except (OSError, http.client.HTTPException) as error:
+                    # A closed keep-alive connection is retried once on a fresh one.
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                    try:
+                        response = fetch(conn, path, cookie)
+                    except (OSError, http.client.HTTPException):
+                        with lock:
+                            result.errors.append(f"GET {path}: {error!r}")
+                        stop.set()
+                        return
+                elapsed = time.perf_counter() - started
+                try:
+                    check(endpoint, expected, path, response)
+                except BenchError as error:
+                    with lock:
+                        result.errors.append(str(error))
+                    stop.set()
+                    return
+                with lock:
+                    result.latencies.append(elapsed)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - started
+    if result.errors:
+        raise BenchError(f"{len(result.errors)} failed request(s); first:\n{result.errors[0]}")
+    return result
+
+
+# -- profiling ------------------------------------------------------------------------------------
+
+
+def profile_request(path: str, username: str) -> None:
+    """One request in-process: queries (count, slowest, rows) and the Python hot spots."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=username))
+    client.get(path)  # warm: templates compiled, connection open
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(path)
+        total = time.perf_counter() - started
+    sql_seconds = sum(float(q["time"]) for q in queries.captured_queries)
+    log(f"\nProfile of GET {path} as {username} (status {response.status_code}):")
+    log(f"  total {total * 1000:.1f} ms, {len(queries)} queries taking {sql_seconds * 1000:.1f} ms")
+    log(f"  response size {len(response.content):,} bytes")
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:5]
+    with connection.cursor() as cursor:
+        for query in slowest:
+            sql = query["sql"]
+            rows = "?"
+            if sql.lstrip().upper().startswith("SELECT"):
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+                plan = plan[0] if isinstance(plan, list) else plan
+                rows = plan["Plan"]["Actual Rows"]
+            log(f"  {float(query['time']) * 1000:7.1f} ms  {rows!s:>7} rows  {sql[:300]}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        client.get(path)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(25)
+    log("  cProfile of 5 requests, by cumulative time:")
+    log("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--municipalities", type=int, default=342)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--requests", type=int, default=800, help="requests per URL kind (default 800)"
+    )
+    parser.add_argument(
+        "--max-seconds", type=float, default=120, help="time limit per URL kind (default 120)"
+    )
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="keep the data if it is complete")
+    parser.add_argument("--profile", action="store_true", help="always profile the dashboard")
+    parser.add_argument("--target-ms", type=float, default=150, help="dashboard p95 target")
+    parser.add_argument("--seed", type=int, default=342)
+    return parser.parse_args(argv)
+
+
+def resolve(name: str, slug: str, fallback: str) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, args=[slug])
+    except NoReverseMatch:
+        log(f"  note: URL name {name} does not resolve (yet); using {fallback}")
+        return fallback
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        raise BenchError("The benchmark needs PostgreSQL (--database-url postgres://...)")
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "OPENVEILIGHEID_ENV": "development",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "openveiligheid.config.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    log(
+        f"Open Veiligheid dashboard benchmark - {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+
+    reuse = args.reuse and database_exists(args.database_url)
+    if not reuse:
+        log(f"Recreating database {admin_url(args.database_url)[1]}")
+        recreate_database(args.database_url)
+    manage("migrate", "--noinput", "--skip-checks", env=env)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if reuse and data_present(args.municipalities):
+        log("Reusing the existing data (--reuse)")
+    else:
+        if reuse:
+            log("The existing data does not match; recreating")
+            connection.close()
+            recreate_database(args.database_url)
+            manage("migrate", "--noinput", "--skip-checks", env=env)
+        log(f"Generating data for {args.municipalities} municipalities")
+        started = time.perf_counter()
+        generate.build(args.municipalities, seed=args.seed, log=log)
+        log(f"Generation took {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        log(cursor.fetchone()[0].split(" on ")[0])
+    print_database_summary()
+
+    targets = make_targets(args.municipalities)
+    if not targets:
+        raise BenchError("No adopted municipal plans in the database")
+    session_keys = create_sessions(targets)
+    dashboard_paths, action_paths = [], []
+    for target in targets:
+        needles = (html.escape(target.plan_title), html.escape(target.organisation))
+        needles += tuple(n.replace("&#x27;", "&#39;") for n in needles)
+        dashboard = resolve("plans:dashboard", target.plan_slug, f"/plannen/{target.plan_slug}/")
+        actions = resolve(
+            "actions:plan-list", target.plan_slug, f"/plannen/{target.plan_slug}/acties/"
+        )
+        dashboard_paths.append((dashboard, target.cookie, needles))
+        action_paths.append((actions, target.cookie, STATUS_LABELS))
+
+    static_dir = Path(tempfile.mkdtemp(prefix="ov-bench-static-"))
+    env["STATIC_ROOT"] = str(static_dir)
+    server = None
+    try:
+        manage("collectstatic", "--noinput", env=env)
+        static_file = static_dir / "openveiligheid" / "site.css"
+        if not static_file.exists():
+            static_file = next(p for p in sorted(static_dir.rglob("*.css")) if p.is_file())
+        static_path = "/static/" + static_file.relative_to(static_dir).as_posix()
+        endpoints = [
+            Endpoint("dashboard", dashboard_paths),
+            Endpoint("actions list", action_paths),
+            Endpoint("static file", [(static_path, "", ())], exact_body=static_file.read_bytes()),
+        ]
+
+        server = Server(env, args.workers, static_dir.parent / f"{static_dir.name}.log")
+        server.wait_ready(static_path)
+        log(
+            f"gunicorn: {args.workers} workers on 127.0.0.1:{server.port}; "
+            f"{args.clients} clients, up to {args.requests} requests or {args.max_seconds:.0f} s "
+            "per URL kind"
+        )
+
+        # The login form works (and is not what we measure: sessions are made in the database).
+        try:
+            cookie = form_login(
+                server.port, generate.SUPERUSER, generate.USER_PASSWORD, dashboard_paths[0][0]
+            )
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            path = dashboard_paths[0][0]
+            check(endpoints[0], dashboard_paths[0][2], path, fetch(conn, path, cookie))
+            conn.close()
+            log("Login form: ok (superuser logged in through the form with its CSRF token)")
+        except BenchError as error:
+            log(f"Login form: NOT ok ({error}); continuing with sessions from the database")
+
+        results = []
+        for endpoint in endpoints:
+            # Warm up: every worker imports, compiles templates and opens its connection.
+            load(endpoint, server.port, args.clients, 2 * args.clients, args.max_seconds)
+            results.append(
+                load(endpoint, server.port, args.clients, args.requests, args.max_seconds)
+            )
+    finally:
+        if server is not None:
+            server.stop()
+            log(f"gunicorn stopped (exit code {server.process.returncode})")
+            Path(server.log_path).unlink(missing_ok=True)
+        shutil.rmtree(static_dir, ignore_errors=True)
+        delete_sessions(session_keys)
+
+    log("")
+    log(f"{'URL kind':<14} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}")
+    for result in results:
+        log(
+            f"{result.name:<14} {len(result.latencies):>9} {result.percentile(50):>8.1f} "
+            f"{result.percentile(95):>8.1f} {result.percentile(99):>8.1f} {result.rps:>8.1f}"
+        )
+    dashboard_p95 = results[0].percentile(95)
+    ratio = dashboard_p95 / results[2].percentile(95)
+    log(f"Ratio dashboard p95 / static p95: {ratio:.1f}")
+    met = dashboard_p95 < args.target_ms
+    log(
+        f"Target dashboard p95 < {args.target_ms:.0f} ms: "
+        f"{'met' if met else 'MISSED'} ({dashboard_p95:.1f} ms)"
+    )
+    if args.profile or not met:
+        from openveiligheid.plans.models import Plan
+
+        plan = Plan.objects.select_related("owner").get(slug=targets[0].plan_slug)
+        profile_request(dashboard_paths[0][0], f"pm-{plan.owner.cbs_code.lower()}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        print(f"\nBENCHMARK FAILED: {error}", file=sys.stderr, flush=True)
+        sys.exit(2)

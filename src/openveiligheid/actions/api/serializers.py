@@ -1,0 +1,165 @@
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from rest_framework import serializers
+
+from openveiligheid.actions.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    ActionStatusChange,
+    ProgressUpdate,
+)
+from openveiligheid.api.fields import NamedChoiceField
+from openveiligheid.organisations.models import Organisation, Unit
+from openveiligheid.plans.models import Goal, Theme, Topic
+
+
+def display_name(user) -> str | None:
+    return (user.get_full_name() or user.get_username()) if user else None
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["id", "plan", "title", "year_start", "year_end"]
+        read_only_fields = fields
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(
+        source="action_plan.plan", slug_field="slug", read_only=True
+    )
+    status = NamedChoiceField(ActionStatus.choices, enum_name="ActionStatusEnum", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    lead_organisation_name = serializers.CharField(
+        source="lead_organisation.name", read_only=True, default=None
+    )
+    lead_person_name = serializers.SerializerMethodField()
+    partner_names = serializers.SerializerMethodField()
+    allowed_transitions = serializers.ListField(
+        child=NamedChoiceField(ActionStatus.choices, enum_name="ActionStatusEnum"),
+        read_only=True,
+        help_text="De statussen waarnaar deze actie nu kan.",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "id", "plan", "action_plan", "theme", "topic", "goal", "subject", "description",
+            "lead_text", "lead_organisation", "lead_organisation_name", "lead_unit",
+            "lead_person", "lead_person_name", "partners", "partner_names", "partner_text",
+            "due_text", "due_start", "due_end", "due_recurrence", "due_understood", "status",
+            "status_label", "allowed_transitions", "progress", "is_new", "is_unplanned",
+            "unplanned_since", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_lead_person_name(self, action) -> str | None:
+        return display_name(action.lead_person)
+
+    def get_partner_names(self, action) -> list[str]:
+        return [partner.name for partner in action.partners.all()]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    from_status = NamedChoiceField(
+        ActionStatus.choices, enum_name="ActionStatusEnum", allow_null=True, read_only=True
+    )
+    to_status = NamedChoiceField(ActionStatus.choices, enum_name="ActionStatusEnum", read_only=True)
+    changed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionStatusChange
+        fields = ["from_status", "to_status", "changed_by", "changed_at", "note"]
+        read_only_fields = fields
+
+    def get_changed_by(self, change) -> str | None:
+        return display_name(change.changed_by)
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["id", "action", "author", "created_at", "text", "progress"]
+        read_only_fields = fields
+
+    def get_author(self, update) -> str | None:
+        return display_name(update.author)
+
+
+class ActionDetailSerializer(ActionSerializer):
+    status_history = StatusChangeSerializer(many=True, read_only=True)
+    progress_updates = ProgressUpdateSerializer(many=True, read_only=True)
+
+    class Meta(ActionSerializer.Meta):
+        fields = [*ActionSerializer.Meta.fields, "status_history", "progress_updates"]
+        read_only_fields = fields
+
+
+class ActionUpdateSerializer(serializers.ModelSerializer):
+    """The editable fields of an action (actions.services.EDITABLE_FIELDS plus partners).
+
+    The choices of the related fields are narrowed to the action's own plan and organisation,
+    so an action cannot be hung under another municipality's theme or person."""
+
+    class Meta:
+        model = Action
+        fields = [
+            "theme", "topic", "goal", "subject", "description", "lead_text",
+            "lead_organisation", "lead_unit", "lead_person", "partners", "partner_text",
+            "due_text", "is_new", "is_unplanned", "unplanned_since",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        action = self.instance
+        if action is None:
+            return
+        plan = action.action_plan.plan
+        self.fields["theme"].queryset = Theme.objects.filter(plan=plan)
+        self.fields["topic"].queryset = Topic.objects.filter(theme__plan=plan)
+        self.fields["goal"].queryset = Goal.objects.filter(theme__plan=plan)
+        self.fields["lead_organisation"].queryset = Organisation.objects.all()
+        self.fields["lead_unit"].queryset = Unit.objects.all()
+        people_orgs = Q(memberships__organisation_id=plan.owner_id)
+        if action.lead_organisation_id:
+            people_orgs |= Q(memberships__organisation_id=action.lead_organisation_id)
+        self.fields["lead_person"].queryset = (
+            get_user_model().objects.filter(people_orgs, is_active=True).distinct()
+        )
+
+    def validate(self, attrs):
+        action = self.instance
+        lead_organisation = attrs.get("lead_organisation", action.lead_organisation)
+        lead_unit = attrs.get("lead_unit", action.lead_unit)
+        if lead_unit is not None and lead_organisation is not None and (
+            lead_unit.organisation_id != lead_organisation.pk
+        ):
+            raise serializers.ValidationError(
+                {"lead_unit": "Deze afdeling hoort niet bij de trekkende organisatie."}
+            )
+        theme = attrs.get("theme", action.theme)
+        for name in ("topic", "goal"):
+            chosen = attrs.get(name)
+            if chosen is not None and theme is not None and chosen.theme_id != theme.pk:
+                raise serializers.ValidationError(
+                    {name: "Dit hoort niet bij het gekozen thema."}
+                )
+        return attrs
+
+
+class StatusChangeRequestSerializer(serializers.Serializer):
+    status = NamedChoiceField(ActionStatus.choices, enum_name="ActionStatusEnum")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProgressUpdateRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True)
+    progress = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Voortgang in procenten (0-100)."
+    )
+

@@ -1,0 +1,247 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from openveiligheid.api.permissions import (
+    ScopedQuerysetMixin,
+    get_changeable,
+    query_choice,
+    query_int,
+    service_errors,
+)
+from openveiligheid.areas.models import Area
+from openveiligheid.core.periods import parse_period
+from openveiligheid.indicators import services
+from openveiligheid.indicators.api.serializers import (
+    IndicatorDetailSerializer,
+    IndicatorSerializer,
+    InterpretationCreateSerializer,
+    InterpretationSerializer,
+    MeasurementCreateSerializer,
+    MeasurementSerializer,
+)
+from openveiligheid.indicators.models import PERIOD_CHOICES, Indicator, Interpretation, Measurement
+from openveiligheid.indicators.selectors import indicators_with_targets, statuses_for
+
+INDICATOR_PARAMETER = OpenApiParameter(
+    "indicator", OpenApiTypes.INT, description="Id van de indicator"
+)
+PERIOD_TYPE_PARAMETER = OpenApiParameter(
+    "period_type", OpenApiTypes.STR, enum=[choice for choice, _label in PERIOD_CHOICES]
+)
+
+
+def attach_statuses(indicators: list[Indicator]) -> list[Indicator]:
+    """Compute the status of a page of indicators at once (a fixed number of queries)."""
+    statuses = statuses_for(indicators)
+    for indicator in indicators:
+        indicator.current_status = statuses[indicator.pk]
+    return indicators
+
+
+def area_for(indicator: Indicator, code: str | None) -> Area:
+    """The area to record for: the indicator's own, or one lying within it (a district or
+    neighbourhood of the municipality)."""
+    if not code:
+        return indicator.area
+    area = Area.objects.filter(code=code.strip().upper()).first()
+    if area is None:
+        raise serializers.ValidationError({"area": f"Onbekend gebied: '{code}'."})
+    ancestor, depth = area, 0
+    while ancestor is not None and depth < 6:
+        if ancestor.pk == indicator.area_id:
+            return area
+        ancestor, depth = ancestor.parent, depth + 1
+    raise serializers.ValidationError(
+        {"area": f"{area.name} ligt niet in {indicator.area.name}, het gebied van deze indicator."}
+    )
+
+
+def changeable_indicator(request) -> Indicator:
+    """The indicator named in the request body, if the user may record figures for it: 404 when
+    it is out of sight, 403 when visible but not theirs to change. Checked before the rest of
+    the body so that the answer does not depend on what else was sent."""
+    indicator_id = request.data.get("indicator") if hasattr(request.data, "get") else None
+    if indicator_id in (None, ""):
+        raise serializers.ValidationError({"indicator": "Kies een indicator."})
+    return get_changeable(
+        Indicator.objects.select_related("area"), request.user, pk=indicator_id
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Indicatoren met streefwaarde en stand",
+        parameters=[
+            OpenApiParameter("plan", OpenApiTypes.STR, description="Korte naam van het plan"),
+            OpenApiParameter("theme", OpenApiTypes.INT, description="Id van het thema"),
+        ],
+    ),
+    retrieve=extend_schema(summary="Indicator met reeks, streefwaarde en stand"),
+)
+class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    scoped_model = Indicator
+    serializer_class = IndicatorSerializer
+
+    def get_serializer_class(self):
+        return IndicatorDetailSerializer if self.action == "retrieve" else IndicatorSerializer
+
+    def scope_queryset(self, queryset):
+        queryset = indicators_with_targets(queryset).select_related("plan").order_by(
+            "plan__slug", "theme__order", "order", "id"
+        )
+        if self.action == "list":
+            plan = self.request.query_params.get("plan")
+            if plan:
+                queryset = queryset.filter(plan__slug=plan)
+            theme = query_int(self.request, "theme")
+            if theme is not None:
+                queryset = queryset.filter(theme_id=theme)
+        return queryset
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        serializer = self.get_serializer(attach_statuses(list(page)), many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        indicator = attach_statuses([self.get_object()])[0]
+        return Response(self.get_serializer(indicator).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Metingen",
+        parameters=[
+            INDICATOR_PARAMETER,
+            OpenApiParameter("area", OpenApiTypes.STR, description="CBS-code van het gebied"),
+            PERIOD_TYPE_PARAMETER,
+        ],
+    ),
+    retrieve=extend_schema(summary="Meting"),
+    create=extend_schema(
+        summary="Meting vastleggen",
+        description=(
+            "Legt de waarde van een indicator vast voor een periode en gebied; bestaat er al een "
+            "meting voor die periode en dat gebied, dan wordt die bijgewerkt (200)."
+        ),
+        request=MeasurementCreateSerializer,
+        responses={201: MeasurementSerializer, 200: MeasurementSerializer},
+    ),
+)
+class MeasurementViewSet(
+    ScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    scoped_model = Measurement
+    serializer_class = MeasurementSerializer
+
+    def get_serializer_class(self):
+        return MeasurementCreateSerializer if self.action == "create" else MeasurementSerializer
+
+    def scope_queryset(self, queryset):
+        queryset = queryset.select_related("area", "source").order_by(
+            "indicator_id", "area__code", "period_type", "period_start", "id"
+        )
+        if self.action == "list":
+            indicator = query_int(self.request, "indicator")
+            if indicator is not None:
+                queryset = queryset.filter(indicator_id=indicator)
+            area = self.request.query_params.get("area")
+            if area:
+                queryset = queryset.filter(area__code=area.strip().upper())
+            period_type = query_choice(self.request, "period_type", PERIOD_CHOICES)
+            if period_type:
+                queryset = queryset.filter(period_type=period_type)
+        return queryset
+
+    def create(self, request, *args, **kwargs):
+        indicator = changeable_indicator(request)
+        serializer = MeasurementCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        area = area_for(indicator, data.get("area"))
+        # record_measurement creates or updates; the status code tells the client which.
+        existed = _exists(indicator, area, data["period"])
+        with service_errors():
+            measurement, _changed = services.record_measurement(
+                indicator=indicator,
+                period=data["period"],
+                value=data["value"],
+                area=area,
+                source=data.get("source"),
+                note=data.get("note", ""),
+                is_example=data.get("is_example_data", False),
+                actor=request.user,
+            )
+        measurement = self.get_queryset().get(pk=measurement.pk)
+        return Response(
+            MeasurementSerializer(measurement).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+        )
+
+
+def _exists(indicator, area, period_code: str) -> bool:
+    try:
+        period = parse_period(period_code)
+    except ValueError:
+        return False
+    return Measurement.objects.filter(
+        indicator=indicator, area=area, period_type=period.type, period_start=period.start
+    ).exists()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Duidingen", parameters=[INDICATOR_PARAMETER]),
+    retrieve=extend_schema(summary="Duiding"),
+    create=extend_schema(
+        summary="Duiding schrijven",
+        description="Schrijft de duiding van een indicator voor een periode (of werkt die bij).",
+        request=InterpretationCreateSerializer,
+        responses={201: InterpretationSerializer},
+    ),
+)
+class InterpretationViewSet(
+    ScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    scoped_model = Interpretation
+    serializer_class = InterpretationSerializer
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return InterpretationCreateSerializer
+        return InterpretationSerializer
+
+    def scope_queryset(self, queryset):
+        queryset = queryset.select_related("written_by").order_by(
+            "indicator_id", "-period_start", "period_type", "id"
+        )
+        if self.action == "list":
+            indicator = query_int(self.request, "indicator")
+            if indicator is not None:
+                queryset = queryset.filter(indicator_id=indicator)
+        return queryset
+
+    def create(self, request, *args, **kwargs):
+        indicator = changeable_indicator(request)
+        serializer = InterpretationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            interpretation = services.write_interpretation(
+                indicator=indicator,
+                period=serializer.validated_data["period"],
+                text=serializer.validated_data["text"],
+                actor=request.user,
+            )
+        interpretation = self.get_queryset().get(pk=interpretation.pk)
+        return Response(
+            InterpretationSerializer(interpretation).data, status=status.HTTP_201_CREATED
+        )

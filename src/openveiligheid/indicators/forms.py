@@ -1,0 +1,96 @@
+"""The form to add a measurement with its duiding on the indicator page."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from openveiligheid.areas.models import Area
+from openveiligheid.core.formats import parse_number
+from openveiligheid.core.periods import parse_period
+from openveiligheid.indicators.models import Indicator
+from openveiligheid.indicators.services import validate_value
+
+PERIOD_HELP = {
+    "year": _("Bijvoorbeeld 2024."),
+    "half_year": _("Bijvoorbeeld 2024-H1 (eerste helft) of 2024 voor het hele jaar."),
+    "quarter": _("Bijvoorbeeld 2024-Q2 (tweede kwartaal) of 2024 voor het hele jaar."),
+    "month": _("Bijvoorbeeld 2024-05 (mei) of 2024 voor het hele jaar."),
+}
+
+
+class MeasurementForm(forms.Form):
+    period = forms.CharField(
+        label=_("Periode"),
+        max_length=20,
+        error_messages={"required": _("Vul de periode in, bijvoorbeeld 2024 of 2024-H1.")},
+    )
+    value = forms.CharField(
+        label=_("Waarde"),
+        max_length=40,
+        help_text=_("Met een komma voor decimalen, bijvoorbeeld 7,6 of 23.555."),
+        error_messages={"required": _("Vul een waarde in.")},
+    )
+    area = forms.ModelChoiceField(
+        label=_("Gebied"),
+        queryset=Area.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Kies een gebied uit de lijst.")},
+    )
+    note = forms.CharField(
+        label=_("Toelichting bij de meting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    interpretation = forms.CharField(
+        label=_("Duiding"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Het verhaal achter de cijfers voor deze periode (optioneel)."),
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        # The plan's own area and the districts and neighbourhoods inside it.
+        self.fields["area"].queryset = Area.objects.filter(
+            Q(pk=indicator.area_id)
+            | Q(parent_id=indicator.area_id)
+            | Q(parent__parent_id=indicator.area_id)
+        ).order_by("level", "name")
+        self.fields["area"].empty_label = _("%(area)s (standaard)") % {"area": indicator.area}
+        self.fields["period"].help_text = PERIOD_HELP.get(indicator.frequency, PERIOD_HELP["year"])
+        # The Utrecht classes come from core/includes/form_field.html; only input hints here.
+        self.fields["period"].widget.attrs.update(autocomplete="off")
+        self.fields["value"].widget.attrs.update(autocomplete="off", inputmode="decimal")
+
+    def clean_period(self):
+        text = self.cleaned_data["period"].strip()
+        try:
+            period = parse_period(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+        if period.start > timezone.localdate():
+            raise forms.ValidationError(
+                _("%(period)s is nog niet begonnen; een meting kan pas achteraf.")
+                % {"period": period.label},
+                code="future",
+            )
+        return period
+
+    def clean_value(self):
+        text = self.cleaned_data["value"]
+        try:
+            number = parse_number(text)
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("'%(value)s' is geen getal. Schrijf bijvoorbeeld 7,6 of 23.555.")
+                % {"value": text},
+                code="invalid",
+            ) from error
+        # The same unit check as the service, so the message shows at the field.
+        try:
+            return validate_value(self.indicator, number)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict.get("value", error.messages)) from error

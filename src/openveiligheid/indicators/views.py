@@ -1,0 +1,182 @@
+"""Indicator pages: the series with chart, status and duiding, adding a measurement, downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openveiligheid.core.charts import ReferenceLine, line_chart
+from openveiligheid.core.formats import format_value
+from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.indicators import exports, services
+from openveiligheid.indicators.forms import MeasurementForm
+from openveiligheid.indicators.models import Indicator, Interpretation, Measurement, Target
+from openveiligheid.indicators.selectors import indicator_status, indicators_with_targets
+from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
+from openveiligheid.plans.models import Plan
+from openveiligheid.plans.selectors import chart_points, indicator_tile, main_points
+
+
+def _get_indicator(request, slug, indicator_slug, action=VIEW) -> Indicator:
+    plan = get_scoped_object_or_404(
+        Plan.objects.select_related("owner"), request.user, VIEW, slug=slug
+    )
+    indicator = get_scoped_object_or_404(
+        indicators_with_targets(Indicator.objects.filter(plan=plan)).select_related(
+            "goal", "numerator", "denominator"
+        ),
+        request.user,
+        action,
+        slug=indicator_slug,
+    )
+    indicator.plan = plan
+    return indicator
+
+
+def indicator_changelog(indicator: Indicator, limit: int = 50):
+    """Changes of the indicator, its target, its measurements and its duiding (deleted ones
+    included: their snapshots still name the indicator)."""
+    related = ContentType.objects.get_for_models(Measurement, Interpretation, Target).values()
+    own = ContentType.objects.get_for_model(Indicator)
+    return (
+        ChangeLogEntry.objects.filter(
+            Q(content_type=own, object_id=str(indicator.pk))
+            | Q(content_type__in=list(related))
+            & (Q(after__indicator_id=indicator.pk) | Q(before__indicator_id=indicator.pk))
+        )
+        .select_related("actor")[:limit]
+    )
+
+
+def _detail_context(request, indicator: Indicator, form=None) -> dict:
+    plan = indicator.plan
+    status = indicator_status(indicator)
+    tile = indicator_tile(status)
+
+    def formatter(value):
+        return format_value(value, indicator.unit)
+
+    start = status.start
+    target = status.target
+    chart = line_chart(
+        chart_points(main_points(status)),
+        title=_("Verloop van %(name)s") % {"name": indicator.name},
+        formatter=formatter,
+        start=ReferenceLine(
+            _("Startwaarde %(period)s") % {"period": start.period.label}, start.value
+        )
+        if start
+        else None,
+        target=ReferenceLine(_("Streefwaarde"), target.value)
+        if target is not None and target.value is not None
+        else None,
+        chart_id=f"chart-{indicator.pk}",
+    )
+    measurements = (
+        Measurement.objects.restrict(request.user, VIEW)
+        .filter(indicator=indicator)
+        .select_related("area", "source", "entered_by")
+        .order_by("-period_start", "period_type", "area__code")
+    )
+    interpretations = (
+        Interpretation.objects.restrict(request.user, VIEW)
+        .filter(indicator=indicator)
+        .select_related("written_by")
+        .order_by("-period_start", "period_type")
+    )
+    can_change = can(request.user, CHANGE, indicator)
+    if can_change and not indicator.is_derived and form is None:
+        form = MeasurementForm(indicator=indicator)
+    return {
+        "plan": plan,
+        "indicator": indicator,
+        "status": status,
+        "tile": tile,
+        "chart": chart,
+        "measurements": measurements,
+        # For a derived indicator the computed series is the table.
+        "derived_points": list(reversed(status.series)) if indicator.is_derived else [],
+        "interpretations": interpretations,
+        "can_change": can_change,
+        "form": form if can_change and not indicator.is_derived else None,
+        "changelog": indicator_changelog(indicator),
+    }
+
+
+@login_required
+def detail(request, slug, indicator_slug):
+    indicator = _get_indicator(request, slug, indicator_slug)
+    return render(request, "indicators/detail.html", _detail_context(request, indicator))
+
+
+@login_required
+@require_POST
+def add_measurement(request, slug, indicator_slug):
+    indicator = _get_indicator(request, slug, indicator_slug, CHANGE)
+    form = MeasurementForm(request.POST, indicator=indicator)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            # The figure and its explanation are one statement: both are saved or neither.
+            with transaction.atomic():
+                measurement, changed = services.record_measurement(
+                    indicator=indicator,
+                    period=data["period"],
+                    value=data["value"],
+                    area=data["area"],
+                    note=data["note"],
+                    actor=request.user,
+                )
+                interpretation = None
+                if data["interpretation"].strip():
+                    interpretation = services.write_interpretation(
+                        indicator=indicator,
+                        period=data["period"],
+                        text=data["interpretation"],
+                        actor=request.user,
+                    )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            values = {
+                "period": data["period"].label,
+                "value": format_value(measurement.value, indicator.unit),
+            }
+            if changed:
+                messages.success(request, _("Meting %(period)s opgeslagen: %(value)s.") % values)
+            else:
+                messages.info(request, _("De meting %(period)s was al %(value)s.") % values)
+            if interpretation is not None:
+                messages.success(request, _("Duiding voor %(period)s opgeslagen.") % values)
+            return redirect(reverse("indicators:detail", args=[slug, indicator_slug]) + "#metingen")
+    return render(
+        request, "indicators/detail.html", _detail_context(request, indicator, form=form)
+    )
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Put the service's Dutch messages on the matching fields of the form."""
+    field_names = {"period": "period", "value": "value", "area": "area", "text": "interpretation"}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, errors in error.error_dict.items():
+        form.add_error(field_names.get(key), errors)
+
+
+@login_required
+def download(request, slug, indicator_slug, fmt):
+    indicator = _get_indicator(request, slug, indicator_slug)
+    rows = exports.series_rows(indicator, request.user)
+    if fmt == "csv":
+        return exports.csv_response(indicator, rows)
+    if fmt == "xlsx":
+        return exports.xlsx_response(indicator, rows)
+    raise Http404

@@ -1,0 +1,79 @@
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from openveiligheid.api.permissions import ScopedQuerysetMixin
+from openveiligheid.programme.api.serializers import (
+    ProgrammeDetailSerializer,
+    ProgrammeSerializer,
+)
+from openveiligheid.programme.models import (
+    Assignment,
+    BudgetAmount,
+    BudgetLine,
+    Participant,
+    Pillar,
+    Programme,
+    ProgrammeRole,
+    Risk,
+)
+from openveiligheid.programme.selectors import budget_totals
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Programma's"),
+    retrieve=extend_schema(
+        summary="Programma van een plan",
+        description=(
+            "Pijlers met opgaves, rollen, deelnemers, risico's, begrotingsregels en de totalen "
+            "per jaar."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "plan",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="Korte naam (slug) van het plan",
+            )
+        ],
+    ),
+)
+class ProgrammeViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    scoped_model = Programme
+    lookup_field = "plan__slug"
+    lookup_url_kwarg = "plan"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_serializer_class(self):
+        return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
+
+    def scope_queryset(self, queryset):
+        queryset = queryset.select_related("plan").order_by("plan__slug", "id")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "pillars",
+                    queryset=Pillar.objects.prefetch_related(
+                        Prefetch("assignments", queryset=Assignment.objects.order_by("order", "id"))
+                    ),
+                ),
+                Prefetch("roles", queryset=ProgrammeRole.objects.all()),
+                Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
+                Prefetch("risks", queryset=Risk.objects.all()),
+                Prefetch(
+                    "budget_lines",
+                    queryset=BudgetLine.objects.prefetch_related(
+                        Prefetch("amounts", queryset=BudgetAmount.objects.order_by("year"))
+                    ),
+                ),
+            )
+        return queryset
+
+    def retrieve(self, request, *args, **kwargs):
+        programme = self.get_object()
+        programme.budget_totals = [
+            {"year": year, "amount": amount} for year, amount in budget_totals(programme).items()
+        ]
+        return Response(ProgrammeDetailSerializer(programme).data)

@@ -1,0 +1,108 @@
+import re
+from decimal import Decimal
+from xml.etree import ElementTree
+
+from openveiligheid.core.charts import (
+    ChartPoint,
+    ReferenceLine,
+    describe_series,
+    line_chart,
+    nice_ticks,
+    sparkline,
+)
+from openveiligheid.core.formats import format_percentage
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg: str) -> ElementTree.Element:
+    return ElementTree.fromstring(svg)
+
+
+def points(*values, example=()):
+    return [
+        ChartPoint(str(2020 + i), Decimal(str(v)), i in example) for i, v in enumerate(values)
+    ]
+
+
+def test_nice_ticks_are_round_and_cover_the_range():
+    assert nice_ticks(0, 23555) == [0, 5000, 10000, 15000, 20000, 25000]
+    assert nice_ticks(6.1, 7.6) == [6.0, 6.5, 7.0, 7.5, 8.0]
+    ticks = nice_ticks(5, 5)
+    assert ticks[0] < 5 < ticks[-1]
+
+
+def test_sparkline_is_an_accessible_image():
+    svg = sparkline(points(120, 110, 95), title="Verloop woninginbraken", chart_id="s1")
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "s1-title s1-desc"
+    assert root.find(f"{SVG}title").text == "Verloop woninginbraken"
+    desc = root.find(f"{SVG}desc").text
+    assert "3 metingen van 2020 tot 2022: van 120 naar 95" in desc
+
+
+def test_sparkline_of_no_points_is_empty():
+    assert sparkline([], title="x") == ""
+
+
+def test_example_points_are_drawn_as_hollow_squares_and_dashed():
+    svg = sparkline(points(1, 2, 3, example={2}), title="t", chart_id="s")
+    root = parse(svg)
+    rects = root.findall(f"{SVG}rect")
+    assert len(rects) == 1 and rects[0].get("fill") == "#ffffff"
+    lines = root.findall(f"{SVG}line")
+    assert lines[0].get("stroke-dasharray") is None
+    assert lines[1].get("stroke-dasharray") == "4 3"
+    assert "1 van de 3 waarden zijn voorbeelddata" in root.find(f"{SVG}desc").text
+
+
+def test_line_chart_has_dutch_labels_start_and_target_lines_and_legend():
+    svg = line_chart(
+        [ChartPoint("2022", Decimal("9.4")), ChartPoint("2023", Decimal("8.75"), True)],
+        title="Ervaren overlast",
+        formatter=format_percentage,
+        start=ReferenceLine("Startwaarde 2022", Decimal("9.4")),
+        target=ReferenceLine("Streefwaarde", Decimal("9")),
+        chart_id="c",
+    )
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text == "Ervaren overlast"
+    desc = root.find(f"{SVG}desc").text
+    assert "van 9,4% naar 8,75%" in desc
+    assert "Startwaarde 2022: 9,4%." in desc and "Streefwaarde: 9%." in desc
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    # Axis ticks with a decimal comma.
+    assert any(re.fullmatch(r"\d+,\d%|\d+%", t) for t in texts)
+    assert "Startwaarde 2022: 9,4%" in texts
+    assert "Streefwaarde: 9%" in texts
+    legend = root.find(f"{SVG}g[@class='ov-chart-legend']")
+    legend_texts = [t.text for t in legend.iter(f"{SVG}text")]
+    assert legend_texts == ["Meting", "Voorbeelddata", "Startwaarde 2022", "Streefwaarde"]
+    # The example point carries its own tooltip saying it is example data.
+    assert "2023: 8,75% (voorbeelddata)" in svg
+
+
+def test_line_chart_without_examples_has_no_example_legend():
+    svg = line_chart(points(23555, 20000), title="Aantal", chart_id="c")
+    assert "Voorbeelddata" not in svg
+    assert ">23.555<" not in svg  # ticks are round ...
+    assert "2020: 23.555" in svg  # ... the point's tooltip carries the exact value
+
+
+def test_line_chart_without_points_says_so():
+    svg = line_chart([], title="Leeg", chart_id="c")
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert "Nog geen metingen." in svg
+
+
+def test_text_is_escaped():
+    svg = sparkline(points(1, 2), title="<script>&", chart_id="x")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;&amp;" in svg
+
+
+def test_describe_single_point():
+    assert describe_series(points(7.6)) == "Eén meting: 2020 7,6."
