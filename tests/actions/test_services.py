@@ -197,7 +197,9 @@ def test_update_action_marks_unparsed_due_text(actor):
 def test_create_action_parses_due_and_starts_history(actor):
     action_plan = ActionPlanFactory(year_start=2017, year_end=2018)
     action = services.create_action(
-        action_plan=action_plan, description="Cameratoezicht evalueren", due_text="Eind 2017",
+        action_plan=action_plan,
+        description="Cameratoezicht evalueren",
+        due_text="Eind 2017",
         actor=actor,
     )
     assert action.due_end == date(2017, 12, 31)

@@ -31,6 +31,7 @@ from openveiligheid.actions.selectors import (
     status_counts,
 )
 from openveiligheid.core.changelog import changes_for
+from openveiligheid.core.due import DueExpression
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan
 
@@ -161,8 +162,26 @@ def _detail_queryset():
     )
 
 
+def _due_labels(action) -> tuple[str, str]:
+    """The derived meaning of the stored due fields, and the recurrence alone, in Dutch."""
+    due = DueExpression(
+        action.due_text,
+        action.due_start,
+        action.due_end,
+        action.due_recurrence,
+        action.due_understood,
+    )
+    recurrence = (
+        DueExpression("", None, None, action.due_recurrence, True).label
+        if action.due_recurrence
+        else ""
+    )
+    return due.label, recurrence
+
+
 def _render_detail(request, action, *, status_form=None, progress_form=None):
     can_change = can(request.user, CHANGE, action)
+    due_label, recurrence_label = _due_labels(action)
     if can_change:
         status_form = status_form or StatusChangeForm(action=action)
         progress_form = progress_form or ProgressUpdateForm()
@@ -174,6 +193,8 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
             "plan": action.action_plan.plan,
             "lead_label": lead_label(action),
             "partners_label": partners_label(action),
+            "due_label": due_label,
+            "recurrence_label": recurrence_label,
             "can_change": can_change,
             "status_form": status_form,
             "progress_form": progress_form,

@@ -147,7 +147,12 @@ def parse_due(text: str, reference_year: int | None = None) -> DueExpression:
 
 
 def split_due_cell(text: str) -> list[str]:
-    """Split a table cell into the separate deadline texts it holds, in order."""
+    """Split a table cell into the separate deadline texts it holds, in order.
+
+    Pieces keep their wording; only layout noise goes: HTML tags, bullets, runs of whitespace
+    and the caret of PDF superscripts ("2 ^e kwartaal" becomes "2e kwartaal"). A cell that
+    does not read as deadlines comes back as one piece; an empty or rule-only cell as none.
+    """
     raw = _as_text(text)
     try:
         return _split_cell(raw)
@@ -160,6 +165,9 @@ def split_due_cell(text: str) -> list[str]:
 # --------------------------------------------------------------------------- text clean-up
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
+# Superscript markup splits ordinals ("2<sup>e</sup>"); removing it outright keeps them whole.
+_INLINE_TAG = re.compile(r"<\s*/?\s*(?:sup|sub)\b[^<>]{0,200}>", re.IGNORECASE)
+_CARET_ORDINAL = re.compile(r"(\d)\s*\^\s*(ste|de|e)\b", re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|br|li|ul|ol|div|tr|td)\b[^<>]{0,200}>", re.IGNORECASE)
 _DASHES = str.maketrans(
     {
@@ -244,7 +252,7 @@ _EDGE_NOISE = re.compile(r"^(?:[\s/,;:+-]|o\s)+|[\s/,;:+-]+$")
 
 def _normalize(text: str) -> str:
     text = html.unescape(text)
-    text = _TAG.sub(" ", text)
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
     # NFKD folds PDF artefacts such as superscript "ᵉ" and non-breaking spaces into plain text,
     # after which accents ("vóór", "één") can be dropped as combining marks.
     text = unicodedata.normalize("NFKD", text)
@@ -897,7 +905,7 @@ def _split_cell(text: str) -> list[str]:
         stripped = text.strip()
         return [stripped] if stripped else []
     pieces: list[str] = []
-    for chunk in _CELL_BREAK.split(html.unescape(text)):
+    for chunk in _CELL_BREAK.split(_INLINE_TAG.sub("", html.unescape(text))):
         tokens = _TAG.sub(" ", chunk).split()
         while tokens and _PUNCTUATION_ONLY.match(tokens[0]):
             tokens.pop(0)
@@ -944,7 +952,7 @@ def _clean_piece(tokens: list[str]) -> str:
         tokens = tokens[1:]
     while tokens and _PUNCTUATION_ONLY.match(tokens[-1]):
         tokens = tokens[:-1]
-    return " ".join(tokens).strip(" ,;:")
+    return _CARET_ORDINAL.sub(r"\1\2", " ".join(tokens)).strip(" ,;:")
 
 
 # --------------------------------------------------------------------------- labels

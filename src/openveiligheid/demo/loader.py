@@ -413,7 +413,14 @@ def load_plan_fixture(path: Path, organisations, areas, sources) -> Plan:
 
 def load_programme(plan: Plan, data: dict) -> None:
     programme = programme_services.create_programme(
-        plan=plan, title=data["title"], description=data.get("description") or ""
+        plan=plan,
+        title=data["title"],
+        description=data.get("description") or "",
+        stated_budget_totals={
+            year: total
+            for year, total in (data.get("budget_totals") or {}).items()
+            if total is not None
+        },
     )
     for pillar_data in data.get("pillars") or []:
         pillar = programme_services.add_pillar(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,14 @@ class Organisation(models.Model):
         verbose_name=_("deelnemende organisaties"),
         help_text=_("Voor een samenwerkingsverband: de gemeenten en partners die deelnemen."),
     )
-    brand_colour = models.CharField(_("huiskleur"), max_length=7, default="#154273")
+    brand_colour = models.CharField(
+        _("huiskleur"),
+        max_length=7,
+        default="#154273",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Geef een kleur als #RRGGBB, zoals #154273."))
+        ],
+    )
     aliases = models.JSONField(_("andere schrijfwijzen"), default=list, blank=True)
 
     class Meta:

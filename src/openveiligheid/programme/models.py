@@ -19,6 +19,9 @@ class Programme(models.Model):
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="programme")
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("toelichting"), blank=True)
+    # The totals per year as printed in the programme document, kept beside the computed ones so
+    # that a difference between the lines and the printed total stays visible.
+    stated_budget_totals = models.JSONField(_("totalen volgens document"), default=dict, blank=True)
 
     objects = ProgrammeQuerySet.as_manager()
 

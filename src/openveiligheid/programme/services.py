@@ -27,8 +27,17 @@ def _create(model, actor, **fields):
 
 
 @transaction.atomic
-def create_programme(*, plan, title: str, description: str = "", actor=None) -> Programme:
-    return _create(Programme, actor, plan=plan, title=title, description=description)
+def create_programme(
+    *, plan, title: str, description: str = "", stated_budget_totals=None, actor=None
+) -> Programme:
+    return _create(
+        Programme,
+        actor,
+        plan=plan,
+        title=title,
+        description=description,
+        stated_budget_totals=stated_budget_totals or {},
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,312 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from openveiligheid.actions.models import Action, ActionStatus
+from openveiligheid.indicators.models import Indicator, Measurement, Target
+from openveiligheid.organisations.services import grant_membership
+from openveiligheid.plans.services import add_goal, add_topic, update_plan
+from openveiligheid.programme.models import BudgetAmount, BudgetLine
+from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.indicators.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    TargetFactory,
+)
+from tests.organisations.factories import OrganisationFactory, UserFactory
+from tests.permissions import assert_matrix, login
+from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory
+from tests.programme.factories import ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+VISIBLE = {
+    "anonymous": 302,
+    "administrator": 200,
+    "programme_manager": 200,
+    "safety_adviser": 200,
+    "action_lead": 200,
+    "partner_contact": 404,
+    "council_member": 200,
+    "other_municipality": 404,
+}
+DRAFT = {**VISIBLE, "council_member": 404}
+
+
+# --- permissions ---------------------------------------------------------------------------
+
+
+def test_home_matrix(client, world):
+    assert_matrix(
+        client,
+        world,
+        "GET",
+        reverse("home"),
+        {
+            "anonymous": 302,
+            "administrator": 302,
+            "programme_manager": 302,
+            "safety_adviser": 302,
+            "action_lead": 302,
+            # A partner sees no plan of municipality A: the (empty) list instead of a redirect.
+            "partner_contact": 200,
+            "council_member": 302,
+            "other_municipality": 302,
+        },
+    )
+
+
+def test_list_matrix(client, world):
+    expected = dict.fromkeys(VISIBLE, 200) | {"anonymous": 302}
+    assert_matrix(client, world, "GET", reverse("plans:list"), expected)
+
+
+def test_dashboard_matrix(client, world):
+    assert_matrix(client, world, "GET", reverse("plans:dashboard", args=["plan-a"]), VISIBLE)
+    assert_matrix(client, world, "GET", reverse("plans:dashboard", args=["concept-a"]), DRAFT)
+    assert_matrix(
+        client,
+        world,
+        "GET",
+        reverse("plans:dashboard", args=["plan-b"]),
+        {
+            **dict.fromkeys(VISIBLE, 404),
+            "anonymous": 302,
+            "other_municipality": 200,
+        },
+    )
+
+
+def test_theme_matrix(client, world):
+    url = reverse("plans:theme", args=["plan-a", world.objects["a"]["theme"].slug])
+    assert_matrix(client, world, "GET", url, VISIBLE)
+    draft = reverse("plans:theme", args=["concept-a", world.objects["draft_a"]["theme"].slug])
+    assert_matrix(client, world, "GET", draft, DRAFT)
+    # A theme of another plan under this plan's slug is not found.
+    wrong = reverse("plans:theme", args=["plan-a", world.objects["b"]["theme"].slug])
+    login(client, world.users["administrator"])
+    assert client.get(wrong).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(reverse("plans:dashboard", args=["plan-a"]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# --- home and list -------------------------------------------------------------------------
+
+
+def test_home_prefers_the_adopted_plan(client, world):
+    login(client, world.users["programme_manager"])
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("plans:dashboard", args=["plan-a"])
+
+
+def test_home_without_plans_explains(client, world):
+    login(client, world.users["partner_contact"])
+    response = client.get(reverse("home"))
+    assert "U kunt nog geen plannen inzien" in response.content.decode()
+
+
+def test_list_shows_visible_plans_only(client, world):
+    login(client, world.users["council_member"])
+    html = client.get(reverse("plans:list")).content.decode()
+    assert "IVP A" in html and "Vastgesteld" in html
+    assert "Concept A" not in html and "IVP B" not in html
+
+
+# --- dashboard content ---------------------------------------------------------------------
+
+
+def build_plan(owner, *, themes, indicators_per_theme, measurements, actions, slug):
+    """A plan with monthly indicators (each with a yearly start value and a target), goals,
+    actions spread over the themes and statuses, and a programme budget."""
+    area = AreaFactory()
+    plan = PlanFactory(owner=owner, slug=slug, title=f"IVP {slug}")
+    action_plan = ActionPlanFactory(plan=plan)
+    statuses = list(ActionStatus)
+    theme_objects = []
+    for t in range(themes):
+        theme = ThemeFactory(plan=plan, name=f"Thema {slug} {t}", slug=f"thema-{t}")
+        theme_objects.append(theme)
+        GoalFactory(theme=theme, text=f"Doel {t}")
+        for i in range(indicators_per_theme):
+            indicator = IndicatorFactory(
+                plan=plan,
+                theme=theme,
+                area=area,
+                frequency="month",
+                is_headline=(t == 0 and i == 0),
+            )
+            TargetFactory(indicator=indicator, comparison=Target.Comparison.AT_MOST, value=90)
+            rows = [
+                Measurement(
+                    indicator=indicator,
+                    area=area,
+                    period_type="year",
+                    period_start=date(2022, 1, 1),
+                    value=120,
+                )
+            ]
+            rows += [
+                Measurement(
+                    indicator=indicator,
+                    area=area,
+                    period_type="month",
+                    period_start=date(2022 + m // 12, m % 12 + 1, 1),
+                    value=100 + m,
+                    is_example=m % 2 == 0,
+                )
+                for m in range(measurements - 1)
+            ]
+            Measurement.objects.bulk_create(rows)
+    Action.objects.bulk_create(
+        [
+            Action(
+                action_plan=action_plan,
+                theme=theme_objects[n % themes],
+                description=f"Actie {n}",
+                status=statuses[n % len(statuses)],
+            )
+            for n in range(actions)
+        ]
+    )
+    programme = ProgrammeFactory(plan=plan)
+    line = BudgetLine.objects.create(programme=programme, item="Personeel")
+    BudgetAmount.objects.create(line=line, year=2023, amount=Decimal("1270000"))
+    BudgetAmount.objects.create(line=line, year=2024, amount=Decimal("635000.50"))
+    return plan
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_dashboard_queries_do_not_grow_with_the_plan(client, django_assert_max_num_queries):
+    owner = OrganisationFactory()
+    user = UserFactory()
+    grant_membership(user=user, organisation=owner, role_slug="programme_manager")
+    small = build_plan(
+        owner, themes=1, indicators_per_theme=1, measurements=2, actions=1, slug="klein"
+    )
+    big = build_plan(
+        owner, themes=6, indicators_per_theme=10, measurements=50, actions=100, slug="groot"
+    )
+    assert Measurement.objects.filter(indicator__plan=big).count() == 6 * 10 * 50
+    client.force_login(user)
+    small_count = count_queries(client, reverse("plans:dashboard", args=[small.slug]))
+    with django_assert_max_num_queries(small_count):
+        response = client.get(reverse("plans:dashboard", args=[big.slug]))
+    html = response.content.decode()
+    assert html.count('class="ov-tile"') == 60 + 1  # every indicator plus the headline one
+    assert "Thema groot 5" in html
+    assert small_count <= 20
+
+
+def test_theme_page_queries_do_not_grow(client, django_assert_max_num_queries):
+    owner = OrganisationFactory()
+    user = UserFactory()
+    grant_membership(user=user, organisation=owner, role_slug="programme_manager")
+    small = build_plan(
+        owner, themes=1, indicators_per_theme=1, measurements=2, actions=1, slug="klein"
+    )
+    big = build_plan(
+        owner, themes=2, indicators_per_theme=10, measurements=30, actions=60, slug="groot"
+    )
+    client.force_login(user)
+    small_count = count_queries(client, reverse("plans:theme", args=[small.slug, "thema-0"]))
+    with django_assert_max_num_queries(small_count):
+        client.get(reverse("plans:theme", args=[big.slug, "thema-0"]))
+
+
+@pytest.fixture
+def rich_plan(world):
+    """Plan A with readable content: a grade, a count, example data and actions."""
+    plan = world.plan_a
+    update_plan(plan, summary="Samen werken aan een veilige gemeente.")
+    theme = world.objects["a"]["theme"]
+    area = world.objects["a"]["indicator"].area
+    grade = IndicatorFactory(
+        plan=plan,
+        theme=theme,
+        area=area,
+        name="Rapportcijfer veiligheid buurt",
+        unit=Indicator.Unit.GRADE,
+        direction=Indicator.Direction.UP,
+        is_headline=True,
+    )
+    TargetFactory(indicator=grade, comparison=Target.Comparison.AT_LEAST, value="7.5",
+                  text="7,5 of hoger")
+    MeasurementFactory(indicator=grade, period_start=date(2022, 1, 1), value="7.1")
+    MeasurementFactory(indicator=grade, period_start=date(2024, 1, 1), value="7.6")
+    count = IndicatorFactory(
+        plan=plan, theme=theme, area=area, name="Geregistreerde misdrijven", direction="down"
+    )
+    MeasurementFactory(indicator=count, period_start=date(2022, 1, 1), value=24100)
+    MeasurementFactory(
+        indicator=count, period_start=date(2024, 1, 1), value=23555, is_example=True
+    )
+    add_goal(theme, text="Minder ondermijnende criminaliteit", target_text="10% minder")
+    add_topic(theme, name="Drugsproductie")
+    action_plan = world.objects["a"]["action_plan"]
+    ActionFactory(action_plan=action_plan, theme=theme, status=ActionStatus.DONE)
+    line = BudgetLine.objects.create(programme=world.objects["a"]["programme"], item="Personeel")
+    BudgetAmount.objects.create(line=line, year=2023, amount=Decimal("1270000"))
+    return plan
+
+
+def test_dashboard_shows_figures_in_dutch(client, world, rich_plan):
+    login(client, world.users["council_member"])
+    html = client.get(reverse("plans:dashboard", args=["plan-a"])).content.decode()
+    assert "IVP A" in html and "2023–2026" in html and "Vastgesteld" in html
+    assert "Kerncijfers" in html
+    assert "Rapportcijfer veiligheid buurt" in html
+    assert "7,6" in html and "Startwaarde 2022: 7,1" in html and "Doel: 7,5 of hoger" in html
+    assert "Doel gehaald" in html
+    assert "23.555" in html and "voorbeelddata" in html
+    assert "gedaald ten opzichte van 2022" in html and "(gunstig)" in html
+    assert 'role="img"' in html  # sparklines
+    assert "Minder ondermijnende criminaliteit" in html
+    # The world's own action is planned, ours is done: 2 actions, half of them finished.
+    assert "2 acties" in html and "50% afgerond" in html
+    assert "€ 1.270.000" in html
+    assert reverse("programme:detail", args=["plan-a"]) in html
+    assert reverse("plans:theme", args=["plan-a", world.objects["a"]["theme"].slug]) in html
+
+
+def test_dashboard_counts_only_actions_the_user_sees(client, world, rich_plan):
+    from openveiligheid.plans.selectors import action_progress_by_theme
+
+    theme = world.objects["a"]["theme"]
+    admin = action_progress_by_theme(rich_plan, world.users["administrator"])
+    assert admin[theme.pk].total == 2
+    # The partner action has no theme.
+    assert admin[None].total == 1
+
+
+def test_theme_page_shows_situation_goals_indicators_actions_and_changes(
+    client, world, rich_plan
+):
+    theme = world.objects["a"]["theme"]
+    theme.situation = "Het aantal drugslabs steeg in 2022."
+    theme.save()
+    login(client, world.users["safety_adviser"])
+    url = reverse("plans:theme", args=["plan-a", theme.slug])
+    html = client.get(url).content.decode()
+    assert "Veiligheidsbeeld" in html and "drugslabs steeg" in html
+    assert "Drugsproductie" in html
+    assert "Minder ondermijnende criminaliteit" in html and "10% minder" in html
+    assert "Rapportcijfer veiligheid buurt" in html and "7,6" in html
+    action = world.objects["a"]["action"]
+    assert reverse("actions:detail", args=[action.pk]) in html
+    assert "Afgerond" in html
+    assert "Wijzigingen" in html
