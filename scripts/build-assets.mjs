@@ -8,8 +8,9 @@
 //   src/openveiligheid/core/static/vendor/
 //     htmx.min.js, htmx.LICENSE.txt
 //     utrecht/component-library.css, utrecht/component-library.LICENSE.md
-//     utrecht/design-tokens.css (theme class: .utrecht-theme), utrecht/design-tokens.LICENSE.md
+//     voorbeeld/design-tokens.css (theme class: .voorbeeld-theme), voorbeeld/design-tokens.LICENSE.md
 //     noto-sans/noto-sans.css, noto-sans/noto-sans-latin-wght-normal.woff2, noto-sans/LICENSE.txt
+//     noto-serif/noto-serif.css, noto-serif/noto-serif-latin-wght-normal.woff2, noto-serif/LICENSE.txt
 //     VERSIONS.txt (package, version and licence of every vendored file)
 //   tests/browser/vendor/axe.min.js, axe.LICENSE.txt
 
@@ -43,17 +44,19 @@ const copies = [
     dest: staticVendor,
   },
   {
-    pkg: "@utrecht/design-tokens",
+    // The open NL Design System example theme (EUPL-1.2). Not @utrecht/design-tokens: those are
+    // Gemeente Utrecht's proprietary house style and may not be shipped by other municipalities.
+    // theme.css scopes every token to the `.voorbeeld-theme` class (set on <body>).
+    pkg: "@nl-design-system-unstable/voorbeeld-design-tokens",
     files: [
-      // theme.css scopes every token to the `.utrecht-theme` class (set on <body>).
-      ["dist/theme.css", "utrecht/design-tokens.css", [30 * KB, 512 * KB]],
-      ["LICENSE.md", "utrecht/design-tokens.LICENSE.md"],
+      ["dist/theme.css", "voorbeeld/design-tokens.css", [30 * KB, 512 * KB]],
+      ["LICENSE.md", "voorbeeld/design-tokens.LICENSE.md"],
     ],
     dest: staticVendor,
   },
   {
-    // The typeface the Utrecht tokens name ("Noto Sans Variable"); the Latin subset covers
-    // Dutch and English. Served locally: no font CDN.
+    // The typeface the example tokens name ('Noto Sans'); the variable-weight Latin subset covers
+    // Dutch and English with one file. Served locally: no font CDN.
     pkg: "@fontsource-variable/noto-sans",
     files: [
       [
@@ -62,6 +65,19 @@ const copies = [
         [10 * KB, 200 * KB],
       ],
       ["LICENSE", "noto-sans/LICENSE.txt"],
+    ],
+    dest: staticVendor,
+  },
+  {
+    // The heading typeface the example tokens name ('Noto Serif', --basis-heading-font-family).
+    pkg: "@fontsource-variable/noto-serif",
+    files: [
+      [
+        "files/noto-serif-latin-wght-normal.woff2",
+        "noto-serif/noto-serif-latin-wght-normal.woff2",
+        [10 * KB, 200 * KB],
+      ],
+      ["LICENSE", "noto-serif/LICENSE.txt"],
     ],
     dest: staticVendor,
   },
@@ -75,18 +91,26 @@ const copies = [
   },
 ];
 
-const FONT_CSS = `/* Noto Sans (variable weight), Latin subset, from @fontsource-variable/noto-sans. SIL OFL 1.1, see LICENSE.txt. */
+// Declared under the family names the tokens use ('Noto Sans' in --basis-text-font-family-default,
+// 'Noto Serif' in --basis-heading-font-family), so the tokens pick up the local files as they are.
+function fontCss(family, slug, pkg) {
+  return `/* ${family} (variable weight), Latin subset, from ${pkg}. SIL OFL 1.1, see LICENSE.txt. */
 @font-face {
-  font-family: "Noto Sans Variable";
+  font-family: "${family}";
   font-style: normal;
   font-display: swap;
   font-weight: 100 900;
-  src: url("noto-sans-latin-wght-normal.woff2") format("woff2-variations"),
-    url("noto-sans-latin-wght-normal.woff2") format("woff2");
+  src: url("${slug}-latin-wght-normal.woff2") format("woff2-variations"),
+    url("${slug}-latin-wght-normal.woff2") format("woff2");
   unicode-range: U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304,
     U+0308, U+0329, U+2000-206F, U+20AC, U+2122, U+2191, U+2193, U+2212, U+2215, U+FEFF, U+FFFD;
 }
 `;
+}
+const FONTS = [
+  ["Noto Sans", "noto-sans", "@fontsource-variable/noto-sans", /--basis-text-font-family-default:\s*['"]Noto Sans['"]/],
+  ["Noto Serif", "noto-serif", "@fontsource-variable/noto-serif", /--basis-heading-font-family:\s*['"]Noto Serif['"]/],
+];
 
 function fail(message) {
   console.error(`build-assets: ${message}`);
@@ -125,19 +149,24 @@ for (const { pkg, files, dest } of copies) {
 }
 
 // Sanity checks on content, not just size.
-const tokens = fs.readFileSync(path.join(staticVendor, "utrecht/design-tokens.css"), "utf8");
-if (!tokens.includes(".utrecht-theme")) fail("design tokens no longer use the .utrecht-theme class: update base.html");
+const tokens = fs.readFileSync(path.join(staticVendor, "voorbeeld/design-tokens.css"), "utf8");
+if (!tokens.includes(".voorbeeld-theme {")) fail("design tokens no longer use the .voorbeeld-theme class: update base.html");
+for (const [family, , , declared] of FONTS) {
+  if (!declared.test(tokens)) fail(`design tokens no longer name '${family}' where expected: update FONTS and the vendored fonts`);
+}
 const components = fs.readFileSync(path.join(staticVendor, "utrecht/component-library.css"), "utf8");
 for (const cls of [".utrecht-page-header", ".utrecht-form-field", ".utrecht-textbox", ".utrecht-status-badge", ".utrecht-table"]) {
   if (!components.includes(cls)) fail(`component library CSS lacks ${cls}`);
 }
 // ManifestStaticFilesStorage rewrites url()/sourceMappingURL references and fails on missing
 // files: the vendored CSS may only reference data: URIs.
-const urls = [...components.matchAll(/url\(\s*["']?([^"')]+)/g)].map((m) => m[1]).filter((u) => !u.startsWith("data:"));
-if (urls.length) fail(`component library CSS references files that are not vendored: ${urls.join(", ")}`);
+const urls = [...(components + tokens).matchAll(/url\(\s*["']?([^"')]+)/g)].map((m) => m[1]).filter((u) => !u.startsWith("data:"));
+if (urls.length) fail(`vendored CSS references files that are not vendored: ${urls.join(", ")}`);
 
-fs.writeFileSync(path.join(staticVendor, "noto-sans/noto-sans.css"), FONT_CSS);
-versions.push("noto-sans/noto-sans.css\tgenerated by scripts/build-assets.mjs\tOFL-1.1");
+for (const [family, slug, pkg] of FONTS) {
+  fs.writeFileSync(path.join(staticVendor, `${slug}/${slug}.css`), fontCss(family, slug, pkg));
+  versions.push(`${slug}/${slug}.css\tgenerated by scripts/build-assets.mjs\tOFL-1.1`);
+}
 fs.writeFileSync(
   path.join(staticVendor, "VERSIONS.txt"),
   "# Generated by scripts/build-assets.mjs (`make assets`); do not edit the files in this folder.\n" +

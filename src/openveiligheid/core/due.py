@@ -71,8 +71,19 @@ _RECURRENCE_LABELS = {
 }
 
 _MONTH_NAMES = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 _MONTH_ALIASES = {
     "jan": 1,
     "feb": 2,
@@ -265,7 +276,7 @@ def _normalize(text: str) -> str:
 
 # --------------------------------------------------------------------------- recurrences
 
-_ONE = r"(?:1|een|eens|eenmaal)"
+_ONCE_PER = r"(?:(?:1|een)\s*(?:x|keer|maal)\s*|eenmaal\s+|eens\s+)?per\s+"
 _TWO = r"(?:2|twee)"
 _TIMES = r"(?:x|keer|maal)"
 _EACH = r"(?:elke|elk|iedere|ieder)"
@@ -299,7 +310,7 @@ _RECURRENCE_PHRASES: list[tuple[str, list[re.Pattern]]] = [
         _phrases(
             r"(?:op\s+)?wekelijks(?:e\s+basis)?",
             rf"{_EACH}\s+week",
-            rf"(?:{_ONE}\s*{_TIMES}\s*|eens\s+)?per\s+week",
+            rf"{_ONCE_PER}week",
         ),
     ),
     (
@@ -309,7 +320,7 @@ _RECURRENCE_PHRASES: list[tuple[str, list[re.Pattern]]] = [
             r"tweewekelijks",
             rf"om\s+de\s+(?:{_TWO}\s+weken|week)",
             rf"{_EACH}\s+{_TWO}\s+weken",
-            rf"(?:{_ONE}\s*{_TIMES}\s*|eens\s+)?per\s+{_TWO}\s+weken",
+            rf"{_ONCE_PER}{_TWO}\s+weken",
             rf"(?:{_TWO}\s*{_TIMES}|tweemaal)\s*per\s+maand",
         ),
     ),
@@ -318,14 +329,14 @@ _RECURRENCE_PHRASES: list[tuple[str, list[re.Pattern]]] = [
         _phrases(
             r"(?:op\s+)?maandelijks(?:e\s+basis)?",
             rf"{_EACH}\s+maand",
-            rf"(?:{_ONE}\s*{_TIMES}\s*|eens\s+)?per\s+maand",
+            rf"{_ONCE_PER}maand",
         ),
     ),
     (
         QUARTERLY,
         _phrases(
             rf"{_EACH}\s+kwartaal",
-            rf"(?:{_ONE}\s*{_TIMES}\s*|eens\s+)?per\s+kwartaal",
+            rf"{_ONCE_PER}kwartaal",
             r"(?:3|drie)\s*(?:-\s*)?maandelijks",
             r"driemaandelijks",
             r"kwartaalsgewijs",
@@ -348,7 +359,7 @@ _RECURRENCE_PHRASES: list[tuple[str, list[re.Pattern]]] = [
         _phrases(
             r"jaarlijkse?(?:\s+terugkerend)?",
             rf"{_EACH}\s+jaar",
-            rf"(?:{_ONE}\s*{_TIMES}\s*|eens\s+)?per\s+jaar",
+            rf"{_ONCE_PER}jaar",
             r"op\s+jaarbasis",
         ),
     ),
@@ -550,6 +561,8 @@ def _parse_atom(text: str) -> _Atom | None:
         return None
     if atom.kind == "season" and atom.value == _TURN_OF_YEAR and modifier:
         return None
+    if relative is None:
+        relative = atom.relative
     return replace(atom, year=year, relative=relative, modifier=modifier)
 
 
@@ -608,11 +621,10 @@ def _atom_range(atom: _Atom, year: int) -> tuple[date, date] | None:
         return (day, day) if day else None
     if atom.kind == "week":
         try:
-            return date.fromisocalendar(year, atom.value, 1), date.fromisocalendar(
-                year, atom.value, 7
-            )
+            monday = date.fromisocalendar(year, atom.value, 1)
         except ValueError:
             return None
+        return monday, monday + timedelta(days=6)
     if atom.kind == "month":
         start, end = _month_range(year, atom.value, 1)
         # Dutch splits a month in decades: begin = 1-10, medio = 11-20, eind = 21-end.
@@ -626,7 +638,8 @@ def _atom_range(atom: _Atom, year: int) -> tuple[date, date] | None:
             return end, end
         return start, end
     if atom.kind == "year":
-        # Fixed meanings agreed for plans: begin = Q1, medio = June-July, eind = Q4.
+        # Plans use these words loosely; fixed readings keep ranges comparable across plans:
+        # begin = Q1, medio = June-July, eind = Q4.
         first, count = {"begin": (1, 3), "medio": (6, 2), "eind": (10, 3)}.get(modifier, (1, 12))
         if modifier == "ultimo":
             return date(year, 12, 31), date(year, 12, 31)
@@ -978,9 +991,8 @@ def _month_label(day: date, with_year: bool = True) -> str:
     return f"{name} {day.year}" if with_year else name
 
 
-def _quarter_label(day: date, with_year: bool = True) -> str:
-    label = f"{(day.month - 1) // 3 + 1}e kwartaal"
-    return f"{label} {day.year}" if with_year else label
+def _quarter_label(day: date) -> str:
+    return f"{(day.month - 1) // 3 + 1}e kwartaal {day.year}"
 
 
 def _range_label(start: date | None, end: date | None) -> str:
@@ -1009,7 +1021,7 @@ def _range_label(start: date | None, end: date | None) -> str:
             return _month_label(start)
         if start.month in (1, 4, 7, 10) and end.month in (3, 6, 9, 12):
             if same_year:
-                return f"{_quarter_label(start, False)[:2]} t/m {_quarter_label(end)}"
+                return f"{(start.month - 1) // 3 + 1}e t/m {_quarter_label(end)}"
             return f"{_quarter_label(start)} t/m {_quarter_label(end)}"
         if same_year:
             return f"{_month_label(start, False)} t/m {_month_label(end)}"

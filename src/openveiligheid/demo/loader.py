@@ -463,6 +463,7 @@ def load_programme(plan: Plan, data: dict) -> None:
             funding_source=line.get("funding_source") or "",
             is_structural=bool(line.get("structural")),
             is_mpb_claim=bool(line.get("mpb_claim")),
+            section=line.get("section") or "",
         )
 
 

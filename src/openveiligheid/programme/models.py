@@ -136,6 +136,12 @@ class Risk(models.Model):
 
 class BudgetLine(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_lines")
+    section = models.CharField(
+        _("tabel"),
+        max_length=200,
+        blank=True,
+        help_text=_("Begrotingstabel waartoe de regel hoort, bijvoorbeeld 'Claims MPB'."),
+    )
     item = models.CharField(_("post"), max_length=300)
     funding_source = models.CharField(_("dekking"), max_length=300, blank=True)
     is_structural = models.BooleanField(_("structureel"), default=False)

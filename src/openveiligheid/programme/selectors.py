@@ -1,18 +1,65 @@
+"""Reads of the programme budget: totals per year, per budget table (section)."""
+
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from openveiligheid.programme.models import BudgetAmount, Programme
+from openveiligheid.programme.models import BudgetAmount, BudgetLine, Programme
 
 
-def budget_totals(programme: Programme) -> dict[int, Decimal]:
+def budget_sections(programme: Programme) -> list[str]:
+    """The budget tables in document order; the first is the programme's own budget."""
+    sections = []
+    for section in programme.budget_lines.order_by("order", "id").values_list(
+        "section", flat=True
+    ):
+        if section not in sections:
+            sections.append(section)
+    return sections
+
+
+def budget_totals(programme: Programme, section: str | None = None) -> dict[int, Decimal]:
+    """Totals per year of one budget table; by default the programme's own (first) table, since
+    adding tables up would count the same money twice (a claim and the spending it funds)."""
+    if section is None:
+        sections = budget_sections(programme)
+        section = sections[0] if sections else ""
     rows = (
-        BudgetAmount.objects.filter(line__programme=programme)
+        BudgetAmount.objects.filter(line__programme=programme, line__section=section)
         .values("year")
         .annotate(total=Sum("amount"))
         .order_by("year")
     )
     return {row["year"]: row["total"] for row in rows}
+
+
+def budget_tables(programme: Programme) -> list[dict]:
+    """Every budget table with its lines (amounts per year) and totals, for pages and reports."""
+    lines = list(
+        BudgetLine.objects.filter(programme=programme)
+        .prefetch_related("amounts")
+        .order_by("order", "id")
+    )
+    years = sorted({amount.year for line in lines for amount in line.amounts.all()})
+    tables = []
+    for section in budget_sections(programme):
+        section_lines = [line for line in lines if line.section == section]
+        rows = []
+        totals = dict.fromkeys(years, Decimal(0))
+        for line in section_lines:
+            by_year = {amount.year: amount.amount for amount in line.amounts.all()}
+            for year, amount in by_year.items():
+                totals[year] += amount
+            rows.append({"line": line, "amounts": [by_year.get(year) for year in years]})
+        tables.append(
+            {
+                "section": section,
+                "rows": rows,
+                "totals": [totals[year] for year in years],
+                "grand_total": sum(totals.values(), Decimal(0)),
+            }
+        )
+    return [{"years": years, **table} for table in tables]
 
 
 def budget_differences(programme: Programme) -> dict[int, tuple[Decimal, Decimal]]:

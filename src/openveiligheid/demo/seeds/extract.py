@@ -854,13 +854,25 @@ def _mpb_claims(doc: WrappedText) -> list[dict]:
         amounts = [_parse_number(token) for token in row["amounts"].split()]
         # A shorter row starts in the first year ("voor 3 jaar vanaf 2023").
         lines.append(
-            _budget_line(row["item"], dict(zip(years, amounts, strict=False)), source[1], True)
+            _budget_line(
+                row["item"],
+                dict(zip(years, amounts, strict=False)),
+                source[1],
+                True,
+                IVP_MPB_CLAIMS,
+            )
         )
     _require(len(lines) == 7, "seven MPB claims")
     return lines
 
 
-def _budget_line(item: str, amounts: dict[str, int], source: str, mpb: bool) -> dict:
+PROGRAMME_BUDGET = "Financiën programmaplan"
+IVP_MPB_CLAIMS = "Claims MPB (IVP)"
+
+
+def _budget_line(
+    item: str, amounts: dict[str, int], source: str, mpb: bool, section: str = PROGRAMME_BUDGET
+) -> dict:
     # Structural: the same amount in every year of the plan period.
     structural = set(amounts) == set(PERIOD_YEARS) and len(set(amounts.values())) == 1
     return {
@@ -869,6 +881,7 @@ def _budget_line(item: str, amounts: dict[str, int], source: str, mpb: bool) -> 
         "funding_source": source,
         "structural": structural,
         "mpb_claim": mpb,
+        "section": section,
     }
 
 
