@@ -8,6 +8,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from tests.permissions import build_world  # noqa: E402
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing demo and test passwords with PBKDF2 costs seconds per suite and proves nothing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     """Two municipalities with one plan each, a region, a partner and a user for every role."""

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from openveiligheid.actions.models import Action
+from openveiligheid.demo.loader import remove_demo
 from openveiligheid.indicators.models import Indicator, Measurement
 from openveiligheid.indicators.selectors import indicator_status
 from openveiligheid.plans.models import Plan
@@ -15,11 +16,20 @@ from openveiligheid.programme.selectors import budget_differences, budget_tables
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker):
+    """Load once for the module (it takes seconds); each test still runs in its own transaction."""
     output = StringIO()
-    call_command("load-demo", stdout=output)
-    return output.getvalue()
+    with django_db_blocker.unblock():
+        call_command("load-demo", stdout=output)
+    yield output.getvalue()
+    with django_db_blocker.unblock():
+        remove_demo()
+
+
+@pytest.fixture
+def demo(loaded_demo, db):
+    return loaded_demo
 
 
 def test_prints_accounts_and_plans(demo):

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +25,8 @@ from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory
 from tests.programme.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
+# The latest value must be recent, or the status is "no recent data".
+LAST_YEAR = date.today().year - 1
 
 VISIBLE = {
     "anonymous": 302,
@@ -247,13 +250,13 @@ def rich_plan(world):
     TargetFactory(indicator=grade, comparison=Target.Comparison.AT_LEAST, value="7.5",
                   text="7,5 of hoger")
     MeasurementFactory(indicator=grade, period_start=date(2022, 1, 1), value="7.1")
-    MeasurementFactory(indicator=grade, period_start=date(2024, 1, 1), value="7.6")
+    MeasurementFactory(indicator=grade, period_start=date(LAST_YEAR, 1, 1), value="7.6")
     count = IndicatorFactory(
         plan=plan, theme=theme, area=area, name="Geregistreerde misdrijven", direction="down"
     )
     MeasurementFactory(indicator=count, period_start=date(2022, 1, 1), value=24100)
     MeasurementFactory(
-        indicator=count, period_start=date(2024, 1, 1), value=23555, is_example=True
+        indicator=count, period_start=date(LAST_YEAR, 1, 1), value=23555, is_example=True
     )
     add_goal(theme, text="Minder ondermijnende criminaliteit", target_text="10% minder")
     add_topic(theme, name="Drugsproductie")
@@ -281,6 +284,9 @@ def test_dashboard_shows_figures_in_dutch(client, world, rich_plan):
     assert "€ 1.270.000" in html
     assert reverse("programme:detail", args=["plan-a"]) in html
     assert reverse("plans:theme", args=["plan-a", world.objects["a"]["theme"].slug]) in html
+    # The headline tile repeats under its theme; its SVG ids must stay unique.
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
 
 
 def test_dashboard_counts_only_actions_the_user_sees(client, world, rich_plan):

@@ -98,10 +98,10 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     # A derived indicator is computed from two other series and never typed in.
     numerator = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     denominator = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     per = models.PositiveIntegerField(_("per"), null=True, blank=True, help_text="1000")
 

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from openveiligheid.core.changelog import record_change, snapshot
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Membership, Organisation, Role, Unit
+from openveiligheid.organisations.permissions import DEFAULT_ROLES
 
 
 @transaction.atomic
@@ -47,9 +48,18 @@ def get_or_create_unit(organisation: Organisation, abbreviation: str, actor=None
     return unit
 
 
+def ensure_role(slug: str) -> Role:
+    """The role with this slug; a default role that was removed is created again."""
+    role = Role.objects.filter(slug=slug).first()
+    if role is None:
+        name, permissions = DEFAULT_ROLES[slug]
+        role = Role.objects.create(slug=slug, name=name, permissions=[str(p) for p in permissions])
+    return role
+
+
 @transaction.atomic
 def grant_membership(*, user, organisation: Organisation, role_slug: str, actor=None) -> Membership:
-    role = Role.objects.get(slug=role_slug)
+    role = ensure_role(role_slug)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )

@@ -114,7 +114,9 @@ def _change_words(indicator: Indicator, change: str | None) -> tuple[str, str]:
     return label, _("gunstig") if good else _("ongunstig")
 
 
-def indicator_tile(status: IndicatorStatus) -> IndicatorTile:
+def indicator_tile(status: IndicatorStatus, id_prefix: str = "spark") -> IndicatorTile:
+    """A tile with its sparkline; id_prefix keeps SVG ids unique when a page shows the same
+    indicator twice (a headline figure also appears under its theme)."""
     indicator = status.indicator
 
     def formatter(value):
@@ -129,7 +131,7 @@ def indicator_tile(status: IndicatorStatus) -> IndicatorTile:
             chart_points(main_points(status)),
             title=_("Verloop van %(name)s") % {"name": indicator.name},
             formatter=formatter,
-            chart_id=f"spark-{indicator.pk}",
+            chart_id=f"{id_prefix}-{indicator.pk}",
         ),
         change_symbol=CHANGE_SYMBOLS.get(status.change or "", ""),
         change_label=label,
@@ -143,8 +145,12 @@ def _since(plan: Plan, indicators: list[Indicator]) -> date:
     return date(min(years), 1, 1)
 
 
+def plan_statuses(plan: Plan, indicators: list[Indicator], today=None) -> dict:
+    return statuses_for(indicators, today=today, since=_since(plan, indicators))
+
+
 def indicator_tiles(plan: Plan, indicators: list[Indicator], today=None) -> list[IndicatorTile]:
-    statuses = statuses_for(indicators, today=today, since=_since(plan, indicators))
+    statuses = plan_statuses(plan, indicators, today=today)
     return [indicator_tile(statuses[indicator.pk]) for indicator in indicators]
 
 
@@ -247,7 +253,8 @@ def plan_dashboard(plan: Plan, user, today=None) -> PlanDashboard:
         .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("order", "id")))
     )
     indicators = _visible_indicators(plan, user)
-    tiles = indicator_tiles(plan, indicators, today=today)
+    statuses = plan_statuses(plan, indicators, today=today)
+    tiles = [indicator_tile(statuses[indicator.pk]) for indicator in indicators]
     by_theme: dict[int | None, list[IndicatorTile]] = {}
     for tile in tiles:
         by_theme.setdefault(tile.indicator.theme_id, []).append(tile)
@@ -263,7 +270,11 @@ def plan_dashboard(plan: Plan, user, today=None) -> PlanDashboard:
     theme_ids = {theme.pk for theme in themes}
     return PlanDashboard(
         plan=plan,
-        headline=[tile for tile in tiles if tile.indicator.is_headline],
+        headline=[
+            indicator_tile(statuses[indicator.pk], id_prefix="headline-spark")
+            for indicator in indicators
+            if indicator.is_headline
+        ],
         themes=[
             ThemeBlock(
                 theme=theme,
