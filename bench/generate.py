@@ -31,6 +31,7 @@ PLAN_START, PLAN_END = 2023, 2026
 INDICATORS_PER_THEME = 10
 MONTHS = 120
 ACTIONS_PER_PLAN = 300
+INDICATORS_PER_COPY = 1500  # 180,000 measurements per COPY and transaction
 USER_PASSWORD = "bench-wachtwoord-342"  # test data only, printed in the README
 SUPERUSER = "bench-beheerder"
 
@@ -117,6 +118,7 @@ DUE_TEMPLATES = [
     ("Voor de zomer", None, None, "", False),
     ("Jaarlijks", None, None, "yearly", True),
     ("September {y}", (9, 1), (9, 30), "", True),
+    ("Na besluit van de driehoek", None, None, "", False),
 ]
 # Status mix: roughly how a plan halfway its period looks.
 STATUS_WEIGHTS = [
@@ -170,6 +172,11 @@ def municipalities(count: int, csv_path: Path = CBS_MUNICIPALITIES_CSV) -> list[
     return found
 
 
+def username(cbs_code: str) -> str:
+    """The bench user of a municipality: its programme manager."""
+    return f"pm-{cbs_code.lower()}"
+
+
 def months_back(today: date, count: int) -> list[date]:
     """The first days of the `count` full months before today's month, oldest first."""
     index = today.year * 12 + today.month - 1
@@ -217,10 +224,30 @@ def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
     return written
 
 
-def _due_fields(text: str, start, end, recurrence: str, understood: bool, year: int):
-    due_start = date(year, *start) if start else None
-    due_end = date(year, *end) if end else None
-    return text.replace("{y}", str(year)), due_start, due_end, recurrence, understood
+_due_cache: dict[tuple[str, int], tuple] = {}
+
+
+def due_fields(template: tuple, year: int) -> tuple:
+    """(due_text, due_start, due_end, due_recurrence, due_understood) as the product derives
+    them (core.due.parse_due, once per distinct text); the template's own reading otherwise."""
+    text, start, end, recurrence, understood = template
+    text = text.replace("{y}", str(year))
+    key = (text, year)
+    if key not in _due_cache:
+        try:
+            from openveiligheid.core.due import parse_due
+        except ImportError:
+            _due_cache[key] = (
+                text,
+                date(year, *start) if start else None,
+                date(year, *end) if end else None,
+                recurrence,
+                understood,
+            )
+        else:
+            due = parse_due(text, year)
+            _due_cache[key] = (text, due.start, due.end, due.recurrence, due.understood)
+    return _due_cache[key]
 
 
 def build(
@@ -294,10 +321,10 @@ def build(
         password = make_password(USER_PASSWORD)
         users = User.objects.bulk_create(
             User(
-                username=f"pm-{org.cbs_code.lower()}",
+                username=username(org.cbs_code),
                 first_name="Programmamanager",
                 last_name=org.name,
-                email=f"pm-{org.cbs_code.lower()}@bench.invalid",
+                email=f"{username(org.cbs_code)}@bench.invalid",
                 password=password,
             )
             for org in orgs
@@ -426,13 +453,15 @@ def build(
     done = step("measurements (COPY)")
     periods = months_back(today, MONTHS)
 
-    def measurement_rows() -> Iterator[tuple]:
-        indicators = (
-            Indicator.objects.filter(plan__in=plans)
-            .order_by("pk")
-            .values_list("pk", "area_id", "source_id")
-        )
-        for indicator_id, area_id, source_id in indicators.iterator(chunk_size=5000):
+    # Read before the COPY starts: the connection can't run a query while a COPY is open.
+    indicators = list(
+        Indicator.objects.filter(plan__in=plans)
+        .order_by("pk")
+        .values_list("pk", "area_id", "source_id")
+    )
+
+    def measurement_rows(part: list[tuple[int, int, int]]) -> Iterator[tuple]:
+        for indicator_id, area_id, source_id in part:
             typical, spread, decimals, trend, example, cap = shape[indicator_id]
             level = typical * (1 + rng.uniform(-spread, spread))
             fmt = f"{{:.{decimals}f}}"
@@ -452,20 +481,22 @@ def build(
                     example,
                 )
 
-    with transaction.atomic():
-        measurements = copy_rows(
-            Measurement,
-            [
-                "indicator_id",
-                "area_id",
-                "period_type",
-                "period_start",
-                "value",
-                "source_id",
-                "is_example",
-            ],
-            measurement_rows(),
-        )
+    columns = [
+        "indicator_id",
+        "area_id",
+        "period_type",
+        "period_start",
+        "value",
+        "source_id",
+        "is_example",
+    ]
+    measurements = 0
+    # One transaction per slice: PostgreSQL queues the deferred foreign key checks of a
+    # transaction in memory, so slices keep the server's memory bounded too.
+    for start in range(0, len(indicators), INDICATORS_PER_COPY):
+        with transaction.atomic():
+            part = indicators[start : start + INDICATORS_PER_COPY]
+            measurements += copy_rows(Measurement, columns, measurement_rows(part))
     done(f"{measurements} measurements ({periods[0]:%Y-%m} to {periods[-1]:%Y-%m})")
 
     # -- action plans and actions ------------------------------------------------------------
@@ -496,7 +527,7 @@ def build(
                         "in_progress": rng.randrange(10, 91, 10),
                         "delayed": rng.randrange(0, 61, 10),
                     }.get(status, 0)
-                    due = _due_fields(*rng.choice(DUE_TEMPLATES), action_plan.year_start)
+                    due = due_fields(rng.choice(DUE_TEMPLATES), action_plan.year_start)
                     subject = f"{rng.choice(ACTION_VERBS)} {rng.choice(ACTION_SUBJECTS).lower()}"
                     partner = partners[order % len(partners)]
                     lead_org = partner.pk if order % 5 == 0 else plan.owner_id

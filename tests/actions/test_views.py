@@ -42,16 +42,6 @@ CHANGE_OWN_ACTION = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _store_world_passwords(world):
-    """UserFactory sets the password after creating the user and skips the post-generation save,
-    so the stored password differs from the in-memory one and force_login'ed requests arrive as
-    anonymous (session hash mismatch). Harmless once the factory saves the password itself."""
-    for user in world.users.values():
-        if user is not None:
-            user.save(update_fields=["password"])
-
-
 def reset_status_before_each_post(monkeypatch, client, action, status=ActionStatus.PLANNED):
     """assert_matrix posts once per role; put the action back in its status before every post so
     that each role tries the same transition (otherwise the second allowed role would try

@@ -21,7 +21,7 @@ READ_PUBLISHED_A = {
     "other_municipality": 404,
 }
 READ_DRAFT_A = {**READ_PUBLISHED_A, "council_member": 404}
-ANY_USER = {role: 200 for role in READ_PUBLISHED_A} | {"anonymous": 403}
+ANY_USER = dict.fromkeys(READ_PUBLISHED_A, 200) | {"anonymous": 403}
 # Changing A's own action: action managers and its lead (world makes action_lead its lead).
 CHANGE_OWN_ACTION = {
     "anonymous": 403,
@@ -272,13 +272,12 @@ def test_action_filters(client, world):
     }
 
 
-def test_action_list_uses_a_bounded_number_of_queries(
-    client, world, django_assert_max_num_queries
-):
+def test_action_list_uses_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
     action_plan = world.objects["a"]["action_plan"]
     for _ in range(25):
         action = ActionFactory(
-            action_plan=action_plan, lead_person=world.users["action_lead"],
+            action_plan=action_plan,
+            lead_person=world.users["action_lead"],
             lead_organisation=world.municipality_a,
         )
         action.partners.add(world.partner)

@@ -27,7 +27,7 @@ READ_PUBLISHED_A = {
     "other_municipality": 404,
 }
 READ_DRAFT_A = {**READ_PUBLISHED_A, "council_member": 404}
-ANY_USER = {role: 200 for role in READ_PUBLISHED_A} | {"anonymous": 403}
+ANY_USER = dict.fromkeys(READ_PUBLISHED_A, 200) | {"anonymous": 403}
 # Recording figures for A's indicator: managers of the plan, and the adviser of its theme.
 # The matrix posts the same period for every role: the first write creates (201), later ones
 # update the same measurement (200).
@@ -92,9 +92,7 @@ def test_record_measurement_matrix(client, world):
 
 def test_write_interpretation_matrix(client, world):
     indicator = world.objects["a"]["indicator"]
-    expected = {
-        role: (201 if codes == {200, 201} else codes) for role, codes in RECORD_A.items()
-    }
+    expected = {role: (201 if codes == {200, 201} else codes) for role, codes in RECORD_A.items()}
     assert_matrix(
         client,
         world,
@@ -252,20 +250,23 @@ def test_interpretation_refuses_empty_text_and_bad_period(client, world):
     login(client, world.users["programme_manager"])
     url = reverse("interpretation-list")
     empty = client.post(
-        url, {"indicator": indicator.pk, "period": "2023", "text": "  "},
+        url,
+        {"indicator": indicator.pk, "period": "2023", "text": "  "},
         content_type="application/json",
     )
     assert empty.status_code == 400
     assert empty.json()["text"] == ["Schrijf een duiding."]
     bad = client.post(
-        url, {"indicator": indicator.pk, "period": "vorig jaar", "text": "Duiding"},
+        url,
+        {"indicator": indicator.pk, "period": "vorig jaar", "text": "Duiding"},
         content_type="application/json",
     )
     assert bad.status_code == 400
     assert "geen geldige periode" in bad.json()["period"][0]
     assert not Interpretation.objects.exists()
     created = client.post(
-        url, {"indicator": indicator.pk, "period": "2023-H1", "text": "Duiding"},
+        url,
+        {"indicator": indicator.pk, "period": "2023-H1", "text": "Duiding"},
         content_type="application/json",
     )
     assert created.status_code == 201
@@ -278,9 +279,7 @@ def test_indicator_filters(client, world):
     login(client, world.users["programme_manager"])
     url = reverse("indicator-list")
     assert {row["slug"] for row in results(client.get(url))} == {"inbraken-a", "inbraken-draft_a"}
-    assert [row["slug"] for row in results(client.get(url, {"plan": "plan-a"}))] == [
-        "inbraken-a"
-    ]
+    assert [row["slug"] for row in results(client.get(url, {"plan": "plan-a"}))] == ["inbraken-a"]
     theme = world.objects["draft_a"]["theme"]
     assert [row["slug"] for row in results(client.get(url, {"theme": theme.pk}))] == [
         "inbraken-draft_a"
@@ -291,7 +290,7 @@ def test_indicator_filters(client, world):
 
 def test_lists_use_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
     base = world.objects["a"]["indicator"]
-    for number in range(20):
+    for _ in range(20):
         indicator = IndicatorFactory(plan=world.plan_a, theme=base.theme, area=base.area)
         TargetFactory(indicator=indicator)
         for year in (2022, 2023, 2024):

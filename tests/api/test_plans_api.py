@@ -21,7 +21,7 @@ READ_PUBLISHED_A = {
 }
 # ... of A's draft plan ("concept-a"): hidden from those without VIEW_UNPUBLISHED.
 READ_DRAFT_A = {**READ_PUBLISHED_A, "council_member": 404}
-ANY_USER = {role: 200 for role in READ_PUBLISHED_A} | {"anonymous": 403}
+ANY_USER = dict.fromkeys(READ_PUBLISHED_A, 200) | {"anonymous": 403}
 
 
 def results(response):
@@ -46,7 +46,10 @@ def test_organisation_detail_matrix(client, world):
     )
     # A's members see the region A takes part in; B's and the partner's do not.
     assert_matrix(
-        client, world, "GET", reverse("organisation-detail", args=[world.region.pk]),
+        client,
+        world,
+        "GET",
+        reverse("organisation-detail", args=[world.region.pk]),
         READ_PUBLISHED_A,
     )
     assert_matrix(
@@ -54,8 +57,7 @@ def test_organisation_detail_matrix(client, world):
         world,
         "GET",
         reverse("organisation-detail", args=[world.partner.pk]),
-        {role: 404 for role in READ_PUBLISHED_A}
-        | {"anonymous": 403, "partner_contact": 200},
+        dict.fromkeys(READ_PUBLISHED_A, 404) | {"anonymous": 403, "partner_contact": 200},
     )
 
 
@@ -77,8 +79,7 @@ def test_plan_detail_matrix(client, world):
         world,
         "GET",
         reverse("plan-detail", args=["plan-b"]),
-        {role: 404 for role in READ_PUBLISHED_A}
-        | {"anonymous": 403, "other_municipality": 200},
+        dict.fromkeys(READ_PUBLISHED_A, 404) | {"anonymous": 403, "other_municipality": 200},
     )
 
 
@@ -89,7 +90,7 @@ def test_plans_are_read_only(client, world):
         world,
         "PATCH",
         url,
-        {role: 405 for role in READ_PUBLISHED_A} | {"anonymous": 403},
+        dict.fromkeys(READ_PUBLISHED_A, 405) | {"anonymous": 403},
         data={"title": "Anders"},
         content_type="application/json",
     )
@@ -114,12 +115,8 @@ def test_plan_list_is_scoped_and_filtered(client, world):
 def test_plan_themes_nested_and_flat(client, world):
     theme = world.objects["a"]["theme"]
     TopicFactory(theme=theme, name="Drugs")
-    assert_matrix(
-        client, world, "GET", reverse("plan-themes", args=["plan-a"]), READ_PUBLISHED_A
-    )
-    assert_matrix(
-        client, world, "GET", reverse("plan-themes", args=["concept-a"]), READ_DRAFT_A
-    )
+    assert_matrix(client, world, "GET", reverse("plan-themes", args=["plan-a"]), READ_PUBLISHED_A)
+    assert_matrix(client, world, "GET", reverse("plan-themes", args=["concept-a"]), READ_DRAFT_A)
     assert_matrix(client, world, "GET", reverse("theme-detail", args=[theme.pk]), READ_PUBLISHED_A)
     assert_matrix(
         client,
@@ -142,15 +139,11 @@ def test_goal_matrix_and_filters(client, world):
     draft_goal = GoalFactory(theme=world.objects["draft_a"]["theme"])
     GoalFactory(theme=world.objects["b"]["theme"])
     assert_matrix(client, world, "GET", reverse("goal-detail", args=[goal.pk]), READ_PUBLISHED_A)
-    assert_matrix(
-        client, world, "GET", reverse("goal-detail", args=[draft_goal.pk]), READ_DRAFT_A
-    )
+    assert_matrix(client, world, "GET", reverse("goal-detail", args=[draft_goal.pk]), READ_DRAFT_A)
     login(client, world.users["council_member"])
     assert [g["id"] for g in results(client.get(reverse("goal-list")))] == [goal.pk]
     login(client, world.users["programme_manager"])
-    assert {g["id"] for g in results(client.get(reverse("goal-list")))} == {
-        goal.pk, draft_goal.pk
-    }
+    assert {g["id"] for g in results(client.get(reverse("goal-list")))} == {goal.pk, draft_goal.pk}
     filtered = results(client.get(reverse("goal-list"), {"theme": goal.theme_id}))
     assert [g["id"] for g in filtered] == [goal.pk]
     assert results(client.get(reverse("goal-list"), {"plan": "concept-a"}))[0]["id"] == (

@@ -29,7 +29,7 @@ def test_programme_matrix(client, world):
         world,
         "GET",
         reverse("programme-list"),
-        {role: 200 for role in READ_PUBLISHED_A} | {"anonymous": 403},
+        dict.fromkeys(READ_PUBLISHED_A, 200) | {"anonymous": 403},
     )
     assert_matrix(
         client, world, "GET", reverse("programme-detail", args=["plan-a"]), READ_PUBLISHED_A

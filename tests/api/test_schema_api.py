@@ -36,7 +36,7 @@ def test_schema_is_valid_openapi_3_yaml_and_json(client):
     schema = yaml.safe_load(response.content)
     assert schema["openapi"].startswith("3.")
     validate_schema(schema)
-    assert EXPECTED_PATHS <= set(schema["paths"])
+    assert set(schema["paths"]) >= EXPECTED_PATHS
     assert set(schema["paths"]["/api/v1/actions/{id}/"]) == {"get", "patch"}
     assert set(schema["paths"]["/api/v1/measurements/"]) == {"get", "post"}
 

@@ -20,9 +20,7 @@ def parse(svg: str) -> ElementTree.Element:
 
 
 def points(*values, example=()):
-    return [
-        ChartPoint(str(2020 + i), Decimal(str(v)), i in example) for i, v in enumerate(values)
-    ]
+    return [ChartPoint(str(2020 + i), Decimal(str(v)), i in example) for i, v in enumerate(values)]
 
 
 def test_nice_ticks_are_round_and_cover_the_range():

@@ -36,13 +36,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"gebruiker{n}")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Gebruiker {n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "geheim-wachtwoord-123")
+    password = factory.django.Password("geheim-wachtwoord-123")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

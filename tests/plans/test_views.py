@@ -247,8 +247,9 @@ def rich_plan(world):
         direction=Indicator.Direction.UP,
         is_headline=True,
     )
-    TargetFactory(indicator=grade, comparison=Target.Comparison.AT_LEAST, value="7.5",
-                  text="7,5 of hoger")
+    TargetFactory(
+        indicator=grade, comparison=Target.Comparison.AT_LEAST, value="7.5", text="7,5 of hoger"
+    )
     MeasurementFactory(indicator=grade, period_start=date(2022, 1, 1), value="7.1")
     MeasurementFactory(indicator=grade, period_start=date(LAST_YEAR, 1, 1), value="7.6")
     count = IndicatorFactory(
@@ -299,9 +300,7 @@ def test_dashboard_counts_only_actions_the_user_sees(client, world, rich_plan):
     assert admin[None].total == 1
 
 
-def test_theme_page_shows_situation_goals_indicators_actions_and_changes(
-    client, world, rich_plan
-):
+def test_theme_page_shows_situation_goals_indicators_actions_and_changes(client, world, rich_plan):
     theme = world.objects["a"]["theme"]
     theme.situation = "Het aantal drugslabs steeg in 2022."
     theme.save()

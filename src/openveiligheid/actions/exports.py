@@ -54,7 +54,7 @@ def actions_workbook(actions) -> bytes:
                 action.due_text,
                 action.due_start,
                 action.due_end,
-                ActionStatus(action.status).label,
+                str(ActionStatus(action.status).label),
                 action.progress / 100,
                 _yes_no(action.is_new),
                 _yes_no(action.is_unplanned),

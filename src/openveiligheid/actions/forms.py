@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.actions.models import Action, ActionStatus
+from openveiligheid.actions.selectors import STATUS_ORDER
 
 
 class StatusChangeForm(forms.Form):
@@ -32,7 +33,7 @@ class StatusChangeForm(forms.Form):
         # Offer only the statuses the transition table allows; the service checks again.
         allowed = set(action.allowed_transitions())
         self.fields["status"].widget.choices = [("", _("Kies een status"))] + [
-            (value, label) for value, label in ActionStatus.choices if value in allowed
+            (value, ActionStatus(value).label) for value in STATUS_ORDER if value in allowed
         ]
 
     def clean_status(self):
@@ -60,8 +61,9 @@ class ProgressUpdateForm(forms.Form):
         help_text=_("Optioneel: een getal van 0 tot en met 100."),
         error_messages={
             "invalid": _("Vul een heel getal in, van 0 tot en met 100."),
-            "min_value": _("De voortgang ligt tussen 0 en 100%."),
-            "max_value": _("De voortgang ligt tussen 0 en 100%."),
+            # Django fills these messages with %-formatting, hence the doubled percent sign.
+            "min_value": _("De voortgang ligt tussen 0 en 100%%."),
+            "max_value": _("De voortgang ligt tussen 0 en 100%%."),
         },
     )
 

@@ -96,10 +96,10 @@ class ActionFilterForm(forms.Form):
         choices=[("", _("Alle statussen")), *ActionStatus.choices],
         error_messages={"invalid_choice": _("Kies een status uit de lijst.")},
     )
+    # No max_length: it would put a maxlength attribute on the select; parse_period bounds it.
     due = forms.CharField(
         label=_("Wanneer"),
         required=False,
-        max_length=20,
         help_text=_("Een kwartaal (zoals 2017-Q2) of 'doorlopend'."),
         widget=forms.Select,
     )

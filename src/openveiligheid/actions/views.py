@@ -22,6 +22,7 @@ from openveiligheid.actions.models import Action, ActionStatus, ActionStatusChan
 from openveiligheid.actions.selectors import (
     PER_PAGE,
     SORT_CHOICES,
+    STATUS_ORDER,
     ActionFilterForm,
     apply_filters,
     decorate,
@@ -199,7 +200,9 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
             "status_form": status_form,
             "progress_form": progress_form,
             "allowed_statuses": [
-                ActionStatus(value).label for value in action.allowed_transitions()
+                ActionStatus(value).label
+                for value in STATUS_ORDER
+                if value in action.allowed_transitions()
             ],
             "changelog": changes_for(action)[:CHANGELOG_LIMIT],
         },

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from rest_framework import permissions, serializers
 from rest_framework.settings import api_settings
 
@@ -48,19 +47,6 @@ class ScopedQuerysetMixin:
         return queryset
 
 
-def get_changeable(queryset, user, **lookup):
-    """The object from a model's own scoped queryset: 404 when it is out of sight, 403 when the
-    user may see but not change it. The lookup value may come straight from a request body."""
-    try:
-        visible = queryset.restrict(user, VIEW)
-        instance = visible.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
-    if not can(user, CHANGE, instance):
-        raise PermissionDenied
-    return instance
-
-
 @contextmanager
 def service_errors():
     """Turn a service's Django ValidationError into DRF's, so the client gets a 400 with the
@@ -82,7 +68,7 @@ def query_int(request, name: str) -> int | None:
     try:
         return int(value)
     except ValueError as error:
-        raise serializers.ValidationError({name: f"'{value}' is geen geldig nummer."}) from error
+        raise serializers.ValidationError({name: [f"'{value}' is geen geldig nummer."]}) from error
 
 
 def query_choice(request, name: str, choices) -> str | None:
@@ -92,18 +78,6 @@ def query_choice(request, name: str, choices) -> str | None:
     allowed = [choice for choice, _label in choices]
     if value not in allowed:
         raise serializers.ValidationError(
-            {name: f"Onbekende waarde '{value}'; kies uit: {', '.join(allowed)}."}
+            {name: [f"Onbekende waarde '{value}'; kies uit: {', '.join(allowed)}."]}
         )
     return value
-
-
-__all__ = [
-    "CHANGE",
-    "VIEW",
-    "ScopedChangePermission",
-    "ScopedQuerysetMixin",
-    "get_changeable",
-    "query_choice",
-    "query_int",
-    "service_errors",
-]

@@ -136,6 +136,12 @@ STORAGES = {
     },
 }
 
+if not PRODUCTION:
+    # Development and tests serve static files straight from the apps, without collectstatic.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = DEBUG
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

@@ -76,8 +76,7 @@ def _as_decimal(value: float) -> Decimal:
     return Decimal(str(value)).normalize()
 
 
-def _svg_open(chart_id: str, width: int, height: int, title: str, desc: str,
-              css_class: str) -> str:
+def _svg_open(chart_id: str, width: int, height: int, title: str, desc: str, css_class: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
@@ -220,11 +219,13 @@ def line_chart(
     desc = describe_series(points, formatter)
     if start is not None:
         desc += " " + _("%(label)s: %(value)s.") % {
-            "label": start.label, "value": formatter(start.value)
+            "label": start.label,
+            "value": formatter(start.value),
         }
     if target is not None:
         desc += " " + _("%(label)s: %(value)s.") % {
-            "label": target.label, "value": formatter(target.value)
+            "label": target.label,
+            "value": formatter(target.value),
         }
     parts = [_svg_open(chart_id, width, height, title, desc, "ov-line-chart")]
 
@@ -323,17 +324,13 @@ def line_chart(
         elif kind == "example":
             parts.append(_example_mark(x + 6, legend_y, 9))
         else:
-            colour, dash = (
-                (START_COLOUR, "6 4") if kind == "start" else (TARGET_COLOUR, "10 4 2 4")
-            )
+            colour, dash = (START_COLOUR, "6 4") if kind == "start" else (TARGET_COLOUR, "10 4 2 4")
             parts.append(
                 f'<line x1="{_fmt(x - 4)}" y1="{_fmt(legend_y)}" x2="{_fmt(x + 16)}" '
                 f'y2="{_fmt(legend_y)}" stroke="{colour}" stroke-width="2" '
                 f'stroke-dasharray="{dash}"/>'
             )
-        parts.append(
-            f'<text x="{_fmt(x + 20)}" y="{_fmt(legend_y + 4)}">{escape(text)}</text>'
-        )
+        parts.append(f'<text x="{_fmt(x + 20)}" y="{_fmt(legend_y + 4)}">{escape(text)}</text>')
         # Rough text width: 6.5 px per character at 12 px.
         x += 32 + len(text) * 6.5
     parts.append("</g></svg>")

@@ -53,13 +53,16 @@ class MeasurementForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        # The plan's own area and the districts and neighbourhoods inside it.
-        self.fields["area"].queryset = Area.objects.filter(
-            Q(pk=indicator.area_id)
-            | Q(parent_id=indicator.area_id)
-            | Q(parent__parent_id=indicator.area_id)
+        # Empty means the indicator's own area; the choices are the districts and
+        # neighbourhoods inside it. Without any, the field is left out.
+        sub_areas = Area.objects.filter(
+            Q(parent_id=indicator.area_id) | Q(parent__parent_id=indicator.area_id)
         ).order_by("level", "name")
-        self.fields["area"].empty_label = _("%(area)s (standaard)") % {"area": indicator.area}
+        if sub_areas.exists():
+            self.fields["area"].queryset = sub_areas
+            self.fields["area"].empty_label = _("%(area)s (standaard)") % {"area": indicator.area}
+        else:
+            del self.fields["area"]
         self.fields["period"].help_text = PERIOD_HELP.get(indicator.frequency, PERIOD_HELP["year"])
         # The Utrecht classes come from core/includes/form_field.html; only input hints here.
         self.fields["period"].widget.attrs.update(autocomplete="off")

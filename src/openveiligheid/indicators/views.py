@@ -45,14 +45,11 @@ def indicator_changelog(indicator: Indicator, limit: int = 50):
     included: their snapshots still name the indicator)."""
     related = ContentType.objects.get_for_models(Measurement, Interpretation, Target).values()
     own = ContentType.objects.get_for_model(Indicator)
-    return (
-        ChangeLogEntry.objects.filter(
-            Q(content_type=own, object_id=str(indicator.pk))
-            | Q(content_type__in=list(related))
-            & (Q(after__indicator_id=indicator.pk) | Q(before__indicator_id=indicator.pk))
-        )
-        .select_related("actor")[:limit]
-    )
+    return ChangeLogEntry.objects.filter(
+        Q(content_type=own, object_id=str(indicator.pk))
+        | Q(content_type__in=list(related))
+        & (Q(after__indicator_id=indicator.pk) | Q(before__indicator_id=indicator.pk))
+    ).select_related("actor")[:limit]
 
 
 def _detail_context(request, indicator: Indicator, form=None) -> dict:
@@ -130,7 +127,7 @@ def add_measurement(request, slug, indicator_slug):
                     indicator=indicator,
                     period=data["period"],
                     value=data["value"],
-                    area=data["area"],
+                    area=data.get("area"),
                     note=data["note"],
                     actor=request.user,
                 )
@@ -156,9 +153,7 @@ def add_measurement(request, slug, indicator_slug):
             if interpretation is not None:
                 messages.success(request, _("Duiding voor %(period)s opgeslagen.") % values)
             return redirect(reverse("indicators:detail", args=[slug, indicator_slug]) + "#metingen")
-    return render(
-        request, "indicators/detail.html", _detail_context(request, indicator, form=form)
-    )
+    return render(request, "indicators/detail.html", _detail_context(request, indicator, form=form))
 
 
 def _add_service_errors(form, error: ValidationError) -> None:

@@ -240,9 +240,7 @@ class PlanDashboard:
 
 def _visible_indicators(plan: Plan, user, **filters) -> list[Indicator]:
     return list(
-        indicators_with_targets(Indicator.objects.restrict(user, VIEW)).filter(
-            plan=plan, **filters
-        )
+        indicators_with_targets(Indicator.objects.restrict(user, VIEW)).filter(plan=plan, **filters)
     )
 
 

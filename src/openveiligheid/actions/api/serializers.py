@@ -34,25 +34,50 @@ class ActionSerializer(serializers.ModelSerializer):
     status = NamedChoiceField(ActionStatus.choices, enum_name="ActionStatusEnum", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     lead_organisation_name = serializers.CharField(
-        source="lead_organisation.name", read_only=True, default=None
+        source="lead_organisation.name", read_only=True, default=None, allow_null=True
     )
     lead_person_name = serializers.SerializerMethodField()
     partner_names = serializers.SerializerMethodField()
     allowed_transitions = serializers.ListField(
         child=NamedChoiceField(ActionStatus.choices, enum_name="ActionStatusEnum"),
         read_only=True,
-        help_text="De statussen waarnaar deze actie nu kan.",
+        help_text="The statuses this action may move to now.",
     )
 
     class Meta:
         model = Action
         fields = [
-            "id", "plan", "action_plan", "theme", "topic", "goal", "subject", "description",
-            "lead_text", "lead_organisation", "lead_organisation_name", "lead_unit",
-            "lead_person", "lead_person_name", "partners", "partner_names", "partner_text",
-            "due_text", "due_start", "due_end", "due_recurrence", "due_understood", "status",
-            "status_label", "allowed_transitions", "progress", "is_new", "is_unplanned",
-            "unplanned_since", "created_at", "updated_at",
+            "id",
+            "plan",
+            "action_plan",
+            "theme",
+            "topic",
+            "goal",
+            "subject",
+            "description",
+            "lead_text",
+            "lead_organisation",
+            "lead_organisation_name",
+            "lead_unit",
+            "lead_person",
+            "lead_person_name",
+            "partners",
+            "partner_names",
+            "partner_text",
+            "due_text",
+            "due_start",
+            "due_end",
+            "due_recurrence",
+            "due_understood",
+            "status",
+            "status_label",
+            "allowed_transitions",
+            "progress",
+            "is_new",
+            "is_unplanned",
+            "unplanned_since",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -109,9 +134,21 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = [
-            "theme", "topic", "goal", "subject", "description", "lead_text",
-            "lead_organisation", "lead_unit", "lead_person", "partners", "partner_text",
-            "due_text", "is_new", "is_unplanned", "unplanned_since",
+            "theme",
+            "topic",
+            "goal",
+            "subject",
+            "description",
+            "lead_text",
+            "lead_organisation",
+            "lead_unit",
+            "lead_person",
+            "partners",
+            "partner_text",
+            "due_text",
+            "is_new",
+            "is_unplanned",
+            "unplanned_since",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -136,30 +173,29 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
         action = self.instance
         lead_organisation = attrs.get("lead_organisation", action.lead_organisation)
         lead_unit = attrs.get("lead_unit", action.lead_unit)
-        if lead_unit is not None and lead_organisation is not None and (
-            lead_unit.organisation_id != lead_organisation.pk
+        if (
+            lead_unit is not None
+            and lead_organisation is not None
+            and (lead_unit.organisation_id != lead_organisation.pk)
         ):
             raise serializers.ValidationError(
-                {"lead_unit": "Deze afdeling hoort niet bij de trekkende organisatie."}
+                {"lead_unit": ["Deze afdeling hoort niet bij de trekkende organisatie."]}
             )
         theme = attrs.get("theme", action.theme)
         for name in ("topic", "goal"):
             chosen = attrs.get(name)
             if chosen is not None and theme is not None and chosen.theme_id != theme.pk:
-                raise serializers.ValidationError(
-                    {name: "Dit hoort niet bij het gekozen thema."}
-                )
+                raise serializers.ValidationError({name: ["Dit hoort niet bij het gekozen thema."]})
         return attrs
 
 
-class StatusChangeRequestSerializer(serializers.Serializer):
+class NewStatusSerializer(serializers.Serializer):
     status = NamedChoiceField(ActionStatus.choices, enum_name="ActionStatusEnum")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ProgressUpdateRequestSerializer(serializers.Serializer):
+class NewProgressUpdateSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True)
     progress = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Voortgang in procenten (0-100)."
+        required=False, allow_null=True, help_text="Progress in percent (0-100)."
     )
-

@@ -12,9 +12,9 @@ from openveiligheid.actions.api.serializers import (
     ActionPlanSerializer,
     ActionSerializer,
     ActionUpdateSerializer,
-    ProgressUpdateRequestSerializer,
+    NewProgressUpdateSerializer,
+    NewStatusSerializer,
     ProgressUpdateSerializer,
-    StatusChangeRequestSerializer,
 )
 from openveiligheid.actions.models import (
     Action,
@@ -24,16 +24,14 @@ from openveiligheid.actions.models import (
     ProgressUpdate,
 )
 from openveiligheid.api.permissions import (
-    VIEW,
     ScopedQuerysetMixin,
     query_choice,
     query_int,
     service_errors,
 )
+from openveiligheid.organisations.scoping import VIEW
 
-PLAN_PARAMETER = OpenApiParameter(
-    "plan", OpenApiTypes.STR, description="Korte naam (slug) van het plan"
-)
+PLAN_PARAMETER = OpenApiParameter("plan", OpenApiTypes.STR, description="Slug of the plan")
 
 
 def with_history(queryset):
@@ -50,10 +48,12 @@ def with_history(queryset):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Actieplannen", parameters=[PLAN_PARAMETER]),
-    retrieve=extend_schema(summary="Actieplan"),
+    list=extend_schema(summary="List action plans", parameters=[PLAN_PARAMETER]),
+    retrieve=extend_schema(summary="Retrieve an action plan"),
 )
 class ActionPlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Action plans (uitvoeringsprogramma's) of the plans the user may see."""
+
     scoped_model = ActionPlan
     serializer_class = ActionPlanSerializer
 
@@ -67,20 +67,20 @@ class ActionPlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Acties",
+        summary="List actions",
         parameters=[
             PLAN_PARAMETER,
-            OpenApiParameter("action_plan", OpenApiTypes.INT, description="Id van het actieplan"),
+            OpenApiParameter("action_plan", OpenApiTypes.INT, description="Id of the action plan"),
             OpenApiParameter("status", OpenApiTypes.STR, enum=ActionStatus.values),
-            OpenApiParameter("theme", OpenApiTypes.INT, description="Id van het thema"),
+            OpenApiParameter("theme", OpenApiTypes.INT, description="Id of the theme"),
         ],
     ),
     retrieve=extend_schema(
-        summary="Actie met statusgeschiedenis en voortgangsberichten",
+        summary="Retrieve an action with its status history and progress updates",
         responses=ActionDetailSerializer,
     ),
     partial_update=extend_schema(
-        summary="Actie bijwerken",
+        summary="Update the editable fields of an action",
         request=ActionUpdateSerializer,
         responses=ActionDetailSerializer,
     ),
@@ -88,6 +88,9 @@ class ActionPlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 class ActionViewSet(
     ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Actions: read what the user may see; leads, partners and action managers update
+    them, change their status and add progress updates."""
+
     scoped_model = Action
     serializer_class = ActionSerializer
 
@@ -97,17 +100,18 @@ class ActionViewSet(
         if self.action == "partial_update":
             return ActionUpdateSerializer
         if self.action == "status":
-            return StatusChangeRequestSerializer
+            return NewStatusSerializer
         if self.action == "progress":
-            return ProgressUpdateRequestSerializer
+            return NewProgressUpdateSerializer
         return ActionDetailSerializer
 
     def scope_queryset(self, queryset):
-        queryset = queryset.select_related(
-            "action_plan__plan", "lead_organisation", "lead_person"
-        ).prefetch_related("partners")
         if self.action == "retrieve":
             queryset = with_history(queryset)
+        else:
+            queryset = queryset.select_related(
+                "action_plan__plan", "lead_organisation", "lead_person"
+            ).prefetch_related("partners")
         queryset = queryset.order_by("action_plan__plan__slug", "action_plan_id", "order", "id")
         if self.action == "list":
             plan = self.request.query_params.get("plan")
@@ -126,9 +130,11 @@ class ActionViewSet(
 
     def _detail(self, action_obj) -> Response:
         """The action as GET shows it, after a write (re-read, with its history)."""
-        fresh = with_history(Action.objects.restrict(self.request.user, VIEW)).filter(
-            pk=action_obj.pk
-        ).first()
+        fresh = (
+            with_history(Action.objects.restrict(self.request.user, VIEW))
+            .filter(pk=action_obj.pk)
+            .first()
+        )
         return Response(ActionDetailSerializer(fresh or action_obj).data)
 
     def partial_update(self, request, *args, **kwargs):
@@ -142,15 +148,18 @@ class ActionViewSet(
         return self._detail(action_obj)
 
     @extend_schema(
-        summary="Status van een actie wijzigen",
-        description="Alleen toegestane overgangen; een andere geeft 400 met de reden.",
-        request=StatusChangeRequestSerializer,
+        summary="Change the status of an action",
+        description=(
+            "Only the allowed transitions (see allowed_transitions); another gives 400 with the "
+            "reason. The change is appended to the status history."
+        ),
+        request=NewStatusSerializer,
         responses=ActionDetailSerializer,
     )
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         action_obj = self.get_object()
-        serializer = StatusChangeRequestSerializer(data=request.data)
+        serializer = NewStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
             action_obj = services.change_status(
@@ -162,14 +171,14 @@ class ActionViewSet(
         return self._detail(action_obj)
 
     @extend_schema(
-        summary="Voortgangsbericht toevoegen",
-        request=ProgressUpdateRequestSerializer,
+        summary="Add a progress update to an action",
+        request=NewProgressUpdateSerializer,
         responses={201: ProgressUpdateSerializer},
     )
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         action_obj = self.get_object()
-        serializer = ProgressUpdateRequestSerializer(data=request.data)
+        serializer = NewProgressUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
             update = services.add_progress_update(

@@ -31,7 +31,7 @@ class DecimalValueField(serializers.Field):
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, str | int | float | Decimal):
-            raise serializers.ValidationError("Geef de waarde als getal, bijvoorbeeld \"7.6\".")
+            raise serializers.ValidationError('Geef de waarde als getal, bijvoorbeeld "7.6".')
         return str(data).strip()
 
     def to_representation(self, value):
@@ -42,14 +42,15 @@ class DecimalValueField(serializers.Field):
 
 
 class PointSerializer(serializers.Serializer):
-    period = serializers.CharField(source="period.code", help_text="2024, 2024-H1, 2024-Q2")
-    period_type = NamedChoiceField(
-        PERIOD_CHOICES, enum_name="PeriodTypeEnum", source="period.type"
+    period = serializers.CharField(
+        source="period.code", help_text="2024, 2024-H1, 2024-Q2 or 2024-05"
     )
+    period_type = NamedChoiceField(PERIOD_CHOICES, enum_name="PeriodTypeEnum", source="period.type")
     period_label = serializers.CharField(source="period.label")
     value = DecimalValueField()
     is_example_data = serializers.BooleanField(
-        source="is_example", help_text="Voorbeelddata: gegenereerde waarde, geen echte meting."
+        source="is_example",
+        help_text="Example data (voorbeelddata): a generated value, not a real measurement.",
     )
 
 
@@ -77,20 +78,39 @@ class IndicatorSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
-    source_name = serializers.CharField(source="source.name", read_only=True, default=None)
+    source_name = serializers.CharField(
+        source="source.name", read_only=True, default=None, allow_null=True
+    )
     unit_label = serializers.CharField(source="get_unit_display", read_only=True)
     frequency = NamedChoiceField(PERIOD_CHOICES, enum_name="PeriodTypeEnum", read_only=True)
     target = serializers.SerializerMethodField()
     current_status = IndicatorStatusSerializer(
-        read_only=True, help_text="Stand ten opzichte van start en streefwaarde."
+        read_only=True, help_text="Status against the start value and the target."
     )
 
     class Meta:
         model = Indicator
         fields = [
-            "id", "plan", "theme", "goal", "name", "slug", "unit", "unit_label", "direction",
-            "frequency", "definition", "area", "area_name", "source", "source_name",
-            "start_year", "is_headline", "is_derived", "target", "current_status",
+            "id",
+            "plan",
+            "theme",
+            "goal",
+            "name",
+            "slug",
+            "unit",
+            "unit_label",
+            "direction",
+            "frequency",
+            "definition",
+            "area",
+            "area_name",
+            "source",
+            "source_name",
+            "start_year",
+            "is_headline",
+            "is_derived",
+            "target",
+            "current_status",
         ]
         read_only_fields = fields
 
@@ -117,18 +137,31 @@ class MeasurementSerializer(serializers.ModelSerializer):
     period_type = NamedChoiceField(PERIOD_CHOICES, enum_name="PeriodTypeEnum", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
     value = DecimalValueField(read_only=True)
-    source_name = serializers.CharField(source="source.name", read_only=True, default=None)
+    source_name = serializers.CharField(
+        source="source.name", read_only=True, default=None, allow_null=True
+    )
     is_example_data = serializers.BooleanField(
         source="is_example",
         read_only=True,
-        help_text="Voorbeelddata: gegenereerde waarde, geen echte meting.",
+        help_text="Example data (voorbeelddata): a generated value, not a real measurement.",
     )
 
     class Meta:
         model = Measurement
         fields = [
-            "id", "indicator", "area", "area_name", "period", "period_type", "period_label",
-            "period_start", "value", "source", "source_name", "is_example_data", "note",
+            "id",
+            "indicator",
+            "area",
+            "area_name",
+            "period",
+            "period_type",
+            "period_label",
+            "period_start",
+            "value",
+            "source",
+            "source_name",
+            "is_example_data",
+            "note",
             "entered_at",
         ]
         read_only_fields = fields
@@ -136,13 +169,13 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 class MeasurementCreateSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
-    period = serializers.CharField(help_text="2024, 2024-H1, 2024-Q2 of 2024-05")
+    period = serializers.CharField(help_text="2024, 2024-H1, 2024-Q2 or 2024-05")
     value = DecimalValueField()
     area = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="CBS-code van het gebied (GM0200, WK020001); standaard het gebied van de "
-        "indicator.",
+        help_text="CBS code of the area (GM0200, WK020001) within the indicator's area; "
+        "by default the indicator's own area.",
     )
     source = serializers.PrimaryKeyRelatedField(
         queryset=Source.objects.all(), required=False, allow_null=True
@@ -160,7 +193,13 @@ class InterpretationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Interpretation
         fields = [
-            "id", "indicator", "period", "period_type", "period_label", "text", "written_by",
+            "id",
+            "indicator",
+            "period",
+            "period_type",
+            "period_label",
+            "text",
+            "written_by",
             "written_at",
         ]
         read_only_fields = fields
@@ -172,5 +211,5 @@ class InterpretationSerializer(serializers.ModelSerializer):
 
 class InterpretationCreateSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
-    period = serializers.CharField(help_text="2024, 2024-H1, 2024-Q2 of 2024-05")
+    period = serializers.CharField(help_text="2024, 2024-H1, 2024-Q2 or 2024-05")
     text = serializers.CharField(allow_blank=True)

@@ -5,7 +5,6 @@ from rest_framework.response import Response
 
 from openveiligheid.api.permissions import (
     ScopedQuerysetMixin,
-    get_changeable,
     query_choice,
     query_int,
     service_errors,
@@ -23,9 +22,10 @@ from openveiligheid.indicators.api.serializers import (
 )
 from openveiligheid.indicators.models import PERIOD_CHOICES, Indicator, Interpretation, Measurement
 from openveiligheid.indicators.selectors import indicators_with_targets, statuses_for
+from openveiligheid.organisations.scoping import CHANGE, get_scoped_object_or_404
 
 INDICATOR_PARAMETER = OpenApiParameter(
-    "indicator", OpenApiTypes.INT, description="Id van de indicator"
+    "indicator", OpenApiTypes.INT, description="Id of the indicator"
 )
 PERIOD_TYPE_PARAMETER = OpenApiParameter(
     "period_type", OpenApiTypes.STR, enum=[choice for choice, _label in PERIOD_CHOICES]
@@ -47,14 +47,18 @@ def area_for(indicator: Indicator, code: str | None) -> Area:
         return indicator.area
     area = Area.objects.filter(code=code.strip().upper()).first()
     if area is None:
-        raise serializers.ValidationError({"area": f"Onbekend gebied: '{code}'."})
+        raise serializers.ValidationError({"area": [f"Onbekend gebied: '{code}'."]})
     ancestor, depth = area, 0
     while ancestor is not None and depth < 6:
         if ancestor.pk == indicator.area_id:
             return area
         ancestor, depth = ancestor.parent, depth + 1
     raise serializers.ValidationError(
-        {"area": f"{area.name} ligt niet in {indicator.area.name}, het gebied van deze indicator."}
+        {
+            "area": [
+                f"{area.name} ligt niet in {indicator.area.name}, het gebied van deze indicator."
+            ]
+        }
     )
 
 
@@ -63,24 +67,39 @@ def changeable_indicator(request) -> Indicator:
     it is out of sight, 403 when visible but not theirs to change. Checked before the rest of
     the body so that the answer does not depend on what else was sent."""
     indicator_id = request.data.get("indicator") if hasattr(request.data, "get") else None
-    if indicator_id in (None, ""):
-        raise serializers.ValidationError({"indicator": "Kies een indicator."})
-    return get_changeable(
-        Indicator.objects.select_related("area"), request.user, pk=indicator_id
+    try:
+        indicator_id = int(indicator_id)
+    except (TypeError, ValueError) as error:
+        raise serializers.ValidationError({"indicator": ["Kies een indicator."]}) from error
+    return get_scoped_object_or_404(
+        Indicator.objects.select_related("area"), request.user, CHANGE, pk=indicator_id
     )
+
+
+def measurement_exists(indicator, area, period_code: str) -> bool:
+    """Whether record_measurement will update rather than create (for the status code)."""
+    try:
+        period = parse_period(period_code)
+    except ValueError:
+        return False
+    return Measurement.objects.filter(
+        indicator=indicator, area=area, period_type=period.type, period_start=period.start
+    ).exists()
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Indicatoren met streefwaarde en stand",
+        summary="List indicators with target and current status",
         parameters=[
-            OpenApiParameter("plan", OpenApiTypes.STR, description="Korte naam van het plan"),
-            OpenApiParameter("theme", OpenApiTypes.INT, description="Id van het thema"),
+            OpenApiParameter("plan", OpenApiTypes.STR, description="Slug of the plan"),
+            OpenApiParameter("theme", OpenApiTypes.INT, description="Id of the theme"),
         ],
     ),
-    retrieve=extend_schema(summary="Indicator met reeks, streefwaarde en stand"),
+    retrieve=extend_schema(summary="Retrieve an indicator with its series, target and status"),
 )
 class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Indicators with their target and current status (met, on course, off course, no data)."""
+
     scoped_model = Indicator
     serializer_class = IndicatorSerializer
 
@@ -88,8 +107,10 @@ class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         return IndicatorDetailSerializer if self.action == "retrieve" else IndicatorSerializer
 
     def scope_queryset(self, queryset):
-        queryset = indicators_with_targets(queryset).select_related("plan").order_by(
-            "plan__slug", "theme__order", "order", "id"
+        queryset = (
+            indicators_with_targets(queryset)
+            .select_related("plan")
+            .order_by("plan__slug", "theme__order", "order", "id")
         )
         if self.action == "list":
             plan = self.request.query_params.get("plan")
@@ -112,19 +133,20 @@ class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Metingen",
+        summary="List measurements",
         parameters=[
             INDICATOR_PARAMETER,
-            OpenApiParameter("area", OpenApiTypes.STR, description="CBS-code van het gebied"),
+            OpenApiParameter("area", OpenApiTypes.STR, description="CBS code of the area"),
             PERIOD_TYPE_PARAMETER,
         ],
     ),
-    retrieve=extend_schema(summary="Meting"),
+    retrieve=extend_schema(summary="Retrieve a measurement"),
     create=extend_schema(
-        summary="Meting vastleggen",
+        summary="Record a measurement",
         description=(
-            "Legt de waarde van een indicator vast voor een periode en gebied; bestaat er al een "
-            "meting voor die periode en dat gebied, dan wordt die bijgewerkt (200)."
+            "Records the value of an indicator for a period and area through the indicator "
+            "service (unit and period are validated; messages are in Dutch). When a measurement "
+            "for that period and area exists it is updated and the answer is 200, otherwise 201."
         ),
         request=MeasurementCreateSerializer,
         responses={201: MeasurementSerializer, 200: MeasurementSerializer},
@@ -137,6 +159,8 @@ class MeasurementViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Measurements per indicator, area and period; recorded through the indicator service."""
+
     scoped_model = Measurement
     serializer_class = MeasurementSerializer
 
@@ -166,7 +190,7 @@ class MeasurementViewSet(
         data = serializer.validated_data
         area = area_for(indicator, data.get("area"))
         # record_measurement creates or updates; the status code tells the client which.
-        existed = _exists(indicator, area, data["period"])
+        existed = measurement_exists(indicator, area, data["period"])
         with service_errors():
             measurement, _changed = services.record_measurement(
                 indicator=indicator,
@@ -178,29 +202,21 @@ class MeasurementViewSet(
                 is_example=data.get("is_example_data", False),
                 actor=request.user,
             )
-        measurement = self.get_queryset().get(pk=measurement.pk)
         return Response(
             MeasurementSerializer(measurement).data,
             status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
         )
 
 
-def _exists(indicator, area, period_code: str) -> bool:
-    try:
-        period = parse_period(period_code)
-    except ValueError:
-        return False
-    return Measurement.objects.filter(
-        indicator=indicator, area=area, period_type=period.type, period_start=period.start
-    ).exists()
-
-
 @extend_schema_view(
-    list=extend_schema(summary="Duidingen", parameters=[INDICATOR_PARAMETER]),
-    retrieve=extend_schema(summary="Duiding"),
+    list=extend_schema(summary="List interpretations (duiding)", parameters=[INDICATOR_PARAMETER]),
+    retrieve=extend_schema(summary="Retrieve an interpretation"),
     create=extend_schema(
-        summary="Duiding schrijven",
-        description="Schrijft de duiding van een indicator voor een periode (of werkt die bij).",
+        summary="Write an interpretation",
+        description=(
+            "Writes the interpretation (duiding) of an indicator for a period, or replaces the "
+            "existing one for that period."
+        ),
         request=InterpretationCreateSerializer,
         responses={201: InterpretationSerializer},
     ),
@@ -212,6 +228,8 @@ class InterpretationViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Interpretations (duiding) of an indicator per reporting period."""
+
     scoped_model = Interpretation
     serializer_class = InterpretationSerializer
 
@@ -241,7 +259,6 @@ class InterpretationViewSet(
                 text=serializer.validated_data["text"],
                 actor=request.user,
             )
-        interpretation = self.get_queryset().get(pk=interpretation.pk)
         return Response(
             InterpretationSerializer(interpretation).data, status=status.HTTP_201_CREATED
         )

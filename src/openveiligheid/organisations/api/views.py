@@ -35,18 +35,22 @@ def visible_organisations(user):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Organisaties",
+        summary="List organisations",
         description=(
-            "De organisaties waarvan de gebruiker lid is, de samenwerkingsverbanden waaraan die "
-            "deelnemen en de gemeenten en partners in die samenwerkingsverbanden."
+            "The organisations the user is a member of, the regions (samenwerkingsverbanden) "
+            "these take part in, and the municipalities and partners taking part in those regions."
         ),
         parameters=[
-            OpenApiParameter("kind", str, enum=Organisation.Kind.values, description="Soort"),
+            OpenApiParameter(
+                "kind", str, enum=Organisation.Kind.values, description="Kind of organisation"
+            ),
         ],
     ),
-    retrieve=extend_schema(summary="Organisatie"),
+    retrieve=extend_schema(summary="Retrieve an organisation"),
 )
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Organisations within the user's reach (read-only)."""
+
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):

@@ -13,8 +13,19 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = [
-            "slug", "title", "kind", "kind_label", "period_start", "period_end", "owner",
-            "owner_name", "status", "status_label", "adopted_on", "summary", "source_document",
+            "slug",
+            "title",
+            "kind",
+            "kind_label",
+            "period_start",
+            "period_end",
+            "owner",
+            "owner_name",
+            "status",
+            "status_label",
+            "adopted_on",
+            "summary",
+            "source_document",
         ]
         read_only_fields = fields
 
@@ -34,8 +45,16 @@ class ThemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Theme
         fields = [
-            "id", "plan", "kind", "kind_label", "name", "slug", "description", "situation",
-            "order", "topics",
+            "id",
+            "plan",
+            "kind",
+            "kind_label",
+            "name",
+            "slug",
+            "description",
+            "situation",
+            "order",
+            "topics",
         ]
         read_only_fields = fields
 

@@ -9,10 +9,8 @@ from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.plans.api.serializers import GoalSerializer, PlanSerializer, ThemeSerializer
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
 
-PLAN_PARAMETER = OpenApiParameter(
-    "plan", OpenApiTypes.STR, description="Korte naam (slug) van het plan"
-)
-THEME_PARAMETER = OpenApiParameter("theme", OpenApiTypes.INT, description="Id van het thema")
+PLAN_PARAMETER = OpenApiParameter("plan", OpenApiTypes.STR, description="Slug of the plan")
+THEME_PARAMETER = OpenApiParameter("theme", OpenApiTypes.INT, description="Id of the theme")
 
 
 def themes_for(user):
@@ -27,17 +25,20 @@ def themes_for(user):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Plannen",
+        summary="List plans",
         parameters=[
             OpenApiParameter(
-                "owner", OpenApiTypes.STR, description="Id of korte naam van de eigenaar"
+                "owner", OpenApiTypes.STR, description="Id or slug of the owning organisation"
             ),
             OpenApiParameter("status", OpenApiTypes.STR, enum=Plan.Status.values),
         ],
     ),
-    retrieve=extend_schema(summary="Plan"),
+    retrieve=extend_schema(summary="Retrieve a plan"),
 )
 class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Plans (IVP, execution plans) the user may see, looked up by slug. Drafts only for
+    members with access to unpublished material."""
+
     scoped_model = Plan
     serializer_class = PlanSerializer
     lookup_field = "slug"
@@ -59,7 +60,7 @@ class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(status=status)
         return queryset
 
-    @extend_schema(summary="Thema's van een plan", responses=ThemeSerializer(many=True))
+    @extend_schema(summary="List the themes of a plan", responses=ThemeSerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=ThemeSerializer)
     def themes(self, request, slug=None):
         plan = self.get_object()
@@ -69,10 +70,12 @@ class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Thema's", parameters=[PLAN_PARAMETER]),
-    retrieve=extend_schema(summary="Thema"),
+    list=extend_schema(summary="List themes", parameters=[PLAN_PARAMETER]),
+    retrieve=extend_schema(summary="Retrieve a theme"),
 )
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Themes of the plans the user may see, with their topics."""
+
     serializer_class = ThemeSerializer
 
     def get_queryset(self):
@@ -84,10 +87,12 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Doelen", parameters=[PLAN_PARAMETER, THEME_PARAMETER]),
-    retrieve=extend_schema(summary="Doel"),
+    list=extend_schema(summary="List goals", parameters=[PLAN_PARAMETER, THEME_PARAMETER]),
+    retrieve=extend_schema(summary="Retrieve a goal"),
 )
 class GoalViewSet(viewsets.ReadOnlyModelViewSet):
+    """Goals of the themes the user may see."""
+
     serializer_class = GoalSerializer
 
     def get_queryset(self):

@@ -5,11 +5,11 @@ from openveiligheid.programme.models import (
     Assignment,
     BudgetAmount,
     BudgetLine,
+    Level,
     Participant,
     Pillar,
     Programme,
     ProgrammeRole,
-    Level,
     Risk,
 )
 
@@ -20,8 +20,18 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = [
-            "id", "number", "title", "what", "goal", "result", "who", "how", "when",
-            "approach", "approach_label", "order",
+            "id",
+            "number",
+            "title",
+            "what",
+            "goal",
+            "result",
+            "who",
+            "how",
+            "when",
+            "approach",
+            "approach_label",
+            "order",
         ]
         read_only_fields = fields
 
@@ -44,7 +54,7 @@ class ProgrammeRoleSerializer(serializers.ModelSerializer):
 
 class ParticipantSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(
-        source="organisation.name", read_only=True, default=None
+        source="organisation.name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -80,7 +90,13 @@ class BudgetLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = BudgetLine
         fields = [
-            "id", "item", "funding_source", "is_structural", "is_mpb_claim", "order", "amounts",
+            "id",
+            "item",
+            "funding_source",
+            "is_structural",
+            "is_mpb_claim",
+            "order",
+            "amounts",
         ]
         read_only_fields = fields
 
@@ -106,12 +122,17 @@ class ProgrammeDetailSerializer(ProgrammeSerializer):
     risks = RiskSerializer(many=True, read_only=True)
     budget_lines = BudgetLineSerializer(many=True, read_only=True)
     budget_totals = BudgetTotalSerializer(
-        many=True, read_only=True, help_text="Totaal van de begroting per jaar."
+        many=True, read_only=True, help_text="Budget total per year."
     )
 
     class Meta(ProgrammeSerializer.Meta):
         fields = [
-            *ProgrammeSerializer.Meta.fields, "pillars", "roles", "participants", "risks",
-            "budget_lines", "budget_totals",
+            *ProgrammeSerializer.Meta.fields,
+            "pillars",
+            "roles",
+            "participants",
+            "risks",
+            "budget_lines",
+            "budget_totals",
         ]
         read_only_fields = fields

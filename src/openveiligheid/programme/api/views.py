@@ -23,24 +23,26 @@ from openveiligheid.programme.selectors import budget_totals
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Programma's"),
+    list=extend_schema(summary="List programmes"),
     retrieve=extend_schema(
-        summary="Programma van een plan",
+        summary="Retrieve the programme of a plan",
         description=(
-            "Pijlers met opgaves, rollen, deelnemers, risico's, begrotingsregels en de totalen "
-            "per jaar."
+            "Pillars with their assignments (opgaves), roles, participants, risks, budget lines "
+            "and the budget totals per year."
         ),
         parameters=[
             OpenApiParameter(
                 "plan",
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
-                description="Korte naam (slug) van het plan",
+                description="Slug of the plan",
             )
         ],
     ),
 )
 class ProgrammeViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """The programme of a plan, looked up by the plan's slug."""
+
     scoped_model = Programme
     lookup_field = "plan__slug"
     lookup_url_kwarg = "plan"
@@ -60,7 +62,9 @@ class ProgrammeViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
                     ),
                 ),
                 Prefetch("roles", queryset=ProgrammeRole.objects.all()),
-                Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
+                Prefetch(
+                    "participants", queryset=Participant.objects.select_related("organisation")
+                ),
                 Prefetch("risks", queryset=Risk.objects.all()),
                 Prefetch(
                     "budget_lines",
