@@ -278,6 +278,25 @@ class Server:
         self._log.close()
 
 
+def cpu_busy(seconds: float = 3.0) -> float | None:
+    """Percentage of all CPUs busy over a few seconds while the benchmark itself is idle
+    (Linux /proc/stat); None elsewhere."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        return sum(fields), idle
+
+    try:
+        total_1, idle_1 = sample()
+        time.sleep(seconds)
+        total_2, idle_2 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    total = total_2 - total_1
+    return 100 * (total - (idle_2 - idle_1)) / total if total else None
+
+
 # -- HTTP -----------------------------------------------------------------------------------------
 
 
@@ -638,6 +657,12 @@ def main(argv=None) -> int:
         except BenchError as error:
             log(f"Login form: NOT ok ({error}); continuing with sessions from the database")
 
+        # The machine may be shared: other work makes the figures worse, so say so.
+        busy = cpu_busy()
+        if busy is not None:
+            log(f"CPU busy with other work just before the load: {busy:.0f}%")
+            if busy > 10:
+                log("  warning: the machine is not idle; the figures will be pessimistic")
         results = []
         for endpoint in endpoints:
             # Warm up: every worker imports, compiles templates and opens its connection.

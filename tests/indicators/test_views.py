@@ -344,10 +344,6 @@ def test_derived_indicator_has_no_form_and_refuses_posts(client, world):
     assert rows[1][3] == "Berekend"
 
 
-@pytest.mark.xfail(
-    reason="core/includes/changelog.html fails on entries without actor (imports, demo loader)",
-    strict=False,
-)
 def test_page_shows_changes_made_without_a_user(client, world, grade):
     services.record_measurement(indicator=grade, period="2023", value="7.3")
     login(client, world.users["programme_manager"])

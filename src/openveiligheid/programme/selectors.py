@@ -10,9 +10,7 @@ from openveiligheid.programme.models import BudgetAmount, BudgetLine, Programme
 def budget_sections(programme: Programme) -> list[str]:
     """The budget tables in document order; the first is the programme's own budget."""
     sections = []
-    for section in programme.budget_lines.order_by("order", "id").values_list(
-        "section", flat=True
-    ):
+    for section in programme.budget_lines.order_by("order", "id").values_list("section", flat=True):
         if section not in sections:
             sections.append(section)
     return sections
