@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from openveiligheid.organisations.models import Membership, Organisation, Role, Unit
+from openveiligheid.organisations.models import Membership, Organisation, Unit
+from openveiligheid.organisations.services import ensure_role
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -50,4 +51,4 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
-    role = factory.LazyFunction(lambda: Role.objects.get(slug="programme_manager"))
+    role = factory.LazyFunction(lambda: ensure_role("programme_manager"))
