@@ -81,7 +81,7 @@ def update_action(action: Action, *, actor=None, partners=None, **fields) -> Act
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable through update_action: {sorted(unknown)}")
-    action = Action.objects.select_for_update().get(pk=action.pk)
+    action = Action.objects.order_by().select_for_update(of=("self",)).get(pk=action.pk)
     before = snapshot(action)
     for key, value in fields.items():
         setattr(action, key, value)
@@ -97,7 +97,7 @@ def update_action(action: Action, *, actor=None, partners=None, **fields) -> Act
 
 @transaction.atomic
 def change_status(action: Action, to_status: str, *, actor=None, note: str = "") -> Action:
-    action = Action.objects.select_for_update().get(pk=action.pk)
+    action = Action.objects.order_by().select_for_update(of=("self",)).get(pk=action.pk)
     if to_status not in ActionStatus.values:
         raise ValidationError({"status": f"Onbekende status: {to_status}."})
     if to_status == action.status:

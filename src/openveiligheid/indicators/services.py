@@ -134,7 +134,8 @@ def record_measurement(
     number = validate_value(indicator, value)
     area = area or indicator.area
     existing = (
-        Measurement.objects.select_for_update()
+        Measurement.objects.order_by()
+        .select_for_update(of=("self",))
         .filter(indicator=indicator, area=area, period_type=period.type, period_start=period.start)
         .first()
     )
