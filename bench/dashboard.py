@@ -614,7 +614,7 @@ def main(argv=None) -> int:
     for target in targets:
         needles = (html.escape(target.plan_title), html.escape(target.organisation))
         needles += tuple(n.replace("&#x27;", "&#39;") for n in needles)
-        dashboard = resolve("plans:dashboard", target.plan_slug, f"/plannen/{target.plan_slug}/")
+        dashboard = resolve("dashboards:plan", target.plan_slug, f"/plannen/{target.plan_slug}/")
         actions = resolve(
             "actions:plan-list", target.plan_slug, f"/plannen/{target.plan_slug}/acties/"
         )

@@ -67,13 +67,15 @@ def test_add_measurement_changes_status_and_chart(page, plan_world):
 
     # A wrong value first: a Dutch message, the typed text kept, nothing saved.
     page.get_by_role("textbox", name="Periode").fill("2025")
-    page.get_by_role("textbox", name="Waarde", exact=True).fill("elf")
+    value_field = page.get_by_role("textbox", name="Waarde", exact=True)
+    value_field.fill("elf")
     page.get_by_role("textbox", name="Duiding").fill("Stijging na inzet van buurtteams.")
     page.get_by_role("button", name="Meting opslaan").click()
     assert page.get_by_text("geen getal", exact=False).first.is_visible()
-    assert page.get_by_role("textbox", name="Duiding").input_value() == "Stijging na inzet van buurtteams."
+    kept = page.get_by_role("textbox", name="Duiding").input_value()
+    assert kept == "Stijging na inzet van buurtteams."
 
-    page.get_by_role("textbox", name="Waarde", exact=True).fill("7,8")
+    value_field.fill("7,8")
     page.get_by_role("button", name="Meting opslaan").click()
     page.wait_for_load_state()
     body = page.locator("main").inner_text()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "openveiligheid.indicators",
     "openveiligheid.actions",
     "openveiligheid.programme",
+    "openveiligheid.dashboards",
     "openveiligheid.imports",
     "openveiligheid.api",
     "openveiligheid.demo",

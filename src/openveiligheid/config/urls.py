@@ -2,16 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from openveiligheid.plans import views as plan_views
+from openveiligheid.dashboards import views as dashboard_views
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("api/", include("openveiligheid.api.urls")),
-    path("", include("openveiligheid.plans.urls")),
+    path("", include("openveiligheid.dashboards.urls")),
     path("", include("openveiligheid.indicators.urls")),
     path("", include("openveiligheid.actions.urls")),
     path("", include("openveiligheid.programme.urls")),

@@ -18,10 +18,10 @@ from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.indicators import exports, services
 from openveiligheid.indicators.forms import MeasurementForm
 from openveiligheid.indicators.models import Indicator, Interpretation, Measurement, Target
+from openveiligheid.indicators.presentation import chart_points, indicator_tile, main_points
 from openveiligheid.indicators.selectors import indicator_status, indicators_with_targets
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan
-from openveiligheid.plans.selectors import chart_points, indicator_tile, main_points
 
 
 def _get_indicator(request, slug, indicator_slug, action=VIEW) -> Indicator:

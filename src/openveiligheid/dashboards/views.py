@@ -1,26 +1,27 @@
-"""Plan pages: the landing page, the list of plans, the plan dashboard and a theme page."""
+"""Monitoring pages: the landing page, the list of plans, the plan dashboard and a theme page."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from openveiligheid.dashboards import selectors
 from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
-from openveiligheid.plans import selectors
 from openveiligheid.plans.models import Plan, Theme
+from openveiligheid.plans.selectors import default_plan, visible_plans
 
 
 @login_required
 def home(request):
     """Straight to the dashboard of the user's current plan; the list when there is none."""
-    plan = selectors.default_plan(request.user)
+    plan = default_plan(request.user)
     if plan is not None:
-        return redirect("plans:dashboard", slug=plan.slug)
+        return redirect("dashboards:plan", slug=plan.slug)
     return plan_list(request)
 
 
 @login_required
 def plan_list(request):
-    plans = selectors.visible_plans(request.user)
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    plans = visible_plans(request.user)
+    return render(request, "dashboards/plan_list.html", {"plans": plans})
 
 
 @login_required
@@ -29,7 +30,7 @@ def dashboard(request, slug):
         Plan.objects.select_related("owner"), request.user, VIEW, slug=slug
     )
     data = selectors.plan_dashboard(plan, request.user)
-    return render(request, "plans/dashboard.html", {"plan": plan, "dashboard": data})
+    return render(request, "dashboards/dashboard.html", {"plan": plan, "dashboard": data})
 
 
 @login_required
@@ -43,6 +44,6 @@ def theme_detail(request, slug, theme_slug):
     page = selectors.theme_page(plan, theme, request.user)
     return render(
         request,
-        "plans/theme_detail.html",
+        "dashboards/theme_detail.html",
         {"plan": plan, "theme": theme, "page": page, "changelog": page.changelog},
     )

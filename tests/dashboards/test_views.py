@@ -66,17 +66,17 @@ def test_home_matrix(client, world):
 
 def test_list_matrix(client, world):
     expected = dict.fromkeys(VISIBLE, 200) | {"anonymous": 302}
-    assert_matrix(client, world, "GET", reverse("plans:list"), expected)
+    assert_matrix(client, world, "GET", reverse("dashboards:plan-list"), expected)
 
 
 def test_dashboard_matrix(client, world):
-    assert_matrix(client, world, "GET", reverse("plans:dashboard", args=["plan-a"]), VISIBLE)
-    assert_matrix(client, world, "GET", reverse("plans:dashboard", args=["concept-a"]), DRAFT)
+    assert_matrix(client, world, "GET", reverse("dashboards:plan", args=["plan-a"]), VISIBLE)
+    assert_matrix(client, world, "GET", reverse("dashboards:plan", args=["concept-a"]), DRAFT)
     assert_matrix(
         client,
         world,
         "GET",
-        reverse("plans:dashboard", args=["plan-b"]),
+        reverse("dashboards:plan", args=["plan-b"]),
         {
             **dict.fromkeys(VISIBLE, 404),
             "anonymous": 302,
@@ -86,18 +86,18 @@ def test_dashboard_matrix(client, world):
 
 
 def test_theme_matrix(client, world):
-    url = reverse("plans:theme", args=["plan-a", world.objects["a"]["theme"].slug])
+    url = reverse("dashboards:theme", args=["plan-a", world.objects["a"]["theme"].slug])
     assert_matrix(client, world, "GET", url, VISIBLE)
-    draft = reverse("plans:theme", args=["concept-a", world.objects["draft_a"]["theme"].slug])
+    draft = reverse("dashboards:theme", args=["concept-a", world.objects["draft_a"]["theme"].slug])
     assert_matrix(client, world, "GET", draft, DRAFT)
     # A theme of another plan under this plan's slug is not found.
-    wrong = reverse("plans:theme", args=["plan-a", world.objects["b"]["theme"].slug])
+    wrong = reverse("dashboards:theme", args=["plan-a", world.objects["b"]["theme"].slug])
     login(client, world.users["administrator"])
     assert client.get(wrong).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, world):
-    response = client.get(reverse("plans:dashboard", args=["plan-a"]))
+    response = client.get(reverse("dashboards:plan", args=["plan-a"]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -108,7 +108,7 @@ def test_anonymous_is_sent_to_login(client, world):
 def test_home_prefers_the_adopted_plan(client, world):
     login(client, world.users["programme_manager"])
     response = client.get(reverse("home"))
-    assert response["Location"] == reverse("plans:dashboard", args=["plan-a"])
+    assert response["Location"] == reverse("dashboards:plan", args=["plan-a"])
 
 
 def test_home_without_plans_explains(client, world):
@@ -119,7 +119,7 @@ def test_home_without_plans_explains(client, world):
 
 def test_list_shows_visible_plans_only(client, world):
     login(client, world.users["council_member"])
-    html = client.get(reverse("plans:list")).content.decode()
+    html = client.get(reverse("dashboards:plan-list")).content.decode()
     assert "IVP A" in html and "Vastgesteld" in html
     assert "Concept A" not in html and "IVP B" not in html
 
@@ -206,9 +206,9 @@ def test_dashboard_queries_do_not_grow_with_the_plan(client, django_assert_max_n
     )
     assert Measurement.objects.filter(indicator__plan=big).count() == 6 * 10 * 50
     client.force_login(user)
-    small_count = count_queries(client, reverse("plans:dashboard", args=[small.slug]))
+    small_count = count_queries(client, reverse("dashboards:plan", args=[small.slug]))
     with django_assert_max_num_queries(small_count):
-        response = client.get(reverse("plans:dashboard", args=[big.slug]))
+        response = client.get(reverse("dashboards:plan", args=[big.slug]))
     html = response.content.decode()
     assert html.count('class="ov-tile"') == 60 + 1  # every indicator plus the headline one
     assert "Thema groot 5" in html
@@ -226,9 +226,9 @@ def test_theme_page_queries_do_not_grow(client, django_assert_max_num_queries):
         owner, themes=2, indicators_per_theme=10, measurements=30, actions=60, slug="groot"
     )
     client.force_login(user)
-    small_count = count_queries(client, reverse("plans:theme", args=[small.slug, "thema-0"]))
+    small_count = count_queries(client, reverse("dashboards:theme", args=[small.slug, "thema-0"]))
     with django_assert_max_num_queries(small_count):
-        client.get(reverse("plans:theme", args=[big.slug, "thema-0"]))
+        client.get(reverse("dashboards:theme", args=[big.slug, "thema-0"]))
 
 
 @pytest.fixture
@@ -270,7 +270,7 @@ def rich_plan(world):
 
 def test_dashboard_shows_figures_in_dutch(client, world, rich_plan):
     login(client, world.users["council_member"])
-    html = client.get(reverse("plans:dashboard", args=["plan-a"])).content.decode()
+    html = client.get(reverse("dashboards:plan", args=["plan-a"])).content.decode()
     assert "IVP A" in html and "2023–2026" in html and "Vastgesteld" in html
     assert "Kerncijfers" in html
     assert "Rapportcijfer veiligheid buurt" in html
@@ -284,14 +284,14 @@ def test_dashboard_shows_figures_in_dutch(client, world, rich_plan):
     assert "2 acties" in html and "50% afgerond" in html
     assert "€ 1.270.000" in html
     assert reverse("programme:detail", args=["plan-a"]) in html
-    assert reverse("plans:theme", args=["plan-a", world.objects["a"]["theme"].slug]) in html
+    assert reverse("dashboards:theme", args=["plan-a", world.objects["a"]["theme"].slug]) in html
     # The headline tile repeats under its theme; its SVG ids must stay unique.
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
 
 
 def test_dashboard_counts_only_actions_the_user_sees(client, world, rich_plan):
-    from openveiligheid.plans.selectors import action_progress_by_theme
+    from openveiligheid.dashboards.selectors import action_progress_by_theme
 
     theme = world.objects["a"]["theme"]
     admin = action_progress_by_theme(rich_plan, world.users["administrator"])
@@ -305,7 +305,7 @@ def test_theme_page_shows_situation_goals_indicators_actions_and_changes(client,
     theme.situation = "Het aantal drugslabs steeg in 2022."
     theme.save()
     login(client, world.users["safety_adviser"])
-    url = reverse("plans:theme", args=["plan-a", theme.slug])
+    url = reverse("dashboards:theme", args=["plan-a", theme.slug])
     html = client.get(url).content.decode()
     assert "Veiligheidsbeeld" in html and "drugslabs steeg" in html
     assert "Drugsproductie" in html

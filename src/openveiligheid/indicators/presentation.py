@@ -1,0 +1,102 @@
+"""How an indicator's status is shown: tiles with sparkline, target in words, chart points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from openveiligheid.core.charts import ChartPoint, sparkline
+from openveiligheid.core.formats import format_value
+from openveiligheid.indicators.models import Indicator, Target
+from openveiligheid.indicators.selectors import IndicatorStatus
+
+CHANGE_SYMBOLS = {"up": "↑", "down": "↓", "flat": "→"}
+# Status code -> modifier of the .ov-status badge in site.css.
+STATUS_CSS = {
+    "met": "target-met",
+    "on_course": "on-course",
+    "off_course": "off-course",
+    "no_data": "no-data",
+}
+
+
+def target_text(target: Target | None, unit: str) -> str:
+    """The target as the plan words it, or built from comparison and value."""
+    if target is None:
+        return ""
+    if target.text:
+        return target.text
+    if target.value is not None:
+        return f"{target.get_comparison_display()} {format_value(target.value, unit)}"
+    return str(target.get_comparison_display())
+
+
+def main_points(status: IndicatorStatus) -> list:
+    """The points in the indicator's own frequency (the series may also hold yearly totals)."""
+    main = [p for p in status.series if p.period.type == status.indicator.frequency]
+    return main or list(status.series)
+
+
+def chart_points(points) -> list[ChartPoint]:
+    return [ChartPoint(p.period.label, p.value, p.is_example) for p in points]
+
+
+@dataclass
+class IndicatorTile:
+    indicator: Indicator
+    status: IndicatorStatus
+    target_text: str
+    sparkline: SafeString
+    change_symbol: str = ""
+    change_label: str = ""
+    # Whether the change is in the desired direction, in words: colour is never the only cue.
+    change_assessment: str = ""
+
+    @property
+    def latest(self):
+        return self.status.latest
+
+    @property
+    def status_css(self) -> str:
+        return STATUS_CSS[self.status.status]
+
+    @property
+    def start(self):
+        return self.status.start
+
+
+def _change_words(indicator: Indicator, change: str | None) -> tuple[str, str]:
+    if change is None:
+        return "", ""
+    label = {"up": _("gestegen"), "down": _("gedaald"), "flat": _("gelijk gebleven")}[change]
+    if change == "flat" or indicator.direction == Indicator.Direction.NONE:
+        return label, ""
+    good = (change == "up") == (indicator.direction == Indicator.Direction.UP)
+    return label, _("gunstig") if good else _("ongunstig")
+
+
+def indicator_tile(status: IndicatorStatus, id_prefix: str = "spark") -> IndicatorTile:
+    """A tile with its sparkline; id_prefix keeps SVG ids unique when a page shows the same
+    indicator twice (a headline figure also appears under its theme)."""
+    indicator = status.indicator
+
+    def formatter(value):
+        return format_value(value, indicator.unit)
+
+    label, assessment = _change_words(indicator, status.change)
+    return IndicatorTile(
+        indicator=indicator,
+        status=status,
+        target_text=target_text(status.target, indicator.unit),
+        sparkline=sparkline(
+            chart_points(main_points(status)),
+            title=_("Verloop van %(name)s") % {"name": indicator.name},
+            formatter=formatter,
+            chart_id=f"{id_prefix}-{indicator.pk}",
+        ),
+        change_symbol=CHANGE_SYMBOLS.get(status.change or "", ""),
+        change_label=label,
+        change_assessment=assessment,
+    )
