@@ -50,8 +50,13 @@ def record_change(
     )
 
 
-def changes_for(instance: models.Model):
-    return ChangeLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
-        object_id=str(instance.pk),
-    ).select_related("actor")
+def changes_for(*instances: models.Model):
+    """The change log of one or more objects (e.g. a programme with its pillars and risks)."""
+    ids_by_type: dict[int, list[str]] = {}
+    for instance in instances:
+        content_type = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+        ids_by_type.setdefault(content_type.pk, []).append(str(instance.pk))
+    condition = models.Q(pk__in=[])
+    for content_type_id, object_ids in ids_by_type.items():
+        condition |= models.Q(content_type_id=content_type_id, object_id__in=object_ids)
+    return ChangeLogEntry.objects.filter(condition).select_related("actor")

@@ -172,7 +172,11 @@ def plan_dashboard(plan: Plan, user, today=None) -> PlanDashboard:
             )
             for theme in themes
         ],
-        other_tiles=[t for t in tiles if t.indicator.theme_id not in theme_ids],
+        other_tiles=[
+            t
+            for t in tiles
+            if t.indicator.theme_id not in theme_ids and not t.indicator.is_headline
+        ],
         progress=overall,
         unthemed_progress=progress.get(None, ActionProgress()),
         programme=programme,

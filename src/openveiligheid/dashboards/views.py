@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from openveiligheid.core.changelog import changes_for
 from openveiligheid.dashboards import selectors
 from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
@@ -30,7 +31,11 @@ def dashboard(request, slug):
         Plan.objects.select_related("owner"), request.user, VIEW, slug=slug
     )
     data = selectors.plan_dashboard(plan, request.user)
-    return render(request, "dashboards/dashboard.html", {"plan": plan, "dashboard": data})
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {"plan": plan, "dashboard": data, "changelog": changes_for(plan)[:20]},
+    )
 
 
 @login_required

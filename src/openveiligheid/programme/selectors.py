@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from openveiligheid.core.changelog import changes_for
 from openveiligheid.programme.models import BudgetAmount, BudgetLine, Programme
 
 
@@ -48,7 +49,14 @@ def budget_tables(programme: Programme) -> list[dict]:
             by_year = {amount.year: amount.amount for amount in line.amounts.all()}
             for year, amount in by_year.items():
                 totals[year] += amount
-            rows.append({"line": line, "amounts": [by_year.get(year) for year in years]})
+            rows.append(
+                {
+                    "line": line,
+                    "amounts": [by_year.get(year) for year in years],
+                    # An empty cell means "not budgeted that year" and adds nothing.
+                    "total": sum(by_year.values(), Decimal(0)),
+                }
+            )
         tables.append(
             {
                 "section": section,
@@ -69,3 +77,20 @@ def budget_differences(programme: Programme) -> dict[int, tuple[Decimal, Decimal
         if Decimal(str(stated)) != total:
             differences[int(year)] = (Decimal(str(stated)), total)
     return differences
+
+
+def programme_changes(programme: Programme):
+    """The change log of the programme and everything in it."""
+    parts = [
+        *programme.pillars.all(),
+        *(
+            assignment
+            for pillar in programme.pillars.all()
+            for assignment in pillar.assignments.all()
+        ),
+        *programme.roles.all(),
+        *programme.participants.all(),
+        *programme.risks.all(),
+        *programme.budget_lines.all(),
+    ]
+    return changes_for(programme, *parts)

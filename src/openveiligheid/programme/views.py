@@ -7,7 +7,11 @@ from django.views.decorators.http import require_GET
 
 from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
 from openveiligheid.programme.models import Participant, Pillar, Programme
-from openveiligheid.programme.selectors import budget_differences, budget_tables
+from openveiligheid.programme.selectors import (
+    budget_differences,
+    budget_tables,
+    programme_changes,
+)
 
 
 @login_required
@@ -22,10 +26,6 @@ def programme_detail(request, slug):
     # 404 both when the plan is out of sight and when it has no programme.
     programme = get_scoped_object_or_404(queryset, request.user, VIEW, plan__slug=slug)
     tables = budget_tables(programme)
-    for table in tables:
-        for row in table["rows"]:
-            # An empty cell means "not budgeted that year", so it adds nothing to the row total.
-            row["total"] = sum((amount for amount in row["amounts"] if amount is not None), 0)
     differences = budget_differences(programme) if tables else {}
     return render(
         request,
@@ -34,6 +34,7 @@ def programme_detail(request, slug):
             "programme": programme,
             "plan": programme.plan,
             "budget_tables": tables,
+            "changelog": programme_changes(programme)[:50],
             "budget_differences": [
                 {"year": year, "stated": stated, "computed": computed}
                 for year, (stated, computed) in sorted(differences.items())
