@@ -2,7 +2,8 @@
 
 `build_world()` makes municipality A (in region R) and municipality B, each with an adopted plan,
 A also with a draft plan, and one user per role. `assert_matrix(client, url, expected)` checks a
-URL for every role at once and reports all mismatches together.
+URL for every role at once and reports all mismatches together; `expect(default, role=code)`
+builds its matrices, and the common ones for reading A's plans are named here once.
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +28,24 @@ ROLES = (
     "council_member",
     "other_municipality",
 )
+
+
+def expect(default, **by_role) -> dict:
+    """A full matrix for assert_matrix: `default` for every role, except those named."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown roles {sorted(unknown)}"
+    return dict.fromkeys(ROLES, default) | by_role
+
+
+# Reading municipality A's adopted plan ("plan-a") and what hangs under it: every user of A, not
+# the partner or municipality B. A's draft "concept-a" is also hidden from council members (no
+# VIEW_UNPUBLISHED). Pages send anonymous users to the login page (302); the API refuses them (403).
+PAGE_ANY_USER = expect(200, anonymous=302)
+PAGE_READ_PUBLISHED_A = expect(200, anonymous=302, partner_contact=404, other_municipality=404)
+PAGE_READ_DRAFT_A = PAGE_READ_PUBLISHED_A | {"council_member": 404}
+API_ANY_USER = expect(200, anonymous=403)
+API_READ_PUBLISHED_A = expect(200, anonymous=403, partner_contact=404, other_municipality=404)
+API_READ_DRAFT_A = API_READ_PUBLISHED_A | {"council_member": 404}
 
 
 @dataclass

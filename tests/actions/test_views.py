@@ -9,37 +9,38 @@ from openveiligheid.actions.models import Action, ActionStatus, ActionStatusChan
 from openveiligheid.core.changelog import changes_for
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.organisations.factories import PartnerFactory, UnitFactory
-from tests.permissions import assert_matrix, login
+from tests.permissions import (
+    PAGE_ANY_USER,
+    PAGE_READ_DRAFT_A,
+    PAGE_READ_PUBLISHED_A,
+    assert_matrix,
+    expect,
+    login,
+)
 from tests.plans.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE_LOGGED_IN = {
-    "anonymous": 302,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 200,
-    "action_lead": 200,
-    "partner_contact": 200,
-    "council_member": 200,
-    "other_municipality": 200,
-}
-MUNICIPALITY_A = {
-    **EVERYONE_LOGGED_IN,
-    "partner_contact": 404,
-    "other_municipality": 404,
-}
-# Who may change world.objects["a"]["action"] (its lead_person is the action lead).
-CHANGE_OWN_ACTION = {
-    "anonymous": 302,
-    "administrator": 302,
-    "programme_manager": 302,
-    "safety_adviser": 403,
-    "action_lead": 302,
-    "partner_contact": 404,
-    "council_member": 403,
-    "other_municipality": 404,
-}
+# Who may change world.objects["a"]["action"] (its lead_person is the action lead); allowed posts
+# redirect (302).
+CHANGE_OWN_ACTION = expect(
+    403,
+    anonymous=302,
+    administrator=302,
+    programme_manager=302,
+    action_lead=302,
+    partner_contact=404,
+    other_municipality=404,
+)
+# ... and the partner action: its partner's contact may, the action lead (not its lead) may not.
+CHANGE_PARTNER_ACTION = expect(
+    403,
+    anonymous=302,
+    administrator=302,
+    programme_manager=302,
+    partner_contact=302,
+    other_municipality=404,
+)
 
 
 def reset_status_before_each_post(monkeypatch, client, action, status=ActionStatus.PLANNED):
@@ -59,21 +60,23 @@ def reset_status_before_each_post(monkeypatch, client, action, status=ActionStat
 
 
 def test_matrix_action_list(client, world):
-    assert_matrix(client, world, "GET", reverse("actions:list"), EVERYONE_LOGGED_IN)
+    assert_matrix(client, world, "GET", reverse("actions:list"), PAGE_ANY_USER)
 
 
 def test_matrix_action_export(client, world):
-    assert_matrix(client, world, "GET", reverse("actions:export"), EVERYONE_LOGGED_IN)
+    assert_matrix(client, world, "GET", reverse("actions:export"), PAGE_ANY_USER)
 
 
 def test_matrix_plan_action_list(client, world):
     assert_matrix(
-        client, world, "GET", reverse("actions:plan-list", args=["plan-a"]), MUNICIPALITY_A
+        client, world, "GET", reverse("actions:plan-list", args=["plan-a"]), PAGE_READ_PUBLISHED_A
     )
 
 
 def test_matrix_plan_action_export(client, world):
-    assert_matrix(client, world, "GET", reverse("actions:export", args=["plan-a"]), MUNICIPALITY_A)
+    assert_matrix(
+        client, world, "GET", reverse("actions:export", args=["plan-a"]), PAGE_READ_PUBLISHED_A
+    )
 
 
 def test_matrix_draft_plan_action_list(client, world):
@@ -83,13 +86,15 @@ def test_matrix_draft_plan_action_list(client, world):
         world,
         "GET",
         reverse("actions:plan-list", args=["concept-a"]),
-        {**MUNICIPALITY_A, "council_member": 404},
+        PAGE_READ_DRAFT_A,
     )
 
 
 def test_matrix_action_detail(client, world):
     action = world.objects["a"]["action"]
-    assert_matrix(client, world, "GET", reverse("actions:detail", args=[action.pk]), MUNICIPALITY_A)
+    assert_matrix(
+        client, world, "GET", reverse("actions:detail", args=[action.pk]), PAGE_READ_PUBLISHED_A
+    )
 
 
 def test_matrix_change_status(client, world, monkeypatch):
@@ -109,7 +114,7 @@ def test_matrix_change_status(client, world, monkeypatch):
 
 def test_matrix_change_status_get_is_not_allowed(client, world):
     action = world.objects["a"]["action"]
-    expected = dict.fromkeys(EVERYONE_LOGGED_IN, 405) | {"anonymous": 302}
+    expected = expect(405, anonymous=302)
     assert_matrix(
         client, world, "GET", reverse("actions:change-status", args=[action.pk]), expected
     )
@@ -130,8 +135,10 @@ def test_matrix_add_progress(client, world):
 
 def test_matrix_edit_get(client, world):
     action = world.objects["a"]["action"]
-    expected = {**CHANGE_OWN_ACTION, "administrator": 200, "programme_manager": 200}
-    expected["action_lead"] = 200
+    # The same people as for CHANGE_OWN_ACTION, but the form shows (200) instead of redirecting.
+    expected = CHANGE_OWN_ACTION | dict.fromkeys(
+        ("administrator", "programme_manager", "action_lead"), 200
+    )
     assert_matrix(client, world, "GET", reverse("actions:edit", args=[action.pk]), expected)
 
 
@@ -159,7 +166,7 @@ def test_matrix_partner_action_detail(client, world):
         world,
         "GET",
         reverse("actions:detail", args=[action.pk]),
-        {**EVERYONE_LOGGED_IN, "other_municipality": 404},
+        PAGE_ANY_USER | {"other_municipality": 404},
     )
 
 
@@ -170,16 +177,7 @@ def test_matrix_partner_action_add_progress(client, world):
         world,
         "POST",
         reverse("actions:add-progress", args=[action.pk]),
-        {
-            "anonymous": 302,
-            "administrator": 302,
-            "programme_manager": 302,
-            "safety_adviser": 403,
-            "action_lead": 403,  # not the lead of this action
-            "partner_contact": 302,
-            "council_member": 403,
-            "other_municipality": 404,
-        },
+        CHANGE_PARTNER_ACTION,
         data={"text": "Politie heeft extra surveillance ingezet"},
     )
     assert ProgressUpdate.objects.filter(action=action).count() == 3
@@ -193,16 +191,7 @@ def test_matrix_partner_action_change_status(client, world, monkeypatch):
         world,
         "POST",
         reverse("actions:change-status", args=[action.pk]),
-        {
-            "anonymous": 302,
-            "administrator": 302,
-            "programme_manager": 302,
-            "safety_adviser": 403,
-            "action_lead": 403,
-            "partner_contact": 302,
-            "council_member": 403,
-            "other_municipality": 404,
-        },
+        CHANGE_PARTNER_ACTION,
         data={"status": "in_progress"},
     )
 

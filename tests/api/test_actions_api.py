@@ -6,33 +6,26 @@ from django.urls import reverse
 from openveiligheid.actions import services
 from openveiligheid.actions.models import Action, ActionStatus, ActionStatusChange, ProgressUpdate
 from tests.actions.factories import ActionFactory
-from tests.permissions import assert_matrix, login
+from tests.permissions import (
+    API_ANY_USER,
+    API_READ_DRAFT_A,
+    API_READ_PUBLISHED_A,
+    assert_matrix,
+    expect,
+    login,
+)
 
 pytestmark = pytest.mark.django_db
 
-READ_PUBLISHED_A = {
-    "anonymous": 403,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 200,
-    "action_lead": 200,
-    "partner_contact": 404,
-    "council_member": 200,
-    "other_municipality": 404,
-}
-READ_DRAFT_A = {**READ_PUBLISHED_A, "council_member": 404}
-ANY_USER = dict.fromkeys(READ_PUBLISHED_A, 200) | {"anonymous": 403}
 # Changing A's own action: action managers and its lead (world makes action_lead its lead).
-CHANGE_OWN_ACTION = {
-    "anonymous": 403,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 403,
-    "action_lead": 200,
-    "partner_contact": 404,
-    "council_member": 403,
-    "other_municipality": 404,
-}
+CHANGE_OWN_ACTION = expect(
+    403,
+    administrator=200,
+    programme_manager=200,
+    action_lead=200,
+    partner_contact=404,
+    other_municipality=404,
+)
 
 
 def results(response):
@@ -42,11 +35,11 @@ def results(response):
 
 @pytest.mark.parametrize("name", ["action-plan-list", "action-list"])
 def test_lists_need_login(client, world, name):
-    assert_matrix(client, world, "GET", reverse(name), ANY_USER)
+    assert_matrix(client, world, "GET", reverse(name), API_ANY_USER)
 
 
 def test_read_matrix(client, world):
-    for key, expected in (("a", READ_PUBLISHED_A), ("draft_a", READ_DRAFT_A)):
+    for key, expected in (("a", API_READ_PUBLISHED_A), ("draft_a", API_READ_DRAFT_A)):
         objects = world.objects[key]
         assert_matrix(
             client,
@@ -63,7 +56,7 @@ def test_read_matrix(client, world):
         world,
         "GET",
         reverse("action-detail", args=[world.objects["a"]["partner_action"].pk]),
-        {**READ_PUBLISHED_A, "partner_contact": 200},
+        API_READ_PUBLISHED_A | {"partner_contact": 200},
     )
 
 
@@ -144,16 +137,13 @@ def test_partner_contact_may_post_progress_to_the_partner_action(client, world):
         world,
         "POST",
         reverse("action-progress", args=[partner_action.pk]),
-        {
-            "anonymous": 403,
-            "administrator": 201,
-            "programme_manager": 201,
-            "safety_adviser": 403,
-            "action_lead": 403,
-            "partner_contact": 201,
-            "council_member": 403,
-            "other_municipality": 404,
-        },
+        expect(
+            403,
+            administrator=201,
+            programme_manager=201,
+            partner_contact=201,
+            other_municipality=404,
+        ),
         data={"text": "Extra surveillance ingezet"},
         content_type="application/json",
     )

@@ -12,35 +12,28 @@ from tests.indicators.factories import (
     MeasurementFactory,
     TargetFactory,
 )
-from tests.permissions import assert_matrix, login
+from tests.permissions import (
+    API_ANY_USER,
+    API_READ_DRAFT_A,
+    API_READ_PUBLISHED_A,
+    assert_matrix,
+    expect,
+    login,
+)
 
 pytestmark = pytest.mark.django_db
 
-READ_PUBLISHED_A = {
-    "anonymous": 403,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 200,
-    "action_lead": 200,
-    "partner_contact": 404,
-    "council_member": 200,
-    "other_municipality": 404,
-}
-READ_DRAFT_A = {**READ_PUBLISHED_A, "council_member": 404}
-ANY_USER = dict.fromkeys(READ_PUBLISHED_A, 200) | {"anonymous": 403}
 # Recording figures for A's indicator: managers of the plan, and the adviser of its theme.
 # The matrix posts the same period for every role: the first write creates (201), later ones
 # update the same measurement (200).
-RECORD_A = {
-    "anonymous": 403,
-    "administrator": {200, 201},
-    "programme_manager": {200, 201},
-    "safety_adviser": {200, 201},
-    "action_lead": 403,
-    "partner_contact": 404,
-    "council_member": 403,
-    "other_municipality": 404,
-}
+RECORD_A = expect(
+    403,
+    administrator={200, 201},
+    programme_manager={200, 201},
+    safety_adviser={200, 201},
+    partner_contact=404,
+    other_municipality=404,
+)
 LAST_YEAR = str(date.today().year - 1)
 
 
@@ -51,11 +44,11 @@ def results(response):
 
 @pytest.mark.parametrize("name", ["indicator-list", "measurement-list", "interpretation-list"])
 def test_lists_need_login(client, world, name):
-    assert_matrix(client, world, "GET", reverse(name), ANY_USER)
+    assert_matrix(client, world, "GET", reverse(name), API_ANY_USER)
 
 
 def test_indicator_and_measurement_detail_matrix(client, world):
-    for key, expected in (("a", READ_PUBLISHED_A), ("draft_a", READ_DRAFT_A)):
+    for key, expected in (("a", API_READ_PUBLISHED_A), ("draft_a", API_READ_DRAFT_A)):
         indicator = world.objects[key]["indicator"]
         assert_matrix(
             client, world, "GET", reverse("indicator-detail", args=[indicator.pk]), expected
@@ -108,7 +101,7 @@ def test_write_interpretation_matrix(client, world):
         world,
         "GET",
         reverse("interpretation-detail", args=[interpretation.pk]),
-        READ_PUBLISHED_A,
+        API_READ_PUBLISHED_A,
     )
 
 

@@ -3,25 +3,17 @@
 import pytest
 from django.urls import reverse
 
-from tests.permissions import assert_matrix, login
+from tests.permissions import (
+    API_ANY_USER,
+    API_READ_DRAFT_A,
+    API_READ_PUBLISHED_A,
+    assert_matrix,
+    expect,
+    login,
+)
 from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
-
-# Who may read an object of municipality A's adopted plan ("plan-a").
-READ_PUBLISHED_A = {
-    "anonymous": 403,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 200,
-    "action_lead": 200,
-    "partner_contact": 404,
-    "council_member": 200,
-    "other_municipality": 404,
-}
-# ... of A's draft plan ("concept-a"): hidden from those without VIEW_UNPUBLISHED.
-READ_DRAFT_A = {**READ_PUBLISHED_A, "council_member": 404}
-ANY_USER = dict.fromkeys(READ_PUBLISHED_A, 200) | {"anonymous": 403}
 
 
 def results(response):
@@ -33,7 +25,7 @@ def results(response):
     "name", ["organisation-list", "plan-list", "theme-list", "goal-list", "api-root"]
 )
 def test_lists_need_login(client, world, name):
-    assert_matrix(client, world, "GET", reverse(name), ANY_USER)
+    assert_matrix(client, world, "GET", reverse(name), API_ANY_USER)
 
 
 def test_organisation_detail_matrix(client, world):
@@ -42,7 +34,7 @@ def test_organisation_detail_matrix(client, world):
         world,
         "GET",
         reverse("organisation-detail", args=[world.municipality_a.pk]),
-        READ_PUBLISHED_A,
+        API_READ_PUBLISHED_A,
     )
     # A's members see the region A takes part in; B's and the partner's do not.
     assert_matrix(
@@ -50,14 +42,14 @@ def test_organisation_detail_matrix(client, world):
         world,
         "GET",
         reverse("organisation-detail", args=[world.region.pk]),
-        READ_PUBLISHED_A,
+        API_READ_PUBLISHED_A,
     )
     assert_matrix(
         client,
         world,
         "GET",
         reverse("organisation-detail", args=[world.partner.pk]),
-        dict.fromkeys(READ_PUBLISHED_A, 404) | {"anonymous": 403, "partner_contact": 200},
+        expect(404, anonymous=403, partner_contact=200),
     )
 
 
@@ -72,14 +64,14 @@ def test_organisations_include_fellow_members_of_a_region(client, world):
 
 
 def test_plan_detail_matrix(client, world):
-    for slug, expected in (("plan-a", READ_PUBLISHED_A), ("concept-a", READ_DRAFT_A)):
+    for slug, expected in (("plan-a", API_READ_PUBLISHED_A), ("concept-a", API_READ_DRAFT_A)):
         assert_matrix(client, world, "GET", reverse("plan-detail", args=[slug]), expected)
     assert_matrix(
         client,
         world,
         "GET",
         reverse("plan-detail", args=["plan-b"]),
-        dict.fromkeys(READ_PUBLISHED_A, 404) | {"anonymous": 403, "other_municipality": 200},
+        expect(404, anonymous=403, other_municipality=200),
     )
 
 
@@ -90,7 +82,7 @@ def test_plans_are_read_only(client, world):
         world,
         "PATCH",
         url,
-        dict.fromkeys(READ_PUBLISHED_A, 405) | {"anonymous": 403},
+        expect(405, anonymous=403),
         data={"title": "Anders"},
         content_type="application/json",
     )
@@ -115,15 +107,21 @@ def test_plan_list_is_scoped_and_filtered(client, world):
 def test_plan_themes_nested_and_flat(client, world):
     theme = world.objects["a"]["theme"]
     TopicFactory(theme=theme, name="Drugs")
-    assert_matrix(client, world, "GET", reverse("plan-themes", args=["plan-a"]), READ_PUBLISHED_A)
-    assert_matrix(client, world, "GET", reverse("plan-themes", args=["concept-a"]), READ_DRAFT_A)
-    assert_matrix(client, world, "GET", reverse("theme-detail", args=[theme.pk]), READ_PUBLISHED_A)
+    assert_matrix(
+        client, world, "GET", reverse("plan-themes", args=["plan-a"]), API_READ_PUBLISHED_A
+    )
+    assert_matrix(
+        client, world, "GET", reverse("plan-themes", args=["concept-a"]), API_READ_DRAFT_A
+    )
+    assert_matrix(
+        client, world, "GET", reverse("theme-detail", args=[theme.pk]), API_READ_PUBLISHED_A
+    )
     assert_matrix(
         client,
         world,
         "GET",
         reverse("theme-detail", args=[world.objects["draft_a"]["theme"].pk]),
-        READ_DRAFT_A,
+        API_READ_DRAFT_A,
     )
     login(client, world.users["programme_manager"])
     nested = results(client.get(reverse("plan-themes", args=["plan-a"])))
@@ -138,8 +136,12 @@ def test_goal_matrix_and_filters(client, world):
     goal = GoalFactory(theme=world.objects["a"]["theme"], text="Minder inbraken")
     draft_goal = GoalFactory(theme=world.objects["draft_a"]["theme"])
     GoalFactory(theme=world.objects["b"]["theme"])
-    assert_matrix(client, world, "GET", reverse("goal-detail", args=[goal.pk]), READ_PUBLISHED_A)
-    assert_matrix(client, world, "GET", reverse("goal-detail", args=[draft_goal.pk]), READ_DRAFT_A)
+    assert_matrix(
+        client, world, "GET", reverse("goal-detail", args=[goal.pk]), API_READ_PUBLISHED_A
+    )
+    assert_matrix(
+        client, world, "GET", reverse("goal-detail", args=[draft_goal.pk]), API_READ_DRAFT_A
+    )
     login(client, world.users["council_member"])
     assert [g["id"] for g in results(client.get(reverse("goal-list")))] == [goal.pk]
     login(client, world.users["programme_manager"])

@@ -6,21 +6,16 @@ import pytest
 from django.urls import reverse
 
 from openveiligheid.programme.models import BudgetAmount, BudgetLine, Participant, ProgrammeRole
-from tests.permissions import assert_matrix, login
+from tests.permissions import (
+    API_ANY_USER,
+    API_READ_DRAFT_A,
+    API_READ_PUBLISHED_A,
+    assert_matrix,
+    login,
+)
 from tests.programme.factories import AssignmentFactory, PillarFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
-
-READ_PUBLISHED_A = {
-    "anonymous": 403,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 200,
-    "action_lead": 200,
-    "partner_contact": 404,
-    "council_member": 200,
-    "other_municipality": 404,
-}
 
 
 def test_programme_matrix(client, world):
@@ -29,17 +24,17 @@ def test_programme_matrix(client, world):
         world,
         "GET",
         reverse("programme-list"),
-        dict.fromkeys(READ_PUBLISHED_A, 200) | {"anonymous": 403},
+        API_ANY_USER,
     )
     assert_matrix(
-        client, world, "GET", reverse("programme-detail", args=["plan-a"]), READ_PUBLISHED_A
+        client, world, "GET", reverse("programme-detail", args=["plan-a"]), API_READ_PUBLISHED_A
     )
     assert_matrix(
         client,
         world,
         "GET",
         reverse("programme-detail", args=["concept-a"]),
-        {**READ_PUBLISHED_A, "council_member": 404},
+        API_READ_DRAFT_A,
     )
 
 

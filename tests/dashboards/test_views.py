@@ -20,25 +20,20 @@ from tests.indicators.factories import (
     TargetFactory,
 )
 from tests.organisations.factories import OrganisationFactory, UserFactory
-from tests.permissions import assert_matrix, login
+from tests.permissions import (
+    PAGE_ANY_USER,
+    PAGE_READ_DRAFT_A,
+    PAGE_READ_PUBLISHED_A,
+    assert_matrix,
+    expect,
+    login,
+)
 from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory
 from tests.programme.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 # The latest value must be recent, or the status is "no recent data".
 LAST_YEAR = date.today().year - 1
-
-VISIBLE = {
-    "anonymous": 302,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 200,
-    "action_lead": 200,
-    "partner_contact": 404,
-    "council_member": 200,
-    "other_municipality": 404,
-}
-DRAFT = {**VISIBLE, "council_member": 404}
 
 
 # --- permissions ---------------------------------------------------------------------------
@@ -50,46 +45,36 @@ def test_home_matrix(client, world):
         world,
         "GET",
         reverse("home"),
-        {
-            "anonymous": 302,
-            "administrator": 302,
-            "programme_manager": 302,
-            "safety_adviser": 302,
-            "action_lead": 302,
-            # A partner sees no plan of municipality A: the (empty) list instead of a redirect.
-            "partner_contact": 200,
-            "council_member": 302,
-            "other_municipality": 302,
-        },
+        # A partner sees no plan of municipality A: the (empty) list instead of a redirect.
+        expect(302, partner_contact=200),
     )
 
 
 def test_list_matrix(client, world):
-    expected = dict.fromkeys(VISIBLE, 200) | {"anonymous": 302}
-    assert_matrix(client, world, "GET", reverse("dashboards:plan-list"), expected)
+    assert_matrix(client, world, "GET", reverse("dashboards:plan-list"), PAGE_ANY_USER)
 
 
 def test_dashboard_matrix(client, world):
-    assert_matrix(client, world, "GET", reverse("dashboards:plan", args=["plan-a"]), VISIBLE)
-    assert_matrix(client, world, "GET", reverse("dashboards:plan", args=["concept-a"]), DRAFT)
+    assert_matrix(
+        client, world, "GET", reverse("dashboards:plan", args=["plan-a"]), PAGE_READ_PUBLISHED_A
+    )
+    assert_matrix(
+        client, world, "GET", reverse("dashboards:plan", args=["concept-a"]), PAGE_READ_DRAFT_A
+    )
     assert_matrix(
         client,
         world,
         "GET",
         reverse("dashboards:plan", args=["plan-b"]),
-        {
-            **dict.fromkeys(VISIBLE, 404),
-            "anonymous": 302,
-            "other_municipality": 200,
-        },
+        expect(404, anonymous=302, other_municipality=200),
     )
 
 
 def test_theme_matrix(client, world):
     url = reverse("dashboards:theme", args=["plan-a", world.objects["a"]["theme"].slug])
-    assert_matrix(client, world, "GET", url, VISIBLE)
+    assert_matrix(client, world, "GET", url, PAGE_READ_PUBLISHED_A)
     draft = reverse("dashboards:theme", args=["concept-a", world.objects["draft_a"]["theme"].slug])
-    assert_matrix(client, world, "GET", draft, DRAFT)
+    assert_matrix(client, world, "GET", draft, PAGE_READ_DRAFT_A)
     # A theme of another plan under this plan's slug is not found.
     wrong = reverse("dashboards:theme", args=["plan-a", world.objects["b"]["theme"].slug])
     login(client, world.users["administrator"])

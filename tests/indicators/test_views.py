@@ -18,23 +18,17 @@ from tests.indicators.factories import (
     MeasurementFactory,
     TargetFactory,
 )
-from tests.permissions import assert_matrix, login
+from tests.permissions import (
+    PAGE_READ_DRAFT_A,
+    PAGE_READ_PUBLISHED_A,
+    assert_matrix,
+    expect,
+    login,
+)
 
 pytestmark = pytest.mark.django_db
 
 LAST_YEAR = date.today().year - 1
-
-VISIBLE = {
-    "anonymous": 302,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 200,
-    "action_lead": 200,
-    "partner_contact": 404,
-    "council_member": 200,
-    "other_municipality": 404,
-}
-DRAFT = {**VISIBLE, "council_member": 404}
 
 
 def detail_url(indicator):
@@ -59,24 +53,19 @@ def test_detail_and_download_matrix(client, world):
         download_url(indicator, "csv"),
         download_url(indicator, "xlsx"),
     ):
-        assert_matrix(client, world, "GET", url, VISIBLE)
+        assert_matrix(client, world, "GET", url, PAGE_READ_PUBLISHED_A)
     draft = world.objects["draft_a"]["indicator"]
     for url in (detail_url(draft), download_url(draft, "csv")):
-        assert_matrix(client, world, "GET", url, DRAFT)
+        assert_matrix(client, world, "GET", url, PAGE_READ_DRAFT_A)
 
 
 def test_add_measurement_matrix(client, world):
     indicator = world.objects["a"]["indicator"]
-    expected = {
-        "anonymous": 302,  # to the login page
-        "administrator": 302,  # back to the indicator page
-        "programme_manager": 302,
-        "safety_adviser": 302,  # adviser of this theme
-        "action_lead": 403,
-        "partner_contact": 404,
-        "council_member": 403,
-        "other_municipality": 404,
-    }
+    # Anonymous users go to the login page, the allowed (the safety adviser advises this theme)
+    # back to the indicator page.
+    expected = expect(
+        302, action_lead=403, partner_contact=404, council_member=403, other_municipality=404
+    )
     before = ChangeLogEntry.objects.count()
     assert_matrix(
         client,
@@ -95,17 +84,15 @@ def test_add_measurement_matrix(client, world):
 
 def test_add_measurement_on_draft_plan(client, world):
     indicator = world.objects["draft_a"]["indicator"]
-    expected = {
-        "anonymous": 302,
-        "administrator": 302,
-        "programme_manager": 302,
-        # Not an adviser of this theme: may see the draft, may not record in it.
-        "safety_adviser": 403,
-        "action_lead": 403,
-        "partner_contact": 404,
-        "council_member": 404,
-        "other_municipality": 404,
-    }
+    # The safety adviser is not an adviser of this theme: may see the draft, may not record in it.
+    expected = expect(
+        404,
+        anonymous=302,
+        administrator=302,
+        programme_manager=302,
+        safety_adviser=403,
+        action_lead=403,
+    )
     assert_matrix(
         client, world, "POST", post_url(indicator), expected, data={"period": "2023", "value": "1"}
     )

@@ -11,22 +11,17 @@ from openveiligheid.programme.models import (
     Participant,
     ProgrammeRole,
 )
-from tests.permissions import assert_matrix, login
+from tests.permissions import (
+    PAGE_READ_DRAFT_A,
+    PAGE_READ_PUBLISHED_A,
+    assert_matrix,
+    expect,
+    login,
+)
 from tests.plans.factories import PlanFactory
 from tests.programme.factories import AssignmentFactory, PillarFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
-
-MUNICIPALITY_A = {
-    "anonymous": 302,
-    "administrator": 200,
-    "programme_manager": 200,
-    "safety_adviser": 200,
-    "action_lead": 200,
-    "partner_contact": 404,
-    "council_member": 200,
-    "other_municipality": 404,
-}
 
 
 def budget_line(programme, item, amounts, **fields):
@@ -88,7 +83,7 @@ def programme(world):
 
 def test_matrix_programme_page(client, world):
     assert_matrix(
-        client, world, "GET", reverse("programme:detail", args=["plan-a"]), MUNICIPALITY_A
+        client, world, "GET", reverse("programme:detail", args=["plan-a"]), PAGE_READ_PUBLISHED_A
     )
 
 
@@ -98,15 +93,12 @@ def test_matrix_programme_of_draft_plan(client, world):
         world,
         "GET",
         reverse("programme:detail", args=["concept-a"]),
-        {**MUNICIPALITY_A, "council_member": 404},
+        PAGE_READ_DRAFT_A,
     )
 
 
 def test_matrix_programme_of_other_municipality(client, world):
-    expected = dict.fromkeys(MUNICIPALITY_A, 404) | {
-        "anonymous": 302,
-        "other_municipality": 200,
-    }
+    expected = expect(404, anonymous=302, other_municipality=200)
     assert_matrix(client, world, "GET", reverse("programme:detail", args=["plan-b"]), expected)
 
 
