@@ -49,6 +49,9 @@ import generate
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ov_bench"
+# The plan dashboard moved from the plans app to the dashboards app; either name will do.
+DASHBOARD_URL_NAMES = ("dashboards:plan", "plans:dashboard")
+ACTIONS_URL_NAMES = ("actions:plan-list",)
 STATUS_LABELS = ("Gepland", "In uitvoering", "Afgerond", "Vertraagd", "Vervallen")
 
 
@@ -278,23 +281,58 @@ class Server:
         self._log.close()
 
 
-def cpu_busy(seconds: float = 3.0) -> float | None:
-    """Percentage of all CPUs busy over a few seconds while the benchmark itself is idle
-    (Linux /proc/stat); None elsewhere."""
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}%"
 
-    def sample() -> tuple[int, int]:
+
+class CpuMeter:
+    """How much CPU other work took while we measured: all busy time (/proc/stat) minus that of
+    this process, gunicorn and PostgreSQL. Linux only; elsewhere every reading is None."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+        self._start: tuple[int, int, int] | None = None
+
+    @staticmethod
+    def _ours(server_pid: int) -> int:
+        ticks = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # gone meanwhile
+            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2 :].split()
+            pid, ppid = int(entry.name), int(fields[1])
+            if pid in (os.getpid(), server_pid) or ppid == server_pid or comm == "postgres":
+                ticks += int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks
+
+    def _sample(self) -> tuple[int, int, int]:
         fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-        return sum(fields), idle
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields) - idle, idle, self._ours(self.server_pid)
 
-    try:
-        total_1, idle_1 = sample()
-        time.sleep(seconds)
-        total_2, idle_2 = sample()
-    except (OSError, ValueError, IndexError):
-        return None
-    total = total_2 - total_1
-    return 100 * (total - (idle_2 - idle_1)) / total if total else None
+    def start(self) -> None:
+        try:
+            self._start = self._sample()
+        except (OSError, ValueError, IndexError):
+            self._start = None
+
+    def others_percent(self) -> float | None:
+        """Share of all CPU capacity used by other work since start()."""
+        if self._start is None:
+            return None
+        try:
+            busy, idle, ours = self._sample()
+        except (OSError, ValueError, IndexError):
+            return None
+        busy -= self._start[0]
+        total = busy + idle - self._start[1]
+        others = busy - (ours - self._start[2])
+        return max(0.0, 100 * others / total) if total else None
 
 
 # -- HTTP -----------------------------------------------------------------------------------------
@@ -373,6 +411,7 @@ class Result:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     bytes: int = 0
+    others: float | None = None  # % of CPU used by other work meanwhile
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
@@ -527,6 +566,25 @@ def profile_request(path: str, username: str) -> None:
 # -- main -----------------------------------------------------------------------------------------
 
 
+def code_version() -> str:
+    """The commit benchmarked, and whether the working tree differs from it (read-only git)."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "src"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown (no git)"
+    if not commit:
+        return "unknown (not a git checkout)"
+    return f"commit {commit}" + (" with uncommitted changes under src/" if dirty else "")
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--municipalities", type=int, default=342)
@@ -546,14 +604,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def resolve(name: str, slug: str, fallback: str) -> str:
+def resolve(names: tuple[str, ...], slug: str, fallback: str) -> str:
+    """The URL by the first of its names that exists; the literal path otherwise."""
     from django.urls import NoReverseMatch, reverse
 
-    try:
-        return reverse(name, args=[slug])
-    except NoReverseMatch:
-        log(f"  note: URL name {name} does not resolve (yet); using {fallback}")
-        return fallback
+    for name in names:
+        try:
+            return reverse(name, args=[slug])
+        except NoReverseMatch:
+            continue
+    log(f"  note: none of the URL names {names} resolves; using {fallback}")
+    return fallback
 
 
 def main(argv=None) -> int:
@@ -578,6 +639,7 @@ def main(argv=None) -> int:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
 
+    log(f"Code: {code_version()}")
     reuse = args.reuse and database_exists(args.database_url)
     if not reuse:
         log(f"Recreating database {admin_url(args.database_url)[1]}")
@@ -614,9 +676,9 @@ def main(argv=None) -> int:
     for target in targets:
         needles = (html.escape(target.plan_title), html.escape(target.organisation))
         needles += tuple(n.replace("&#x27;", "&#39;") for n in needles)
-        dashboard = resolve("dashboards:plan", target.plan_slug, f"/plannen/{target.plan_slug}/")
+        dashboard = resolve(DASHBOARD_URL_NAMES, target.plan_slug, f"/plannen/{target.plan_slug}/")
         actions = resolve(
-            "actions:plan-list", target.plan_slug, f"/plannen/{target.plan_slug}/acties/"
+            ACTIONS_URL_NAMES, target.plan_slug, f"/plannen/{target.plan_slug}/acties/"
         )
         dashboard_paths.append((dashboard, target.cookie, needles))
         action_paths.append((actions, target.cookie, STATUS_LABELS))
@@ -657,19 +719,19 @@ def main(argv=None) -> int:
         except BenchError as error:
             log(f"Login form: NOT ok ({error}); continuing with sessions from the database")
 
-        # The machine may be shared: other work makes the figures worse, so say so.
-        busy = cpu_busy()
-        if busy is not None:
-            log(f"CPU busy with other work just before the load: {busy:.0f}%")
-            if busy > 10:
-                log("  warning: the machine is not idle; the figures will be pessimistic")
+        # The machine may be shared: other work makes the figures worse, so measure it.
+        meter = CpuMeter(server.process.pid)
+        meter.start()
+        time.sleep(3)
+        log(f"CPU used by other work just before the load: {percent(meter.others_percent())}")
         results = []
         for endpoint in endpoints:
             # Warm up: every worker imports, compiles templates and opens its connection.
             load(endpoint, server.port, args.clients, 2 * args.clients, args.max_seconds)
-            results.append(
-                load(endpoint, server.port, args.clients, args.requests, args.max_seconds)
-            )
+            meter.start()
+            result = load(endpoint, server.port, args.clients, args.requests, args.max_seconds)
+            result.others = meter.others_percent()
+            results.append(result)
     except BaseException:
         if server is not None:
             log(f"\nLast lines of the gunicorn log:\n{server.tail()}\n")
@@ -685,14 +747,17 @@ def main(argv=None) -> int:
     log("")
     log(
         f"{'URL kind':<14} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'req/s':>8} {'KB/resp':>8}"
+        f"{'req/s':>8} {'KB/resp':>8} {'other CPU':>10}"
     )
     for result in results:
         log(
             f"{result.name:<14} {len(result.latencies):>9} {result.percentile(50):>8.1f} "
             f"{result.percentile(95):>8.1f} {result.percentile(99):>8.1f} {result.rps:>8.1f} "
-            f"{result.bytes / max(len(result.latencies), 1) / 1024:>8.1f}"
+            f"{result.bytes / max(len(result.latencies), 1) / 1024:>8.1f} "
+            f"{percent(result.others):>10}"
         )
+    if any((r.others or 0) > 10 for r in results):
+        log("Warning: other work used more than 10% of the CPUs; the figures are pessimistic.")
     dashboard_p95 = results[0].percentile(95)
     ratio = dashboard_p95 / results[2].percentile(95)
     log(f"Ratio dashboard p95 / static p95: {ratio:.1f}")

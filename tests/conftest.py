@@ -15,6 +15,16 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Requests may switch the thread's language (LocaleMiddleware does not switch back)."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
 @pytest.fixture
 def world(db):
     """Two municipalities with one plan each, a region, a partner and a user for every role."""

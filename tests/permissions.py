@@ -3,7 +3,7 @@
 `build_world()` makes municipality A (in region R) and municipality B, each with an adopted plan,
 A also with a draft plan, and one user per role. `assert_matrix(client, url, expected)` checks a
 URL for every role at once and reports all mismatches together; `expect(default, role=code)`
-builds its matrices, and the common ones for reading A's plans are named here once.
+builds its matrices; PAGE and API hold the common ones for reading.
 """
 
 from dataclasses import dataclass, field
@@ -37,15 +37,29 @@ def expect(default, **by_role) -> dict:
     return dict.fromkeys(ROLES, default) | by_role
 
 
-# Reading municipality A's adopted plan ("plan-a") and what hangs under it: every user of A, not
-# the partner or municipality B. A's draft "concept-a" is also hidden from council members (no
-# VIEW_UNPUBLISHED). Pages send anonymous users to the login page (302); the API refuses them (403).
-PAGE_ANY_USER = expect(200, anonymous=302)
-PAGE_READ_PUBLISHED_A = expect(200, anonymous=302, partner_contact=404, other_municipality=404)
-PAGE_READ_DRAFT_A = PAGE_READ_PUBLISHED_A | {"council_member": 404}
-API_ANY_USER = expect(200, anonymous=403)
-API_READ_PUBLISHED_A = expect(200, anonymous=403, partner_contact=404, other_municipality=404)
-API_READ_DRAFT_A = API_READ_PUBLISHED_A | {"council_member": 404}
+@dataclass(frozen=True)
+class ReadMatrices:
+    """Who may read what: every logged-in user; municipality A's adopted plan ("plan-a") and what
+    hangs under it (every user of A, not the partner or municipality B); A's draft "concept-a"
+    (also hidden from council members: no VIEW_UNPUBLISHED)."""
+
+    any_user: dict
+    read_published_a: dict
+    read_draft_a: dict
+
+
+def _read_matrices(anonymous: int) -> ReadMatrices:
+    published_a = expect(200, anonymous=anonymous, partner_contact=404, other_municipality=404)
+    return ReadMatrices(
+        any_user=expect(200, anonymous=anonymous),
+        read_published_a=published_a,
+        read_draft_a=published_a | {"council_member": 404},
+    )
+
+
+# Pages send anonymous users to the login page (302); the API refuses them (403).
+PAGE = _read_matrices(anonymous=302)
+API = _read_matrices(anonymous=403)
 
 
 @dataclass

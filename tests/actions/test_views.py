@@ -9,14 +9,7 @@ from openveiligheid.actions.models import Action, ActionStatus, ActionStatusChan
 from openveiligheid.core.changelog import changes_for
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.organisations.factories import PartnerFactory, UnitFactory
-from tests.permissions import (
-    PAGE_ANY_USER,
-    PAGE_READ_DRAFT_A,
-    PAGE_READ_PUBLISHED_A,
-    assert_matrix,
-    expect,
-    login,
-)
+from tests.permissions import PAGE, assert_matrix, expect, login
 from tests.plans.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,22 +53,22 @@ def reset_status_before_each_post(monkeypatch, client, action, status=ActionStat
 
 
 def test_matrix_action_list(client, world):
-    assert_matrix(client, world, "GET", reverse("actions:list"), PAGE_ANY_USER)
+    assert_matrix(client, world, "GET", reverse("actions:list"), PAGE.any_user)
 
 
 def test_matrix_action_export(client, world):
-    assert_matrix(client, world, "GET", reverse("actions:export"), PAGE_ANY_USER)
+    assert_matrix(client, world, "GET", reverse("actions:export"), PAGE.any_user)
 
 
 def test_matrix_plan_action_list(client, world):
     assert_matrix(
-        client, world, "GET", reverse("actions:plan-list", args=["plan-a"]), PAGE_READ_PUBLISHED_A
+        client, world, "GET", reverse("actions:plan-list", args=["plan-a"]), PAGE.read_published_a
     )
 
 
 def test_matrix_plan_action_export(client, world):
     assert_matrix(
-        client, world, "GET", reverse("actions:export", args=["plan-a"]), PAGE_READ_PUBLISHED_A
+        client, world, "GET", reverse("actions:export", args=["plan-a"]), PAGE.read_published_a
     )
 
 
@@ -86,14 +79,14 @@ def test_matrix_draft_plan_action_list(client, world):
         world,
         "GET",
         reverse("actions:plan-list", args=["concept-a"]),
-        PAGE_READ_DRAFT_A,
+        PAGE.read_draft_a,
     )
 
 
 def test_matrix_action_detail(client, world):
     action = world.objects["a"]["action"]
     assert_matrix(
-        client, world, "GET", reverse("actions:detail", args=[action.pk]), PAGE_READ_PUBLISHED_A
+        client, world, "GET", reverse("actions:detail", args=[action.pk]), PAGE.read_published_a
     )
 
 
@@ -166,7 +159,7 @@ def test_matrix_partner_action_detail(client, world):
         world,
         "GET",
         reverse("actions:detail", args=[action.pk]),
-        PAGE_ANY_USER | {"other_municipality": 404},
+        PAGE.any_user | {"other_municipality": 404},
     )
 
 
@@ -376,6 +369,8 @@ def test_export_content(client, world):
         "Voortgang",
         "Nieuw",
         "Onvoorzien",
+        "Onvoorzien sinds",
+        "Id",
     )
     assert len(rows) == 2  # the theme filter applies to the export too
     row = rows[1]
@@ -389,10 +384,11 @@ def test_export_content(client, world):
     )
     assert row[6].date() == date(2023, 4, 1)
     assert row[7].date() == date(2023, 6, 30)
-    assert row[8:] == ("In uitvoering", 0.45, "ja", "nee")
+    assert row[8:] == ("In uitvoering", 0.45, "ja", "nee", None, action.pk)
+    assert sheet.column_dimensions["N"].hidden  # the technical id for the round trip
     assert sheet["A1"].font.bold
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L2"
+    assert sheet.auto_filter.ref == "A1:M2"
     assert sheet.column_dimensions["C"].width == 60
     assert sheet["J2"].number_format == "0%"
 

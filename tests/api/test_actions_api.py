@@ -6,14 +6,7 @@ from django.urls import reverse
 from openveiligheid.actions import services
 from openveiligheid.actions.models import Action, ActionStatus, ActionStatusChange, ProgressUpdate
 from tests.actions.factories import ActionFactory
-from tests.permissions import (
-    API_ANY_USER,
-    API_READ_DRAFT_A,
-    API_READ_PUBLISHED_A,
-    assert_matrix,
-    expect,
-    login,
-)
+from tests.permissions import API, assert_matrix, expect, login
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +28,11 @@ def results(response):
 
 @pytest.mark.parametrize("name", ["action-plan-list", "action-list"])
 def test_lists_need_login(client, world, name):
-    assert_matrix(client, world, "GET", reverse(name), API_ANY_USER)
+    assert_matrix(client, world, "GET", reverse(name), API.any_user)
 
 
 def test_read_matrix(client, world):
-    for key, expected in (("a", API_READ_PUBLISHED_A), ("draft_a", API_READ_DRAFT_A)):
+    for key, expected in (("a", API.read_published_a), ("draft_a", API.read_draft_a)):
         objects = world.objects[key]
         assert_matrix(
             client,
@@ -56,7 +49,7 @@ def test_read_matrix(client, world):
         world,
         "GET",
         reverse("action-detail", args=[world.objects["a"]["partner_action"].pk]),
-        API_READ_PUBLISHED_A | {"partner_contact": 200},
+        API.read_published_a | {"partner_contact": 200},
     )
 
 

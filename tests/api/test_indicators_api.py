@@ -12,14 +12,7 @@ from tests.indicators.factories import (
     MeasurementFactory,
     TargetFactory,
 )
-from tests.permissions import (
-    API_ANY_USER,
-    API_READ_DRAFT_A,
-    API_READ_PUBLISHED_A,
-    assert_matrix,
-    expect,
-    login,
-)
+from tests.permissions import API, assert_matrix, expect, login
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +37,11 @@ def results(response):
 
 @pytest.mark.parametrize("name", ["indicator-list", "measurement-list", "interpretation-list"])
 def test_lists_need_login(client, world, name):
-    assert_matrix(client, world, "GET", reverse(name), API_ANY_USER)
+    assert_matrix(client, world, "GET", reverse(name), API.any_user)
 
 
 def test_indicator_and_measurement_detail_matrix(client, world):
-    for key, expected in (("a", API_READ_PUBLISHED_A), ("draft_a", API_READ_DRAFT_A)):
+    for key, expected in (("a", API.read_published_a), ("draft_a", API.read_draft_a)):
         indicator = world.objects[key]["indicator"]
         assert_matrix(
             client, world, "GET", reverse("indicator-detail", args=[indicator.pk]), expected
@@ -101,7 +94,7 @@ def test_write_interpretation_matrix(client, world):
         world,
         "GET",
         reverse("interpretation-detail", args=[interpretation.pk]),
-        API_READ_PUBLISHED_A,
+        API.read_published_a,
     )
 
 

@@ -3,14 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.permissions import (
-    API_ANY_USER,
-    API_READ_DRAFT_A,
-    API_READ_PUBLISHED_A,
-    assert_matrix,
-    expect,
-    login,
-)
+from tests.permissions import API, assert_matrix, expect, login
 from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +18,7 @@ def results(response):
     "name", ["organisation-list", "plan-list", "theme-list", "goal-list", "api-root"]
 )
 def test_lists_need_login(client, world, name):
-    assert_matrix(client, world, "GET", reverse(name), API_ANY_USER)
+    assert_matrix(client, world, "GET", reverse(name), API.any_user)
 
 
 def test_organisation_detail_matrix(client, world):
@@ -34,7 +27,7 @@ def test_organisation_detail_matrix(client, world):
         world,
         "GET",
         reverse("organisation-detail", args=[world.municipality_a.pk]),
-        API_READ_PUBLISHED_A,
+        API.read_published_a,
     )
     # A's members see the region A takes part in; B's and the partner's do not.
     assert_matrix(
@@ -42,7 +35,7 @@ def test_organisation_detail_matrix(client, world):
         world,
         "GET",
         reverse("organisation-detail", args=[world.region.pk]),
-        API_READ_PUBLISHED_A,
+        API.read_published_a,
     )
     assert_matrix(
         client,
@@ -64,7 +57,7 @@ def test_organisations_include_fellow_members_of_a_region(client, world):
 
 
 def test_plan_detail_matrix(client, world):
-    for slug, expected in (("plan-a", API_READ_PUBLISHED_A), ("concept-a", API_READ_DRAFT_A)):
+    for slug, expected in (("plan-a", API.read_published_a), ("concept-a", API.read_draft_a)):
         assert_matrix(client, world, "GET", reverse("plan-detail", args=[slug]), expected)
     assert_matrix(
         client,
@@ -108,20 +101,20 @@ def test_plan_themes_nested_and_flat(client, world):
     theme = world.objects["a"]["theme"]
     TopicFactory(theme=theme, name="Drugs")
     assert_matrix(
-        client, world, "GET", reverse("plan-themes", args=["plan-a"]), API_READ_PUBLISHED_A
+        client, world, "GET", reverse("plan-themes", args=["plan-a"]), API.read_published_a
     )
     assert_matrix(
-        client, world, "GET", reverse("plan-themes", args=["concept-a"]), API_READ_DRAFT_A
+        client, world, "GET", reverse("plan-themes", args=["concept-a"]), API.read_draft_a
     )
     assert_matrix(
-        client, world, "GET", reverse("theme-detail", args=[theme.pk]), API_READ_PUBLISHED_A
+        client, world, "GET", reverse("theme-detail", args=[theme.pk]), API.read_published_a
     )
     assert_matrix(
         client,
         world,
         "GET",
         reverse("theme-detail", args=[world.objects["draft_a"]["theme"].pk]),
-        API_READ_DRAFT_A,
+        API.read_draft_a,
     )
     login(client, world.users["programme_manager"])
     nested = results(client.get(reverse("plan-themes", args=["plan-a"])))
@@ -137,10 +130,10 @@ def test_goal_matrix_and_filters(client, world):
     draft_goal = GoalFactory(theme=world.objects["draft_a"]["theme"])
     GoalFactory(theme=world.objects["b"]["theme"])
     assert_matrix(
-        client, world, "GET", reverse("goal-detail", args=[goal.pk]), API_READ_PUBLISHED_A
+        client, world, "GET", reverse("goal-detail", args=[goal.pk]), API.read_published_a
     )
     assert_matrix(
-        client, world, "GET", reverse("goal-detail", args=[draft_goal.pk]), API_READ_DRAFT_A
+        client, world, "GET", reverse("goal-detail", args=[draft_goal.pk]), API.read_draft_a
     )
     login(client, world.users["council_member"])
     assert [g["id"] for g in results(client.get(reverse("goal-list")))] == [goal.pk]

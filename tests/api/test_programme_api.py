@@ -6,13 +6,7 @@ import pytest
 from django.urls import reverse
 
 from openveiligheid.programme.models import BudgetAmount, BudgetLine, Participant, ProgrammeRole
-from tests.permissions import (
-    API_ANY_USER,
-    API_READ_DRAFT_A,
-    API_READ_PUBLISHED_A,
-    assert_matrix,
-    login,
-)
+from tests.permissions import API, assert_matrix, login
 from tests.programme.factories import AssignmentFactory, PillarFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +18,17 @@ def test_programme_matrix(client, world):
         world,
         "GET",
         reverse("programme-list"),
-        API_ANY_USER,
+        API.any_user,
     )
     assert_matrix(
-        client, world, "GET", reverse("programme-detail", args=["plan-a"]), API_READ_PUBLISHED_A
+        client, world, "GET", reverse("programme-detail", args=["plan-a"]), API.read_published_a
     )
     assert_matrix(
         client,
         world,
         "GET",
         reverse("programme-detail", args=["concept-a"]),
-        API_READ_DRAFT_A,
+        API.read_draft_a,
     )
 
 

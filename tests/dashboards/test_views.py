@@ -20,14 +20,7 @@ from tests.indicators.factories import (
     TargetFactory,
 )
 from tests.organisations.factories import OrganisationFactory, UserFactory
-from tests.permissions import (
-    PAGE_ANY_USER,
-    PAGE_READ_DRAFT_A,
-    PAGE_READ_PUBLISHED_A,
-    assert_matrix,
-    expect,
-    login,
-)
+from tests.permissions import PAGE, assert_matrix, expect, login
 from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory
 from tests.programme.factories import ProgrammeFactory
 
@@ -51,15 +44,15 @@ def test_home_matrix(client, world):
 
 
 def test_list_matrix(client, world):
-    assert_matrix(client, world, "GET", reverse("dashboards:plan-list"), PAGE_ANY_USER)
+    assert_matrix(client, world, "GET", reverse("dashboards:plan-list"), PAGE.any_user)
 
 
 def test_dashboard_matrix(client, world):
     assert_matrix(
-        client, world, "GET", reverse("dashboards:plan", args=["plan-a"]), PAGE_READ_PUBLISHED_A
+        client, world, "GET", reverse("dashboards:plan", args=["plan-a"]), PAGE.read_published_a
     )
     assert_matrix(
-        client, world, "GET", reverse("dashboards:plan", args=["concept-a"]), PAGE_READ_DRAFT_A
+        client, world, "GET", reverse("dashboards:plan", args=["concept-a"]), PAGE.read_draft_a
     )
     assert_matrix(
         client,
@@ -72,9 +65,9 @@ def test_dashboard_matrix(client, world):
 
 def test_theme_matrix(client, world):
     url = reverse("dashboards:theme", args=["plan-a", world.objects["a"]["theme"].slug])
-    assert_matrix(client, world, "GET", url, PAGE_READ_PUBLISHED_A)
+    assert_matrix(client, world, "GET", url, PAGE.read_published_a)
     draft = reverse("dashboards:theme", args=["concept-a", world.objects["draft_a"]["theme"].slug])
-    assert_matrix(client, world, "GET", draft, PAGE_READ_DRAFT_A)
+    assert_matrix(client, world, "GET", draft, PAGE.read_draft_a)
     # A theme of another plan under this plan's slug is not found.
     wrong = reverse("dashboards:theme", args=["plan-a", world.objects["b"]["theme"].slug])
     login(client, world.users["administrator"])
@@ -179,18 +172,29 @@ def count_queries(client, url):
     return len(context.captured_queries)
 
 
-def test_dashboard_queries_do_not_grow_with_the_plan(client, django_assert_max_num_queries):
+@pytest.fixture
+def owner(client):
+    """A municipality of its own, with its programme manager logged in."""
     owner = OrganisationFactory()
     user = UserFactory()
     grant_membership(user=user, organisation=owner, role_slug="programme_manager")
-    small = build_plan(
+    client.force_login(user)
+    return owner
+
+
+def build_small_plan(owner):
+    """One of everything: the query count of its page is the bound for a big plan's page."""
+    return build_plan(
         owner, themes=1, indicators_per_theme=1, measurements=2, actions=1, slug="klein"
     )
+
+
+def test_dashboard_queries_do_not_grow_with_the_plan(client, owner, django_assert_max_num_queries):
+    small = build_small_plan(owner)
     big = build_plan(
         owner, themes=6, indicators_per_theme=10, measurements=50, actions=100, slug="groot"
     )
     assert Measurement.objects.filter(indicator__plan=big).count() == 6 * 10 * 50
-    client.force_login(user)
     small_count = count_queries(client, reverse("dashboards:plan", args=[small.slug]))
     with django_assert_max_num_queries(small_count):
         response = client.get(reverse("dashboards:plan", args=[big.slug]))
@@ -200,17 +204,11 @@ def test_dashboard_queries_do_not_grow_with_the_plan(client, django_assert_max_n
     assert small_count <= 20
 
 
-def test_theme_page_queries_do_not_grow(client, django_assert_max_num_queries):
-    owner = OrganisationFactory()
-    user = UserFactory()
-    grant_membership(user=user, organisation=owner, role_slug="programme_manager")
-    small = build_plan(
-        owner, themes=1, indicators_per_theme=1, measurements=2, actions=1, slug="klein"
-    )
+def test_theme_page_queries_do_not_grow(client, owner, django_assert_max_num_queries):
+    small = build_small_plan(owner)
     big = build_plan(
         owner, themes=2, indicators_per_theme=10, measurements=30, actions=60, slug="groot"
     )
-    client.force_login(user)
     small_count = count_queries(client, reverse("dashboards:theme", args=[small.slug, "thema-0"]))
     with django_assert_max_num_queries(small_count):
         client.get(reverse("dashboards:theme", args=[big.slug, "thema-0"]))

@@ -18,13 +18,7 @@ from tests.indicators.factories import (
     MeasurementFactory,
     TargetFactory,
 )
-from tests.permissions import (
-    PAGE_READ_DRAFT_A,
-    PAGE_READ_PUBLISHED_A,
-    assert_matrix,
-    expect,
-    login,
-)
+from tests.permissions import PAGE, assert_matrix, expect, login
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +47,10 @@ def test_detail_and_download_matrix(client, world):
         download_url(indicator, "csv"),
         download_url(indicator, "xlsx"),
     ):
-        assert_matrix(client, world, "GET", url, PAGE_READ_PUBLISHED_A)
+        assert_matrix(client, world, "GET", url, PAGE.read_published_a)
     draft = world.objects["draft_a"]["indicator"]
     for url in (detail_url(draft), download_url(draft, "csv")):
-        assert_matrix(client, world, "GET", url, PAGE_READ_DRAFT_A)
+        assert_matrix(client, world, "GET", url, PAGE.read_draft_a)
 
 
 def test_add_measurement_matrix(client, world):

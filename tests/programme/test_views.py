@@ -11,13 +11,7 @@ from openveiligheid.programme.models import (
     Participant,
     ProgrammeRole,
 )
-from tests.permissions import (
-    PAGE_READ_DRAFT_A,
-    PAGE_READ_PUBLISHED_A,
-    assert_matrix,
-    expect,
-    login,
-)
+from tests.permissions import PAGE, assert_matrix, expect, login
 from tests.plans.factories import PlanFactory
 from tests.programme.factories import AssignmentFactory, PillarFactory, RiskFactory
 
@@ -83,7 +77,7 @@ def programme(world):
 
 def test_matrix_programme_page(client, world):
     assert_matrix(
-        client, world, "GET", reverse("programme:detail", args=["plan-a"]), PAGE_READ_PUBLISHED_A
+        client, world, "GET", reverse("programme:detail", args=["plan-a"]), PAGE.read_published_a
     )
 
 
@@ -93,7 +87,7 @@ def test_matrix_programme_of_draft_plan(client, world):
         world,
         "GET",
         reverse("programme:detail", args=["concept-a"]),
-        PAGE_READ_DRAFT_A,
+        PAGE.read_draft_a,
     )
 
 

@@ -4,10 +4,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from openveiligheid.actions.models import Action, ActionStatus
+from openveiligheid.actions.models import Action, ActionPlan, ActionStatus
 from openveiligheid.actions.selectors import STATUS_ORDER
+from openveiligheid.organisations.models import Organisation
+from openveiligheid.plans.models import Theme
 
 
 class StatusChangeForm(forms.Form):
@@ -133,3 +136,142 @@ class ActionEditForm(forms.Form):
     def changes(self) -> dict:
         """Only the fields the user changed, so that an unchanged 'Wanneer' is not re-parsed."""
         return {name: self.cleaned_data[name] for name in self.FIELDS if name in self.changed_data}
+
+
+class UnplannedActionForm(forms.Form):
+    """An action added during the year; by default flagged unplanned, dated today."""
+
+    action_plan = forms.ModelChoiceField(
+        label=_("Actieplan"),
+        queryset=ActionPlan.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": _("Kies een actieplan."),
+            "invalid_choice": _("Kies een actieplan uit de lijst."),
+        },
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label=_("Geen thema"),
+        error_messages={"invalid_choice": _("Kies een thema uit de lijst.")},
+    )
+    subject = forms.CharField(label=_("Onderwerp"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Actie"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Beschrijf de actie.")},
+    )
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Trekker"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Nog geen trekker"),
+        help_text=_("De gemeente of partner die de actie trekt."),
+        error_messages={"invalid_choice": _("Kies een trekker uit de lijst.")},
+    )
+    lead_text = forms.CharField(
+        label=_("Trekker (toelichting)"),
+        max_length=500,
+        required=False,
+        help_text=_("Optioneel, bijvoorbeeld de afdeling of persoon."),
+    )
+    due_text = forms.CharField(
+        label=_("Wanneer"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld 'Doorlopend', 'Eind 2024' of '3e kwartaal 2024'."),
+    )
+    is_unplanned = forms.BooleanField(
+        label=_("Onvoorzien (in de loop van het jaar toegevoegd)"), required=False, initial=True
+    )
+    unplanned_since = forms.DateField(
+        label=_("Binnengekomen op"),
+        required=False,
+        help_text=_("De datum waarop de actie binnenkwam, als dd-mm-jjjj."),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%d-%m-%Y"),
+        error_messages={"invalid": _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 14-03-2024.")},
+    )
+
+    def __init__(self, *args, plan, action_plans, lead_organisations, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("unplanned_since", timezone.localdate())
+        latest = action_plans.order_by("-year_start", "-id").first()
+        if latest is not None:
+            kwargs["initial"].setdefault("action_plan", latest.pk)
+        super().__init__(*args, **kwargs)
+        self.fields["action_plan"].queryset = action_plans.order_by("-year_start", "title")
+        self.fields["theme"].queryset = plan.themes.order_by("order", "id")
+        self.fields["lead_organisation"].queryset = lead_organisations
+
+    def clean_description(self):
+        description = self.cleaned_data["description"].strip()
+        if not description:
+            raise ValidationError(_("Beschrijf de actie."))
+        return description
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_unplanned"):
+            cleaned["unplanned_since"] = None
+        return cleaned
+
+
+class NextYearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Jaar"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": _("Vul het jaar in."),
+            "invalid": _("Vul een jaartal in, zoals 2025."),
+            "min_value": _("Vul een jaartal in, zoals 2025."),
+            "max_value": _("Vul een jaartal in, zoals 2025."),
+        },
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=300,
+        required=False,
+        help_text=_("Leeg: de titel van dit jaar met het nieuwe jaartal."),
+    )
+
+
+class ImportUploadForm(forms.Form):
+    action_plan = forms.ModelChoiceField(
+        label=_("Actieplan"),
+        queryset=ActionPlan.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": _("Kies een actieplan."),
+            "invalid_choice": _("Kies een actieplan uit de lijst."),
+        },
+    )
+    file = forms.FileField(
+        label=_("Excelbestand (.xlsx)"),
+        help_text=_("Een export van deze lijst, bewerkt in Excel. Maximaal 10 MB."),
+        error_messages={
+            "required": _("Kies een bestand."),
+            "empty": _("Het bestand is leeg."),
+        },
+    )
+
+    MAX_SIZE = 10 * 1024 * 1024
+
+    def __init__(self, *args, action_plans, **kwargs):
+        kwargs.setdefault("initial", {})
+        latest = action_plans.order_by("-year_start", "-id").first()
+        if latest is not None:
+            kwargs["initial"].setdefault("action_plan", latest.pk)
+        super().__init__(*args, **kwargs)
+        self.fields["action_plan"].queryset = action_plans.order_by("-year_start", "title")
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > self.MAX_SIZE:
+            raise ValidationError(_("Het bestand is groter dan 10 MB."))
+        if not file.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("Kies een Excelbestand (.xlsx)."))
+        return file

@@ -22,6 +22,15 @@ class ActionPlan(TimeStampedModel):
     title = models.CharField(_("titel"), max_length=300)
     year_start = models.PositiveSmallIntegerField(_("beginjaar"))
     year_end = models.PositiveSmallIntegerField(_("eindjaar"))
+    # Set by start_next_year; actions added later to a plan that has a predecessor are "nieuw".
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_plans",
+        verbose_name=_("vorig actieplan"),
+    )
 
     objects = ActionPlanQuerySet.as_manager()
 
@@ -134,6 +143,15 @@ class Action(TimeStampedModel):
     is_new = models.BooleanField(_("nieuw ten opzichte van vorig plan"), default=False)
     is_unplanned = models.BooleanField(_("onvoorzien"), default=False)
     unplanned_since = models.DateField(_("toegevoegd op"), null=True, blank=True)
+    # Set by start_next_year: the action of the previous year's action plan this one continues.
+    carried_over_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_over_to",
+        verbose_name=_("overgenomen van"),
+    )
     order = models.PositiveIntegerField(default=0)
 
     objects = ActionQuerySet.as_manager()

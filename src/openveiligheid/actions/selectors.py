@@ -7,18 +7,22 @@ user is never offered (or able to pick) a theme, plan or organisation outside th
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from openveiligheid.actions.models import Action, ActionStatus
+from openveiligheid.actions.models import Action, ActionPlan, ActionStatus
 from openveiligheid.core.periods import QUARTER, Period, parse_period
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.plans.models import Plan, Theme
 
 RECURRING = "doorlopend"
+OURS = "onze"
+UNPLANNED_YES, UNPLANNED_NO = "ja", "nee"
 PER_PAGE = 50
 # Quarters offered in the "Wanneer" select; a plan spans a few years, so this is generous.
 MAX_QUARTER_CHOICES = 40
@@ -103,22 +107,57 @@ class ActionFilterForm(forms.Form):
         help_text=_("Een kwartaal (zoals 2017-Q2) of 'doorlopend'."),
         widget=forms.Select,
     )
+    action_plan = forms.ModelChoiceField(
+        label=_("Actieplan"),
+        queryset=ActionPlan.objects.none(),
+        required=False,
+        empty_label=_("Alle jaren"),
+        error_messages={"invalid_choice": _("Kies een actieplan uit de lijst.")},
+    )
+    unplanned = forms.ChoiceField(
+        label=_("Onvoorzien"),
+        required=False,
+        choices=[
+            ("", _("Gepland en onvoorzien")),
+            (UNPLANNED_YES, _("Alleen onvoorziene acties")),
+            (UNPLANNED_NO, _("Alleen geplande acties")),
+        ],
+        error_messages={"invalid_choice": _("Kies gepland of onvoorzien uit de lijst.")},
+    )
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
     sort = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    # "Onze acties" (led by one of the user's organisations) or the whole programme.
+    scope = forms.ChoiceField(
+        required=False,
+        choices=[("", _("Alle acties")), (OURS, _("Onze acties"))],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Kies 'Onze acties' of 'Alle acties'.")},
+    )
 
     def __init__(
-        self, data=None, *, actions: QuerySet | None = None, show_plan: bool = True, **kwargs
+        self,
+        data=None,
+        *,
+        actions: QuerySet | None = None,
+        show_plan: bool = True,
+        organisation_ids=(),
+        **kwargs,
     ):
         super().__init__(data, **kwargs)
         actions = actions if actions is not None else Action.objects.none()
         self.show_plan = show_plan
+        self.organisation_ids = set(organisation_ids)
         plan_ids = actions.values("action_plan__plan")
         if show_plan:
             self.fields["plan"].queryset = Plan.objects.filter(pk__in=plan_ids).order_by(
                 "-period_start", "title"
             )
+            del self.fields["action_plan"]
         else:
             del self.fields["plan"]
+            self.fields["action_plan"].queryset = ActionPlan.objects.filter(
+                pk__in=actions.values("action_plan")
+            ).order_by("-year_start", "title")
         theme_field = self.fields["theme"]
         theme_field.queryset = (
             Theme.objects.filter(pk__in=actions.values("theme"))
@@ -191,6 +230,11 @@ class ActionFilterForm(forms.Form):
     def clean_q(self):
         return (self.cleaned_data.get("q") or "").strip()
 
+    def clean_scope(self):
+        if self.cleaned_data.get("scope") != OURS:
+            return None
+        return self.organisation_ids
+
 
 def apply_filters(queryset: QuerySet, cleaned: dict, *, skip: tuple[str, ...] = ()) -> QuerySet:
     """Narrow `queryset` by validated filter values (from ActionFilterForm.cleaned_data)."""
@@ -213,8 +257,14 @@ def apply_filters(queryset: QuerySet, cleaned: dict, *, skip: tuple[str, ...] = 
                 organisation_id=value("partner").pk
             ).values("action_id")
         )
+    if value("action_plan") and "action_plan" not in skip:
+        queryset = queryset.filter(action_plan=value("action_plan"))
     if value("status") and "status" not in skip:
         queryset = queryset.filter(status=value("status"))
+    if value("unplanned") and "unplanned" not in skip:
+        queryset = queryset.filter(is_unplanned=value("unplanned") == UNPLANNED_YES)
+    if value("scope") is not None and "scope" not in skip:
+        queryset = queryset.filter(our_actions_q(value("scope")))
     due = value("due")
     if due and "due" not in skip:
         queryset = queryset.filter(due_q(due))
@@ -331,3 +381,150 @@ def decorate(actions) -> list[Action]:
         action.lead_label = lead_label(action)
         action.partners_label = partners_label(action)
     return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Regional programmes: "our actions" and counts per lead
+
+
+def our_actions_q(organisation_ids) -> Q:
+    """Actions led by one of these organisations, directly or through one of their units."""
+    ids = list(organisation_ids)
+    return Q(lead_organisation_id__in=ids) | Q(lead_unit__organisation_id__in=ids)
+
+
+def lead_counts(queryset: QuerySet) -> list[dict]:
+    """Per lead organisation (a unit counts for its organisation): id, name and number of actions,
+    most actions first; actions without a known lead organisation last (id None)."""
+    rows = (
+        queryset.order_by()
+        .annotate(lead_org=Coalesce("lead_organisation_id", "lead_unit__organisation_id"))
+        .values("lead_org")
+        .annotate(total=Count("id"))
+    )
+    totals = {row["lead_org"]: row["total"] for row in rows}
+    names = dict(
+        Organisation.objects.filter(pk__in=[pk for pk in totals if pk]).values_list("pk", "name")
+    )
+    counts = [
+        {"organisation_id": pk, "name": names[pk], "count": total}
+        for pk, total in totals.items()
+        if pk in names
+    ]
+    counts.sort(key=lambda row: (-row["count"], row["name"]))
+    if totals.get(None):
+        counts.append({"organisation_id": None, "name": "", "count": totals[None]})
+    return counts
+
+
+# --------------------------------------------------------------------------------------------
+# Year to year: the differences between two action plans of one plan
+
+# (label, how to read the value from an action fetched with with_related)
+COMPARED_FIELDS = (
+    (_("Thema"), lambda action: action.theme.name if action.theme_id else ""),
+    (_("Onderwerp"), lambda action: action.subject),
+    (_("Actie"), lambda action: action.description),
+    (_("Trekker"), lead_label),
+    (_("Partners"), partners_label),
+    (_("Wanneer"), lambda action: action.due_text),
+    (_("Status"), lambda action: str(ActionStatus(action.status).label)),
+)
+
+
+@dataclass
+class FieldDifference:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class CarriedAction:
+    old: Action
+    new: Action
+    differences: list[FieldDifference]
+
+
+@dataclass
+class DroppedAction:
+    action: Action
+    reason: str
+
+
+@dataclass
+class Comparison:
+    old_plan: object
+    new_plan: object
+    new: list[Action] = field(default_factory=list)
+    carried: list[CarriedAction] = field(default_factory=list)
+    dropped: list[DroppedAction] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict:
+        return {
+            "new": len(self.new),
+            "carried": len(self.carried),
+            "changed": sum(1 for item in self.carried if item.differences),
+            "dropped": len(self.dropped),
+        }
+
+
+def _match_key(action: Action) -> tuple[str, str]:
+    return (" ".join(action.subject.lower().split()), " ".join(action.description.lower().split()))
+
+
+def compare_action_plans(old, new) -> Comparison:
+    """New, carried-over (with what changed) and dropped actions between two action plans.
+
+    An action of `new` belongs to one of `old` through `carried_over_from` (start_next_year);
+    plans that are not consecutive, or were entered separately, are matched by the same subject
+    and text instead. Two queries, whatever the number of actions."""
+    old_actions = decorate(
+        with_related(Action.objects.filter(action_plan=old)).order_by("order", "id")
+    )
+    new_actions = decorate(
+        with_related(Action.objects.filter(action_plan=new)).order_by("order", "id")
+    )
+    comparison = Comparison(old_plan=old, new_plan=new)
+    old_by_id = {action.pk: action for action in old_actions}
+    old_by_text: dict[tuple[str, str], list[Action]] = {}
+    for action in old_actions:
+        old_by_text.setdefault(_match_key(action), []).append(action)
+    matched: set[int] = set()
+    unmatched_new = []
+    for action in new_actions:
+        source = old_by_id.get(action.carried_over_from_id)
+        if source is None or source.pk in matched:
+            unmatched_new.append(action)
+            continue
+        matched.add(source.pk)
+        comparison.carried.append(CarriedAction(source, action, _differences(source, action)))
+    for action in unmatched_new:
+        candidates = [c for c in old_by_text.get(_match_key(action), []) if c.pk not in matched]
+        if candidates:
+            matched.add(candidates[0].pk)
+            comparison.carried.append(
+                CarriedAction(candidates[0], action, _differences(candidates[0], action))
+            )
+        else:
+            comparison.new.append(action)
+    reasons = {
+        ActionStatus.DONE: _("afgerond"),
+        ActionStatus.CANCELLED: _("vervallen"),
+    }
+    for action in old_actions:
+        if action.pk not in matched:
+            reason = reasons.get(action.status, _("niet overgenomen of verwijderd"))
+            comparison.dropped.append(DroppedAction(action, str(reason)))
+    comparison.carried.sort(key=lambda item: (item.new.order, item.new.pk))
+    return comparison
+
+
+def _differences(old: Action, new: Action) -> list[FieldDifference]:
+    differences = []
+    for label, read in COMPARED_FIELDS:
+        before, after = read(old), read(new)
+        if before != after:
+            differences.append(FieldDifference(str(label), before, after))
+    return differences

@@ -1,8 +1,14 @@
 """Every write of action plans, actions, status changes and progress updates."""
 
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from openveiligheid.actions import exports
 from openveiligheid.actions.models import (
     ACTION_TRANSITIONS,
     Action,
@@ -11,9 +17,11 @@ from openveiligheid.actions.models import (
     ActionStatusChange,
     ProgressUpdate,
 )
-from openveiligheid.core.changelog import record_change, snapshot
+from openveiligheid.actions.selectors import lead_label, with_related
+from openveiligheid.core.changelog import record_change, snapshot, user_or_none
 from openveiligheid.core.due import parse_due
 from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.organisations.models import Organisation
 
 EDITABLE_FIELDS = (
     "theme",
@@ -31,6 +39,15 @@ EDITABLE_FIELDS = (
     "is_unplanned",
     "unplanned_since",
 )
+# Accepted by update_action for internal callers (the Excel import) but not offered to the API or
+# the edit form: dates normally follow from "Wanneer", progress from progress updates.
+SERVICE_FIELDS = ("due_start", "due_end", "progress")
+
+
+def _date_unplanned(action: Action) -> None:
+    """An unplanned action records when it came in; today unless a date is given."""
+    if action.is_unplanned and action.unplanned_since is None:
+        action.unplanned_since = timezone.localdate()
 
 
 def _apply_due(action: Action, reference_year: int | None) -> None:
@@ -57,20 +74,29 @@ def create_action(
     partners=(),
     actor=None,
     status: str = ActionStatus.PLANNED,
+    status_note: str = "",
     **fields,
 ) -> Action:
     if not (description or "").strip():
         raise ValidationError({"description": "Beschrijf de actie."})
+    if "is_new" not in fields and action_plan.previous_id and not fields.get("carried_over_from"):
+        # The plan continues last year's: whatever is added to it now is new (printed shaded).
+        fields["is_new"] = True
     action = Action(
         action_plan=action_plan, description=description.strip(), status=status, **fields
     )
     _apply_due(action, action_plan.year_start)
+    _date_unplanned(action)
     action.full_clean()
     action.save()
     if partners:
         action.partners.set(partners)
     ActionStatusChange.objects.create(
-        action=action, from_status="", to_status=status, changed_by=_user(actor)
+        action=action,
+        from_status="",
+        to_status=status,
+        changed_by=user_or_none(actor),
+        note=status_note,
     )
     record_change(action, actor, ChangeLogEntry.Operation.CREATE)
     return action
@@ -78,7 +104,7 @@ def create_action(
 
 @transaction.atomic
 def update_action(action: Action, *, actor=None, partners=None, **fields) -> Action:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(fields) - set(EDITABLE_FIELDS) - set(SERVICE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable through update_action: {sorted(unknown)}")
     action = Action.objects.order_by().select_for_update(of=("self",)).get(pk=action.pk)
@@ -87,6 +113,13 @@ def update_action(action: Action, *, actor=None, partners=None, **fields) -> Act
         setattr(action, key, value)
     if "due_text" in fields:
         _apply_due(action, action.action_plan.year_start)
+        # Dates given alongside the text (an edited spreadsheet row) win over the parsed ones.
+        for key in ("due_start", "due_end"):
+            if key in fields:
+                setattr(action, key, fields[key])
+    if fields.get("due_start") or fields.get("due_end"):
+        action.due_understood = True
+    _date_unplanned(action)
     action.full_clean()
     action.save()
     if partners is not None:
@@ -112,7 +145,7 @@ def change_status(action: Action, to_status: str, *, actor=None, note: str = "")
         action=action,
         from_status=action.status,
         to_status=to_status,
-        changed_by=_user(actor),
+        changed_by=user_or_none(actor),
         note=note,
     )
     action.status = to_status
@@ -133,7 +166,7 @@ def add_progress_update(
     if progress is not None and not 0 <= progress <= 100:
         raise ValidationError({"progress": "De voortgang ligt tussen 0 en 100%."})
     update = ProgressUpdate.objects.create(
-        action=action, author=_user(actor), text=text, progress=progress
+        action=action, author=user_or_none(actor), text=text, progress=progress
     )
     if progress is not None and progress != action.progress:
         before = snapshot(action)
@@ -144,5 +177,353 @@ def add_progress_update(
     return update
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
+# --------------------------------------------------------------------------------------------
+# Year to year
+
+# Statuses of actions that are not finished and therefore continue next year.
+OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DELAYED)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def reanchor_years(text: str, year: int) -> str:
+    """Move the years a text names so that the earliest is `year` ("Eind 2017" -> "Eind 2018",
+    "2017-2018" -> "2018-2019"); text naming no earlier year ("Doorlopend", "Medio 2019" for
+    2018) is kept as written."""
+    years = [int(match) for match in _YEAR.findall(text or "")]
+    if not years or min(years) >= year:
+        return text
+    shift = year - min(years)
+    return _YEAR.sub(lambda match: str(int(match.group()) + shift), text)
+
+
+def carries_over(action: Action) -> bool:
+    """Open actions continue next year; recurring ones too unless they were cancelled."""
+    if action.status in OPEN_STATUSES:
+        return True
+    return bool(action.due_recurrence) and action.status != ActionStatus.CANCELLED
+
+
+@transaction.atomic
+def start_next_year(
+    action_plan: ActionPlan, *, year: int, title: str | None = None, actor=None
+) -> ActionPlan:
+    """Next year's action plan in the same plan, with this year's open and recurring actions.
+
+    Carried actions start again as planned (a new action with its own history; the old one and
+    its history stay as they were) and point back through `carried_over_from`. Actions added to
+    the new plan afterwards are marked new by create_action."""
+    if year <= action_plan.year_start:
+        raise ValidationError(
+            {"year": f"Kies een jaar na {action_plan.year_start}, het jaar van dit actieplan."}
+        )
+    if ActionPlan.objects.filter(plan=action_plan.plan, year_start=year).exists():
+        raise ValidationError({"year": f"Dit plan heeft al een actieplan voor {year}."})
+    title = (title or "").strip() or _next_title(action_plan, year)
+    new_plan = ActionPlan(
+        plan=action_plan.plan,
+        title=title,
+        year_start=year,
+        year_end=year + (action_plan.year_end - action_plan.year_start),
+        previous=action_plan,
+    )
+    new_plan.full_clean()
+    new_plan.save()
+    record_change(new_plan, actor, ChangeLogEntry.Operation.CREATE)
+    note = f"Overgenomen uit {action_plan.title}."
+    for action in action_plan.actions.order_by("order", "id").prefetch_related("partners"):
+        if not carries_over(action):
+            continue
+        create_action(
+            action_plan=new_plan,
+            description=action.description,
+            partners=list(action.partners.all()),
+            actor=actor,
+            status=ActionStatus.PLANNED,
+            status_note=note,
+            theme_id=action.theme_id,
+            topic_id=action.topic_id,
+            goal_id=action.goal_id,
+            subject=action.subject,
+            lead_text=action.lead_text,
+            lead_organisation_id=action.lead_organisation_id,
+            lead_unit_id=action.lead_unit_id,
+            lead_person_id=action.lead_person_id,
+            partner_text=action.partner_text,
+            due_text=reanchor_years(action.due_text, year),
+            is_new=False,
+            is_unplanned=False,
+            carried_over_from=action,
+            order=action.order,
+        )
+    return new_plan
+
+
+def _next_title(action_plan: ActionPlan, year: int) -> str:
+    title = reanchor_years(action_plan.title, year)
+    return title if title != action_plan.title else f"{action_plan.title} ({year})"
+
+
+# --------------------------------------------------------------------------------------------
+# Excel round trip
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class RowPreview:
+    """One row of the file that changes something, or that cannot be imported."""
+
+    row: int
+    action: Action | None  # None for a new action
+    title: str
+    changes: list[FieldChange] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)  # what to write, by field key
+    theme: object = None  # new rows: the plan's theme named in the file
+    partner_text: str = ""  # new rows: the partners as written
+
+    @property
+    def is_new(self) -> bool:
+        return self.action is None
+
+
+@dataclass
+class ImportPreview:
+    rows: list[RowPreview] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # about the file as a whole
+    unchanged: int = 0
+    applied: bool = False
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for row in self.rows if row.action and row.changes and not row.errors)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for row in self.rows if row.is_new and not row.errors)
+
+    @property
+    def refused(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def change_count(self) -> int:
+        return sum(len(row.changes) for row in self.rows if not row.errors)
+
+    @property
+    def has_changes(self) -> bool:
+        return self.change_count > 0 or self.created > 0
+
+
+# Field key of a read row and its Dutch label, in the order the preview lists changes.
+_IMPORTED = (
+    ("subject", "Onderwerp"),
+    ("description", "Actie"),
+    ("lead", "Trekker"),
+    ("due_text", "Wanneer"),
+    ("due_start", "Van"),
+    ("due_end", "Tot"),
+    ("status", "Status"),
+    ("progress", "Voortgang"),
+    ("is_new", "Nieuw"),
+    ("is_unplanned", "Onvoorzien"),
+    ("unplanned_since", "Onvoorzien sinds"),
+)
+_READERS = {
+    "due_start": exports.cell_date,
+    "due_end": exports.cell_date,
+    "unplanned_since": exports.cell_date,
+    "status": exports.cell_status,
+    "progress": exports.cell_percentage,
+    "is_new": exports.cell_yes_no,
+    "is_unplanned": exports.cell_yes_no,
+}
+_READ_ERRORS = {
+    "due_start": "De datum in kolom 'Van' is onleesbaar ('{value}'); gebruik dd-mm-jjjj.",
+    "due_end": "De datum in kolom 'Tot' is onleesbaar ('{value}'); gebruik dd-mm-jjjj.",
+    "unplanned_since": (
+        "De datum in kolom 'Onvoorzien sinds' is onleesbaar ('{value}'); gebruik dd-mm-jjjj."
+    ),
+    "status": "Onbekende status '{value}'. Kies uit: {statuses}.",
+    "progress": "De voortgang '{value}' is geen percentage.",
+    "is_new": "Vul in kolom 'Nieuw' ja of nee in, niet '{value}'.",
+    "is_unplanned": "Vul in kolom 'Onvoorzien' ja of nee in, niet '{value}'.",
+}
+
+
+def _current(action: Action, key: str):
+    if key == "lead":
+        return lead_label(action)
+    return getattr(action, key)
+
+
+def _shown(key: str, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if key == "status":
+        return str(ActionStatus(value).label)
+    if key == "progress":
+        return f"{value}%"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def _read_row(sheet_row, columns: set[str]) -> tuple[dict, list[str]]:
+    """The row's values by field key, as Python values; and Dutch errors for unreadable cells."""
+    values, errors = {}, []
+    for key, _label in _IMPORTED:
+        if key not in columns:
+            continue  # a column removed from the file changes nothing
+        raw = sheet_row.values.get(key)
+        reader = _READERS.get(key)
+        if reader is None:
+            values[key] = exports.cell_text(raw)
+            continue
+        try:
+            values[key] = reader(raw)
+        except (ValueError, TypeError, OverflowError):
+            statuses = ", ".join(str(status.label) for status in ActionStatus)
+            errors.append(_READ_ERRORS[key].format(value=exports.cell_text(raw), statuses=statuses))
+    if "description" in values and not values["description"]:
+        errors.append("De kolom 'Actie' is leeg; beschrijf de actie.")
+    if "progress" in values and not 0 <= values["progress"] <= 100:
+        errors.append("De voortgang ligt tussen 0 en 100%.")
+    return values, errors
+
+
+def import_actions_xlsx(
+    action_plan: ActionPlan, content: bytes, *, actor=None, dry_run: bool = True
+) -> ImportPreview:
+    """Compare an edited export with the action plan and, unless `dry_run`, apply the changes.
+
+    Status changes go through change_status (a transition the table refuses is reported, and
+    that row is left alone), other fields through update_action, new rows (no id) through
+    create_action; all in one transaction. A row with any error is not applied at all. An
+    unchanged export gives no changes. Raises ValidationError for a file that cannot be read."""
+    workbook = exports.read_actions_workbook(content)
+    with transaction.atomic():
+        actions = {
+            action.pk: action
+            for action in with_related(Action.objects.filter(action_plan=action_plan))
+        }
+        themes = {
+            theme.name.strip().lower(): theme
+            for theme in action_plan.plan.themes.order_by("-order", "-id")
+        }
+        preview = ImportPreview()
+        seen: set[int] = set()
+        for sheet_row in workbook.rows:
+            row = _preview_row(sheet_row, workbook.columns, actions, themes, seen)
+            if row is None:
+                preview.unchanged += 1
+            else:
+                preview.rows.append(row)
+        if not dry_run:
+            for row in preview.rows:
+                if not row.errors:
+                    _apply_row(row, action_plan, actor)
+            preview.applied = True
+    return preview
+
+
+def _preview_row(sheet_row, columns, actions, themes, seen) -> RowPreview | None:
+    values, errors = _read_row(sheet_row, columns)
+    raw_id = exports.cell_text(sheet_row.values.get("id"))
+    title = values.get("subject") or values.get("description", "")[:80]
+    if not raw_id:
+        row = RowPreview(sheet_row.number, None, title, errors=errors)
+        theme_name = exports.cell_text(sheet_row.values.get("theme"))
+        row.theme = themes.get(theme_name.lower()) if theme_name else None
+        row.partner_text = exports.cell_text(sheet_row.values.get("partners"))
+        if theme_name and row.theme is None:
+            row.errors.append(f"Het thema '{theme_name}' bestaat niet in dit plan.")
+        for key, label in _IMPORTED:
+            if key in values and values[key] not in ("", None, False, 0):
+                row.changes.append(FieldChange(key, label, "–", _shown(key, values[key])))
+        row.values = values
+        return row
+    action = actions.get(int(raw_id)) if raw_id.isdigit() else None
+    if action is None:
+        return RowPreview(
+            sheet_row.number,
+            None,
+            title,
+            errors=[f"Er is geen actie met id {raw_id} in dit actieplan; de rij is overgeslagen."],
+        )
+    if action.pk in seen:
+        return RowPreview(
+            sheet_row.number,
+            action,
+            str(action),
+            errors=[f"De actie met id {action.pk} staat meer dan eens in het bestand."],
+        )
+    seen.add(action.pk)
+    row = RowPreview(sheet_row.number, action, str(action), errors=errors)
+    for key, label in _IMPORTED:
+        if key not in values:
+            continue
+        old, new = _current(action, key), values[key]
+        # An emptied "Onvoorzien sinds" is not a change: the date follows from "Onvoorzien".
+        if old == new or (key == "unplanned_since" and new is None):
+            continue
+        row.changes.append(FieldChange(key, label, _shown(key, old), _shown(key, new)))
+        row.values[key] = new
+    new_status = row.values.get("status")
+    if new_status and new_status not in ACTION_TRANSITIONS[action.status]:
+        current, wanted = ActionStatus(action.status).label, ActionStatus(new_status).label
+        row.errors.append(
+            f"De status kan niet van '{current}' naar '{wanted}'; deze rij is niet verwerkt."
+        )
+    if not row.changes and not row.errors:
+        return None
+    return row
+
+
+def _apply_row(row: RowPreview, action_plan: ActionPlan, actor) -> None:
+    values = dict(row.values)
+    if row.action is None:
+        status = values.pop("status", ActionStatus.PLANNED) or ActionStatus.PLANNED
+        values.update(_lead_fields(values.pop("lead", "")))
+        fields = {key: value for key, value in values.items() if value not in ("", None)}
+        if not fields.get("is_new"):
+            fields.pop("is_new", None)  # left to create_action: new in a continued plan
+        explicit_dates = {key: fields.pop(key) for key in ("due_start", "due_end") if key in fields}
+        action = create_action(
+            action_plan=action_plan,
+            actor=actor,
+            status=status,
+            theme=row.theme,
+            partner_text=row.partner_text,
+            **{key: value for key, value in fields.items() if key != "description"},
+            description=fields.get("description", ""),
+        )
+        if explicit_dates:
+            update_action(action, actor=actor, **explicit_dates)
+        return
+    status = values.pop("status", None)
+    if status:
+        change_status(row.action, status, actor=actor, note="Bijgewerkt via Excel-import.")
+    if "lead" in values:
+        values.update(_lead_fields(values.pop("lead")))
+    if values:
+        update_action(row.action, actor=actor, **values)
+
+
+def _lead_fields(text: str) -> dict:
+    """A lead typed in the sheet: the organisation of that name when there is one, else the text
+    alone (the previous organisation or unit no longer applies)."""
+    organisation = (
+        Organisation.objects.filter(name__iexact=text.strip()).order_by("pk").first()
+        if text.strip()
+        else None
+    )
+    return {"lead_text": text, "lead_organisation": organisation, "lead_unit": None}

@@ -6,34 +6,62 @@ selectors.py, writes through services.py.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openveiligheid.actions import services
 from openveiligheid.actions.exports import actions_workbook
-from openveiligheid.actions.forms import ActionEditForm, ProgressUpdateForm, StatusChangeForm
-from openveiligheid.actions.models import Action, ActionStatus, ActionStatusChange, ProgressUpdate
+from openveiligheid.actions.forms import (
+    ActionEditForm,
+    ImportUploadForm,
+    NextYearForm,
+    ProgressUpdateForm,
+    StatusChangeForm,
+    UnplannedActionForm,
+)
+from openveiligheid.actions.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    ActionStatusChange,
+    ProgressUpdate,
+)
 from openveiligheid.actions.selectors import (
+    OURS,
     PER_PAGE,
     SORT_CHOICES,
     STATUS_ORDER,
+    UNPLANNED_YES,
     ActionFilterForm,
     apply_filters,
+    compare_action_plans,
     decorate,
     filter_actions,
+    lead_counts,
     lead_label,
     partners_label,
     status_counts,
+    with_related,
 )
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.due import DueExpression
-from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
+from openveiligheid.imports.models import Upload
+from openveiligheid.organisations.models import Organisation
+from openveiligheid.organisations.scoping import (
+    CHANGE,
+    VIEW,
+    access_for,
+    can,
+    get_scoped_object_or_404,
+)
 from openveiligheid.plans.models import Plan
 
 CHANGELOG_LIMIT = 50
@@ -47,11 +75,22 @@ def _plan_or_none(request, slug):
     )
 
 
+def _own_organisation_ids(user) -> set[int]:
+    """The organisations the user is a member of ("onze acties" are the ones they lead)."""
+    access = access_for(user)
+    return set(access.permissions) if access else set()
+
+
 def _filtered(request, plan):
     base = Action.objects.restrict(request.user, VIEW)
     if plan is not None:
         base = base.filter(action_plan__plan=plan)
-    form = ActionFilterForm(request.GET, actions=base, show_plan=plan is None)
+    form = ActionFilterForm(
+        request.GET,
+        actions=base,
+        show_plan=plan is None,
+        organisation_ids=_own_organisation_ids(request.user),
+    )
     actions, cleaned = filter_actions(base, request.GET, form=form)
     return base, form, actions, cleaned
 
@@ -101,10 +140,22 @@ def action_list(request, slug=None):
     rows = decorate(page.object_list)
     sort = cleaned.get("sort") or ""
     export_url = reverse("actions:export", args=[plan.slug]) if plan else reverse("actions:export")
+    scope = request.GET.get("scope") if cleaned.get("scope") is not None else ""
+    unplanned_count = (
+        apply_filters(base, cleaned, skip=("unplanned",)).filter(is_unplanned=True).count()
+    )
     return render(
         request,
         "actions/action_list.html",
         {
+            **_plan_context(request, plan, base, cleaned),
+            "scope": scope,
+            "scope_links": {
+                "all": _query_string(request.GET, scope=None, page=None),
+                "ours": _query_string(request.GET, scope=OURS, page=None),
+            },
+            "unplanned_count": unplanned_count,
+            "unplanned_url": _query_string(request.GET, unplanned=UNPLANNED_YES, page=None),
             "plan": plan,
             "form": form,
             "page": page,
@@ -127,6 +178,43 @@ def action_list(request, slug=None):
     )
 
 
+def _plan_context(request, plan, base, cleaned) -> dict:
+    """For one plan's list: its action plans and what the user may do with them, and for a
+    regional programme the number of actions per lead organisation."""
+    if plan is None:
+        return {}
+    action_plans = list(ActionPlan.objects.filter(plan=plan).order_by("year_start", "id"))
+    manageable = set(
+        ActionPlan.objects.filter(plan=plan)
+        .restrict(request.user, CHANGE)
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for index, action_plan in enumerate(action_plans):
+        previous = action_plans[index - 1] if index else None
+        rows.append(
+            {
+                "action_plan": action_plan,
+                "can_manage": action_plan.pk in manageable,
+                "compare_url": reverse("actions:compare", args=[previous.pk, action_plan.pk])
+                if previous
+                else "",
+                "previous": previous,
+            }
+        )
+    context = {"action_plan_rows": rows, "can_manage": bool(manageable)}
+    if plan.owner.kind == Organisation.Kind.REGION:
+        counts = lead_counts(apply_filters(base, cleaned, skip=("lead", "scope")))
+        for item in counts:
+            item["url"] = (
+                _query_string(request.GET, lead=f"org-{item['organisation_id']}", page=None)
+                if item["organisation_id"]
+                else ""
+            )
+        context["lead_counts"] = counts
+    return context
+
+
 @login_required
 @require_GET
 def action_export(request, slug=None):
@@ -143,16 +231,8 @@ def action_export(request, slug=None):
 
 
 def _detail_queryset():
-    return Action.objects.select_related(
-        "action_plan__plan__owner",
-        "theme",
-        "topic",
-        "goal",
-        "lead_organisation",
-        "lead_unit__organisation",
-        "lead_person",
-    ).prefetch_related(
-        "partners",
+    # What a list row shows, and the plan's owner, the history and the progress updates.
+    return with_related(Action.objects.select_related("action_plan__plan__owner")).prefetch_related(
         Prefetch(
             "status_history",
             queryset=ActionStatusChange.objects.select_related("changed_by").order_by(
@@ -295,4 +375,241 @@ def action_edit(request, pk):
         request,
         "actions/action_form.html",
         {"action": action, "plan": action.action_plan.plan, "form": form},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Managing a plan's actions: unplanned actions, Excel import, next year, comparison
+
+
+def _managed_plan(request, slug):
+    """The plan (404 when out of sight) and the action plans in it the user may manage (403 when
+    none: managing actions needs MANAGE_ACTIONS in the plan's organisation)."""
+    plan = _plan_or_none(request, slug)
+    action_plans = ActionPlan.objects.filter(plan=plan).restrict(request.user, CHANGE)
+    if not action_plans.exists():
+        raise PermissionDenied
+    return plan, action_plans
+
+
+def _lead_organisations(plan):
+    """Who can lead an action of this plan: its owner, the members of a region, and partners."""
+    owner = plan.owner
+    return Organisation.objects.filter(
+        Q(pk=owner.pk) | Q(pk__in=owner.members.values("pk")) | Q(kind=Organisation.Kind.PARTNER)
+    ).order_by("kind", "name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request, slug):
+    plan, action_plans = _managed_plan(request, slug)
+    form = UnplannedActionForm(
+        request.POST or None,
+        plan=plan,
+        action_plans=action_plans,
+        lead_organisations=_lead_organisations(plan),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = services.create_action(
+                action_plan=data["action_plan"],
+                description=data["description"],
+                actor=request.user,
+                theme=data["theme"],
+                subject=data["subject"].strip(),
+                lead_organisation=data["lead_organisation"],
+                lead_text=data["lead_text"].strip(),
+                due_text=data["due_text"].strip(),
+                is_unplanned=data["is_unplanned"],
+                unplanned_since=data["unplanned_since"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("De actie is toegevoegd."))
+            return redirect("actions:detail", pk=action.pk)
+    return render(request, "actions/action_create.html", {"plan": plan, "form": form})
+
+
+UPLOAD_PURPOSE = "actions_xlsx"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_import(request, slug):
+    plan, action_plans = _managed_plan(request, slug)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, action_plans=action_plans)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        action_plan = form.cleaned_data["action_plan"]
+        content = file.read()
+        try:
+            preview = services.import_actions_xlsx(
+                action_plan, content, actor=request.user, dry_run=True
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            # The file is kept so that the confirmation applies exactly what was previewed. No
+            # organisation: it is not a plan for the plan import to pick up.
+            upload = Upload.objects.create(
+                kind=Upload.Kind.PLAN,
+                organisation=None,
+                file_name=file.name[:255],
+                sha256=Upload.hash_of(content),
+                content=content,
+                options={"purpose": UPLOAD_PURPOSE, "action_plan": action_plan.pk},
+                summary={
+                    "changed": preview.changed,
+                    "created": preview.created,
+                    "refused": preview.refused,
+                },
+                uploaded_by=request.user,
+            )
+            return redirect("actions:import-preview", slug=plan.slug, upload=upload.pk)
+    return render(request, "actions/import_upload.html", {"plan": plan, "form": form})
+
+
+def _own_upload(request, plan, action_plans, pk):
+    """An action import the user uploaded for one of this plan's action plans they manage."""
+    upload = (
+        Upload.objects.filter(
+            pk=pk,
+            kind=Upload.Kind.PLAN,
+            organisation__isnull=True,
+            options__purpose=UPLOAD_PURPOSE,
+            uploaded_by=request.user,
+        )
+        .only("pk", "file_name", "content", "options", "status", "uploaded_at")
+        .first()
+    )
+    if upload is None:
+        raise Http404
+    action_plan = action_plans.filter(pk=(upload.options or {}).get("action_plan")).first()
+    if action_plan is None:
+        raise Http404
+    return upload, action_plan
+
+
+@login_required
+@require_GET
+def action_import_preview(request, slug, upload):
+    plan, action_plans = _managed_plan(request, slug)
+    upload, action_plan = _own_upload(request, plan, action_plans, upload)
+    preview = None
+    error = ""
+    if upload.status == Upload.Status.PREVIEWED:
+        try:
+            preview = services.import_actions_xlsx(
+                action_plan, bytes(upload.content), actor=request.user, dry_run=True
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "actions/import_preview.html",
+        {
+            "plan": plan,
+            "action_plan": action_plan,
+            "upload": upload,
+            "preview": preview,
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_import_confirm(request, slug, upload):
+    plan, action_plans = _managed_plan(request, slug)
+    upload, action_plan = _own_upload(request, plan, action_plans, upload)
+    if upload.status != Upload.Status.PREVIEWED:
+        messages.error(request, _("Dit bestand is al verwerkt."))
+        return redirect("actions:import-preview", slug=plan.slug, upload=upload.pk)
+    try:
+        with transaction.atomic():
+            preview = services.import_actions_xlsx(
+                action_plan, bytes(upload.content), actor=request.user, dry_run=False
+            )
+            Upload.objects.filter(pk=upload.pk).update(
+                status=Upload.Status.IMPORTED,
+                imported_at=timezone.now(),
+                summary={
+                    "changed": preview.changed,
+                    "created": preview.created,
+                    "refused": preview.refused,
+                },
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("actions:import-preview", slug=plan.slug, upload=upload.pk)
+    messages.success(
+        request,
+        _("Het bestand is verwerkt: %(changed)s acties gewijzigd, %(created)s toegevoegd.")
+        % {"changed": preview.changed, "created": preview.created},
+    )
+    if preview.refused:
+        messages.warning(
+            request,
+            _("%(refused)s rijen zijn niet verwerkt; zie het voorbeeld voor de redenen.")
+            % {"refused": preview.refused},
+        )
+    return redirect(
+        reverse("actions:plan-list", args=[plan.slug]) + f"?action_plan={action_plan.pk}"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def next_year(request, pk):
+    action_plan = get_scoped_object_or_404(
+        ActionPlan.objects.select_related("plan__owner"), request.user, CHANGE, pk=pk
+    )
+    initial = {"year": action_plan.year_end + 1}
+    form = NextYearForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_plan = services.start_next_year(
+                action_plan,
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Actieplan '%(title)s' is aangemaakt.") % {"title": new_plan.title},
+            )
+            return redirect("actions:compare", old=action_plan.pk, new=new_plan.pk)
+    carried = sum(1 for action in action_plan.actions.all() if services.carries_over(action))
+    return render(
+        request,
+        "actions/next_year.html",
+        {
+            "plan": action_plan.plan,
+            "action_plan": action_plan,
+            "form": form,
+            "carried": carried,
+            "total": action_plan.actions.count(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def compare(request, old, new):
+    queryset = ActionPlan.objects.select_related("plan")
+    old_plan = get_scoped_object_or_404(queryset, request.user, VIEW, pk=old)
+    new_plan = get_scoped_object_or_404(queryset, request.user, VIEW, pk=new)
+    if old_plan.plan_id != new_plan.plan_id:
+        raise Http404
+    comparison = compare_action_plans(old_plan, new_plan)
+    return render(
+        request,
+        "actions/compare.html",
+        {"plan": old_plan.plan, "comparison": comparison, "counts": comparison.counts},
     )

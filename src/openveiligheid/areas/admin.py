@@ -5,6 +5,7 @@ from openveiligheid.areas.models import Area
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "level", "population")
-    list_filter = ("level",)
+    list_display = ("code", "name", "level", "province", "population", "valid_from", "valid_until")
+    list_filter = ("level", "province")
     search_fields = ("code", "name")
+    raw_id_fields = ("parent",)  # a select of 18.000 areas would make the form unusable

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "openveiligheid.indicators",
     "openveiligheid.actions",
     "openveiligheid.programme",
+    "openveiligheid.meetings",
     "openveiligheid.dashboards",
     "openveiligheid.imports",
     "openveiligheid.api",
@@ -130,7 +131,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "openveiligheid.core.storage.StaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

@@ -15,4 +15,7 @@ urlpatterns = [
     path("", include("openveiligheid.indicators.urls")),
     path("", include("openveiligheid.actions.urls")),
     path("", include("openveiligheid.programme.urls")),
+    path("", include("openveiligheid.imports.urls")),
+    path("", include("openveiligheid.meetings.urls")),
+    path("", include("openveiligheid.imports.plans.urls")),
 ]

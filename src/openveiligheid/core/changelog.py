@@ -18,6 +18,11 @@ def _json_value(value):
     return value
 
 
+def user_or_none(actor):
+    """The user to store as author: None for scripts (no actor) and anonymous users."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def snapshot(instance: models.Model) -> dict:
     """The concrete field values of an instance, as JSON-safe values (foreign keys as ids)."""
     data = {}
@@ -44,10 +49,29 @@ def record_change(
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
         operation=operation,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_or_none(actor),
         before=before,
         after=after,
     )
+
+
+def save_new(instance: models.Model, actor):
+    """Validate and save a new instance, and log its creation."""
+    instance.full_clean()
+    instance.save()
+    record_change(instance, actor, ChangeLogEntry.Operation.CREATE)
+    return instance
+
+
+def save_changes(instance: models.Model, actor, **fields):
+    """Set fields on a saved instance, validate and save it, and log what changed."""
+    before = snapshot(instance)
+    for key, value in fields.items():
+        setattr(instance, key, value)
+    instance.full_clean()
+    instance.save()
+    record_change(instance, actor, ChangeLogEntry.Operation.UPDATE, before)
+    return instance
 
 
 def changes_for(*instances: models.Model):

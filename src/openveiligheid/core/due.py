@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from openveiligheid.core.periods import DUTCH_MONTHS
+
 __all__ = [
     "AD_HOC",
     "BIWEEKLY",
@@ -70,20 +72,6 @@ _RECURRENCE_LABELS = {
     ON_DEMAND: "indien nodig",
 }
 
-_MONTH_NAMES = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 _MONTH_ALIASES = {
     "jan": 1,
     "feb": 2,
@@ -100,7 +88,7 @@ _MONTH_ALIASES = {
     "oct": 10,
     "nov": 11,
     "dec": 12,
-    **{name: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name: number for number, name in enumerate(DUTCH_MONTHS, start=1)},
 }
 
 # Plans are written for years in this window; a wider one would let arbitrary four-digit numbers
@@ -209,7 +197,7 @@ def _numeric_date(match: re.Match) -> str:
     if not 1 <= month <= 12:
         # Keep the text unparseable instead of guessing what an impossible month meant.
         return " ongeldige-datum "
-    return f" {day} {_MONTH_NAMES[month - 1]} {year} "
+    return f" {day} {DUTCH_MONTHS[month - 1]} {year} "
 
 
 def _year_code(match: re.Match) -> str:
@@ -218,7 +206,7 @@ def _year_code(match: re.Match) -> str:
     if tail == (year + 1) % 100:
         return f" {year} - {year + 1} "
     if 1 <= tail <= 12:
-        return f" {_MONTH_NAMES[tail - 1]} {year} "
+        return f" {DUTCH_MONTHS[tail - 1]} {year} "
     return match[0]
 
 
@@ -226,7 +214,7 @@ def _numeric_date_month(match: re.Match) -> str:
     month = int(match["m"])
     if not 1 <= month <= 12:
         return " ongeldige-datum "
-    return f" {_MONTH_NAMES[month - 1]} {match['y']} "
+    return f" {DUTCH_MONTHS[month - 1]} {match['y']} "
 
 
 _REWRITES: list[tuple[re.Pattern, object]] = [
@@ -983,11 +971,11 @@ def _is_single_year(start: date | None, end: date | None) -> bool:
 
 
 def _day_label(day: date) -> str:
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}"
 
 
 def _month_label(day: date, with_year: bool = True) -> str:
-    name = _MONTH_NAMES[day.month - 1]
+    name = DUTCH_MONTHS[day.month - 1]
     return f"{name} {day.year}" if with_year else name
 
 

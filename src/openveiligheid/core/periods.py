@@ -10,7 +10,7 @@ from datetime import date
 YEAR, HALF_YEAR, QUARTER, MONTH = "year", "half_year", "quarter", "month"
 PERIOD_TYPES = (YEAR, HALF_YEAR, QUARTER, MONTH)
 _MONTHS_PER_TYPE = {YEAR: 12, HALF_YEAR: 6, QUARTER: 3, MONTH: 1}
-DUTCH_MONTHS = [
+DUTCH_MONTHS = (
     "januari",
     "februari",
     "maart",
@@ -23,7 +23,7 @@ DUTCH_MONTHS = [
     "oktober",
     "november",
     "december",
-]
+)
 
 
 @dataclass(frozen=True, order=True)

@@ -8,28 +8,27 @@ that exists is left alone (use reset=True to rebuild the demo plans).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
 
 from openveiligheid.actions import services as action_services
 from openveiligheid.actions.models import Action
+from openveiligheid.areas import services as area_services
 from openveiligheid.areas.models import Area
-from openveiligheid.areas.services import national_area, upsert_area
-from openveiligheid.imports.open_data import (
-    normalise_name,
-    read_cbs_typed_csv,
-    read_statline_csv,
-)
+from openveiligheid.imports.mapping import bind_indicator
+from openveiligheid.imports.open_data import normalise_name
+from openveiligheid.imports.services import confirm_measurement_import, preview_measurement_import
 from openveiligheid.imports.text_tables import parse_action_tables
 from openveiligheid.indicators import services as indicator_services
 from openveiligheid.indicators.models import Indicator, Source
+from openveiligheid.meetings.demo import load_demo_meetings
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.services import (
     ensure_user,
@@ -93,33 +92,16 @@ class LoadReport:
 # --- organisations and areas -------------------------------------------------------------------
 
 
-def municipality_names() -> dict[str, str]:
-    """Current municipality names by CBS code, from the CBS municipal classification."""
-    names = {}
-    with open(OPEN_DATA_DIR / "cbs_gemeentelijke_indeling.csv", encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle, delimiter=";"):
-            if not row["einddatum"]:
-                names["GM" + row["gemeentecode"].zfill(4)] = row["gemeentenaam"]
-    return names
-
-
 def load_areas() -> dict[str, Area]:
-    country = national_area()
-    populations = {}
-    with open(OPEN_DATA_DIR / "gemeenten_2023_bevolking_misdaad.csv", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            populations["GM" + row["nummer"].zfill(4)] = int(row["bevolking"])
-    areas = {}
-    for code, name in municipality_names().items():
-        areas[code] = upsert_area(
-            code=code,
-            name=name,
-            level=Area.Level.MUNICIPALITY,
-            parent=country,
-            population=populations.get(code),
-            population_year=2023 if code in populations else None,
-        )
-    areas["NL01"] = country
+    """The CBS areas (areas.services.load_areas); returns today's municipalities and NL01 by code.
+
+    Only current municipalities: the demo matches open data on municipality names, and wijken,
+    buurten or merged municipalities of the same name would get in the way.
+    """
+    area_services.load_areas()
+    current = Area.objects.municipalities().current().exclude(code="GM0000")
+    areas = {area.code: area for area in current}
+    areas["NL01"] = Area.objects.get(code="NL01")
     return areas
 
 
@@ -232,7 +214,6 @@ def _create_indicator(plan, data: dict, *, theme, area, sources, order, headline
 
 def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) -> None:
     """Real police and CBS figures for the plan's municipality and its neighbours."""
-    by_name = {normalise_name(a.name): a for a in areas.values()}
     police = indicator_services.get_or_create_source(
         "Politie open data (47013NED)",
         Source.Kind.POLICE,
@@ -245,13 +226,12 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
     population_source = indicator_services.get_or_create_source(
         "CBS bevolking (47018NED)", Source.Kind.STATISTICS
     )
-    crimes = indicator_services.create_indicator(
-        plan=plan,
+    # The figures below are all yearly, for the plan's own municipality.
+    yearly = partial(indicator_services.create_indicator, plan=plan, frequency="year", area=area)
+    crimes = yearly(
         name="Geregistreerde misdrijven (politie, tabel 47013NED)",
         unit="count",
         direction="down",
-        frequency="year",
-        area=area,
         source=police,
         definition=(
             "Totaal geregistreerde misdrijven volgens data.politie.nl tabel 47013NED. Wijkt af van "
@@ -262,35 +242,26 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
         order=90,
         target={"comparison": "not_above_start", "text": "niet hoger dan in 2022"},
     )
-    cbs_crimes = indicator_services.create_indicator(
-        plan=plan,
+    cbs_crimes = yearly(
         name="Geregistreerde misdrijven (CBS, tabel 83648NED)",
         unit="count",
         direction="down",
-        frequency="year",
-        area=area,
         source=cbs,
         definition="Totaal geregistreerde misdrijven, CBS 83648NED (reeks 2010-2020).",
         order=91,
     )
-    population = indicator_services.create_indicator(
-        plan=plan,
+    population = yearly(
         name="Inwoners",
         unit="count",
         direction="none",
-        frequency="year",
-        area=area,
         source=population_source,
         definition="Aantal inwoners volgens CBS.",
         order=92,
     )
-    indicator_services.create_indicator(
-        plan=plan,
+    yearly(
         name="Geregistreerde misdrijven per 1.000 inwoners",
         unit="rate",
         direction="down",
-        frequency="year",
-        area=area,
         definition="Berekend: misdrijven (47013NED) gedeeld door inwoners, maal 1.000.",
         numerator=crimes,
         denominator=population,
@@ -299,33 +270,22 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
         order=93,
     )
     wanted = {area.code, *APELDOORN_NEIGHBOURS, *ACHTERHOEK}
-    provenance = {"file": "politie_47013NED_misdrijven_gemeente_2022_2023.csv"}
-    for row in read_statline_csv(OPEN_DATA_DIR / provenance["file"]).observations:
-        target_area = by_name.get(normalise_name(row.region))
-        if target_area is not None and target_area.code in wanted:
-            indicator_services.record_measurement(
-                indicator=crimes,
-                period=row.period,
-                value=row.value,
-                area=target_area,
-                source=police,
-                provenance=provenance,
-            )
-    provenance = {"file": "cbs_83648NED_misdrijven_gemeente_2010_2020.csv"}
-    table = read_cbs_typed_csv(
-        OPEN_DATA_DIR / provenance["file"], "TotaalGeregistreerdeMisdrijven_1"
-    )
-    for row in table.observations:
-        target_area = by_name.get(normalise_name(row.region))
-        if target_area is not None and target_area.code in wanted:
-            indicator_services.record_measurement(
-                indicator=cbs_crimes,
-                period=row.period,
-                value=row.value,
-                area=target_area,
-                source=cbs,
-                provenance=provenance,
-            )
+    # The open-data files go in through the import service like any export a municipality
+    # uploads: the plan's indicators are bound to the default mapping's series keys, with the
+    # neighbours as comparison areas.
+    comparison = sorted(wanted - {area.code})
+    for key, indicator in (("misdrijven-politie", crimes), ("misdrijven-cbs", cbs_crimes)):
+        bind_indicator(
+            organisation=plan.owner, key=key, indicator=indicator, extra_areas=comparison
+        )
+    for file in (
+        "politie_47013NED_misdrijven_gemeente_2022_2023.csv",
+        "cbs_83648NED_misdrijven_gemeente_2010_2020.csv",
+    ):
+        preview = preview_measurement_import(
+            name=file, content=(OPEN_DATA_DIR / file).read_bytes(), organisation=plan.owner
+        )
+        confirm_measurement_import(preview.upload)
     for code in wanted:
         if areas[code].population:
             indicator_services.record_measurement(
@@ -563,6 +523,7 @@ def load_demo(reset: bool = False) -> LoadReport:
         report.skipped.append("apeldoorn-uitvoeringsplan-2017-2018")
     else:
         report.created.append(load_execution_plan(organisations).slug)
+        load_demo_meetings()
     load_accounts(organisations, report)
     return report
 

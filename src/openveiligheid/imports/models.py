@@ -1,4 +1,5 @@
-"""Uploaded files waiting between preview and confirmation, with their provenance."""
+"""Uploaded files waiting between preview and confirmation, with their provenance; the mapping
+of table measures to indicators, and the CBS tables that are refreshed on a schedule."""
 
 import hashlib
 
@@ -7,12 +8,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.organisations.models import Organisation
+from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import ScopedQuerySet
+
+AREA_LEVEL_CHOICES = [
+    ("municipality", _("Gemeente")),
+    ("district", _("Wijk")),
+    ("neighbourhood", _("Buurt")),
+    ("postcode", _("Postcodegebied")),
+    ("country", _("Land")),
+]
 
 
 class UploadQuerySet(ScopedQuerySet):
     organisation_lookup = "organisation"
     published_filter = {"pk__in": []}
+    # Whoever may record figures for an organisation may import them.
+    change_permissions = (Permission.MANAGE_PLAN, Permission.RECORD_MEASUREMENTS)
 
 
 class Upload(models.Model):
@@ -59,3 +71,121 @@ class Upload(models.Model):
     @staticmethod
     def hash_of(content: bytes) -> str:
         return hashlib.sha256(content).hexdigest()
+
+
+class MeasureMappingQuerySet(ScopedQuerySet):
+    organisation_lookup = "organisation"
+    published_filter = {"pk__in": []}
+    change_permissions = (Permission.MANAGE_PLAN,)
+
+
+class MeasureMapping(models.Model):
+    """Which indicator a measure of an exported table feeds, as data.
+
+    Two kinds of rows share this table:
+
+    - a *rule* names a table (``table_id``, empty = any table) and/or a ``measure`` and says which
+      indicator it feeds: directly (``indicator``) or through a plan-independent ``key``;
+    - a *binding* (no table, no measure) ties a ``key`` to one organisation's ``indicator``.
+
+    Default rules have no organisation and hold for every municipality; a municipality's own rules
+    take precedence. An observation is matched for the municipality it is about (or the one the
+    import is for), so the default "47013NED Geregistreerde misdrijven -> misdrijven-politie" feeds
+    each municipality's own indicator bound to "misdrijven-politie"."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="measure_mappings",
+        verbose_name=_("organisatie"),
+        help_text=_("Leeg: standaardkoppeling voor alle gemeenten."),
+    )
+    table_id = models.CharField(
+        _("tabel"),
+        max_length=100,
+        blank=True,
+        help_text=_("Bijvoorbeeld 47013NED; leeg: elke tabel."),
+    )
+    measure = models.CharField(
+        _("onderwerp in het bestand"),
+        max_length=300,
+        blank=True,
+        help_text=_("Zoals in de kolom of het onderwerp van de tabel, bijvoorbeeld Woninginbraak."),
+    )
+    key = models.SlugField(
+        _("sleutel"),
+        max_length=100,
+        blank=True,
+        help_text=_("Planonafhankelijke naam van de reeks, bijvoorbeeld misdrijven-politie."),
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    area_level = models.CharField(
+        _("gebiedsniveau"),
+        max_length=20,
+        choices=AREA_LEVEL_CHOICES,
+        blank=True,
+        help_text=_("Waarden van kleinere gebieden worden opgeteld tot dit niveau."),
+    )
+    extra_areas = models.JSONField(
+        _("extra gebieden"),
+        default=list,
+        blank=True,
+        help_text=_("CBS-codes van vergelijkingsgebieden buiten de eigen gemeente."),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+
+    objects = MeasureMappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "table_id", "measure", "key", "id"]
+        verbose_name = _("koppeling van cijfers")
+        verbose_name_plural = _("koppelingen van cijfers")
+
+    def __str__(self) -> str:
+        what = " / ".join(part for part in (self.table_id, self.measure) if part) or self.key
+        target = self.indicator.name if self.indicator_id else self.key
+        return f"{what} → {target}"
+
+    @property
+    def is_binding(self) -> bool:
+        return not self.table_id and not self.measure
+
+
+class RefreshTable(models.Model):
+    """A CBS OData table that `refresh-measurements` fetches (configuration as data)."""
+
+    table_id = models.CharField(_("tabel"), max_length=40, help_text="83648NED")
+    filter = models.CharField(
+        _("filter"),
+        max_length=500,
+        blank=True,
+        help_text=_("OData-filter, bijvoorbeeld substringof('GM0200', RegioS)."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisatie"),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+    last_run_at = models.DateTimeField(_("laatst opgehaald"), null=True, blank=True)
+    last_result = models.JSONField(_("laatste resultaat"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["table_id", "id"]
+        verbose_name = _("CBS-tabel om te verversen")
+        verbose_name_plural = _("CBS-tabellen om te verversen")
+
+    def __str__(self) -> str:
+        return f"{self.table_id} {self.filter}".strip()

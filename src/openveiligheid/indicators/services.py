@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from openveiligheid.areas.models import Area
-from openveiligheid.core.changelog import record_change, snapshot
+from openveiligheid.core.changelog import record_change, save_new, snapshot, user_or_none
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.core.periods import Period, parse_period
 from openveiligheid.indicators.models import (
@@ -71,9 +71,7 @@ def create_indicator(
         area=area,
         **fields,
     )
-    indicator.full_clean()
-    indicator.save()
-    record_change(indicator, actor, ChangeLogEntry.Operation.CREATE)
+    save_new(indicator, actor)
     if target:
         set_target(indicator, actor=actor, **target)
     return indicator
@@ -105,6 +103,15 @@ def set_target(
     return target
 
 
+def _as_period(period: Period | str) -> Period:
+    if isinstance(period, str):
+        try:
+            return parse_period(period)
+        except ValueError as error:
+            raise ValidationError({"period": str(error)}) from error
+    return period
+
+
 @transaction.atomic
 def record_measurement(
     *,
@@ -126,11 +133,7 @@ def record_measurement(
         raise ValidationError(
             "Deze indicator wordt berekend uit andere reeksen; voer de onderliggende metingen in."
         )
-    if isinstance(period, str):
-        try:
-            period = parse_period(period)
-        except ValueError as error:
-            raise ValidationError({"period": str(error)}) from error
+    period = _as_period(period)
     number = validate_value(indicator, value)
     area = area or indicator.area
     existing = (
@@ -153,7 +156,7 @@ def record_measurement(
         existing.note = note or existing.note
         existing.source = source or existing.source
         existing.provenance = provenance or existing.provenance
-        existing.entered_by = actor if actor is not None and actor.is_authenticated else None
+        existing.entered_by = user_or_none(actor)
         existing.save()
         record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
         return existing, True
@@ -167,7 +170,7 @@ def record_measurement(
         note=note,
         is_example=is_example,
         provenance=provenance or {},
-        entered_by=actor if actor is not None and actor.is_authenticated else None,
+        entered_by=user_or_none(actor),
     )
     record_change(measurement, actor, ChangeLogEntry.Operation.CREATE)
     return measurement, True
@@ -177,11 +180,7 @@ def record_measurement(
 def write_interpretation(
     *, indicator: Indicator, period: Period | str, text: str, actor=None
 ) -> Interpretation:
-    if isinstance(period, str):
-        try:
-            period = parse_period(period)
-        except ValueError as error:
-            raise ValidationError({"period": str(error)}) from error
+    period = _as_period(period)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Schrijf een duiding."})
@@ -193,7 +192,7 @@ def write_interpretation(
             return existing
         before = snapshot(existing)
         existing.text = text
-        existing.written_by = actor if actor is not None and actor.is_authenticated else None
+        existing.written_by = user_or_none(actor)
         existing.save()
         record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
         return existing
@@ -202,7 +201,7 @@ def write_interpretation(
         period_type=period.type,
         period_start=period.start,
         text=text,
-        written_by=actor if actor is not None and actor.is_authenticated else None,
+        written_by=user_or_none(actor),
     )
     record_change(interpretation, actor, ChangeLogEntry.Operation.CREATE)
     return interpretation

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
-from openveiligheid.core.changelog import record_change, snapshot
+from openveiligheid.core.changelog import record_change, save_changes, save_new
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Membership, Organisation, Role, Unit
 from openveiligheid.organisations.permissions import DEFAULT_ROLES
@@ -21,19 +21,8 @@ def upsert_organisation(*, kind: str, name: str, actor=None, **fields) -> Organi
         else Organisation.objects.filter(slug=slug).first()
     )
     if existing is None:
-        organisation = Organisation(kind=kind, name=name, slug=slug, **fields)
-        organisation.full_clean()
-        organisation.save()
-        record_change(organisation, actor, ChangeLogEntry.Operation.CREATE)
-        return organisation
-    before = snapshot(existing)
-    existing.kind, existing.name = kind, name
-    for key, value in fields.items():
-        setattr(existing, key, value)
-    existing.full_clean()
-    existing.save()
-    record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
-    return existing
+        return save_new(Organisation(kind=kind, name=name, slug=slug, **fields), actor)
+    return save_changes(existing, actor, kind=kind, name=name, **fields)
 
 
 @transaction.atomic

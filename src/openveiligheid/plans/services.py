@@ -3,29 +3,19 @@
 from django.db import transaction
 from django.utils.text import slugify
 
-from openveiligheid.core.changelog import record_change, snapshot
+from openveiligheid.core.changelog import record_change, save_changes, save_new
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
 
 
 @transaction.atomic
 def create_plan(*, actor=None, **fields) -> Plan:
-    plan = Plan(**fields)
-    plan.full_clean()
-    plan.save()
-    record_change(plan, actor, ChangeLogEntry.Operation.CREATE)
-    return plan
+    return save_new(Plan(**fields), actor)
 
 
 @transaction.atomic
 def update_plan(plan: Plan, *, actor=None, **fields) -> Plan:
-    before = snapshot(plan)
-    for key, value in fields.items():
-        setattr(plan, key, value)
-    plan.full_clean()
-    plan.save()
-    record_change(plan, actor, ChangeLogEntry.Operation.UPDATE, before)
-    return plan
+    return save_changes(plan, actor, **fields)
 
 
 @transaction.atomic

@@ -4,8 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from openveiligheid.core.changelog import record_change
-from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.core.changelog import save_new
 from openveiligheid.programme.models import (
     Assignment,
     BudgetAmount,
@@ -19,11 +18,7 @@ from openveiligheid.programme.models import (
 
 
 def _create(model, actor, **fields):
-    instance = model(**fields)
-    instance.full_clean()
-    instance.save()
-    record_change(instance, actor, ChangeLogEntry.Operation.CREATE)
-    return instance
+    return save_new(model(**fields), actor)
 
 
 @transaction.atomic

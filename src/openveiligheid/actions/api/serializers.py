@@ -9,6 +9,7 @@ from openveiligheid.actions.models import (
     ActionStatusChange,
     ProgressUpdate,
 )
+from openveiligheid.actions.services import EDITABLE_FIELDS
 from openveiligheid.api.fields import NamedChoiceField
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.plans.models import Goal, Theme, Topic
@@ -133,23 +134,7 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Action
-        fields = [
-            "theme",
-            "topic",
-            "goal",
-            "subject",
-            "description",
-            "lead_text",
-            "lead_organisation",
-            "lead_unit",
-            "lead_person",
-            "partners",
-            "partner_text",
-            "due_text",
-            "is_new",
-            "is_unplanned",
-            "unplanned_since",
-        ]
+        fields = [*EDITABLE_FIELDS, "partners"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,100 @@
+"""`openveiligheid import-plan PATH (--municipality CODE | --region SLUG) [--dry-run] [--json]`."""
+
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from openveiligheid.imports.plans.services import (
+    UnreadableDocument,
+    import_plan,
+    read_plan,
+    resolve_target,
+)
+from openveiligheid.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Importeer een bestaand plan of programma (tekst, DOCX, PDF of XLSX): thema's, acties, "
+        "vergaderkalender en onvoorziene acties. Met --dry-run wordt niets opgeslagen."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Het bestand: .txt, .docx, .pdf of .xlsx.")
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--municipality", help="CBS-code van de gemeente, zoals GM0233.")
+        target.add_argument("--region", help="Korte naam (slug) van het samenwerkingsverband.")
+        parser.add_argument("--dry-run", action="store_true", help="Alleen lezen, niets opslaan.")
+        parser.add_argument("--json", action="store_true", help="Het resultaat als JSON tonen.")
+        parser.add_argument("--year", type=int, help="Jaar voor datums zonder jaartal.")
+        parser.add_argument("--plan", help="Korte naam van een bestaand plan om aan toe te voegen.")
+
+    def handle(self, *args, **options):
+        path = Path(options["path"])
+        if not path.is_file():
+            raise CommandError(f"Bestand niet gevonden: {path}")
+        dry_run = options["dry_run"]
+        try:
+            target = resolve_target(
+                municipality=options["municipality"] or "",
+                region=options["region"] or "",
+                require=not dry_run,
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        try:
+            extracted = read_plan(
+                path.read_bytes(),
+                path.name,
+                organisation=target.organisation,
+                year=options["year"],
+            )
+        except UnreadableDocument as error:
+            raise CommandError(str(error)) from error
+
+        result = None
+        if not dry_run:
+            plan = None
+            if options["plan"]:
+                plan = Plan.objects.filter(slug=options["plan"], owner=target.organisation).first()
+                if plan is None:
+                    raise CommandError(
+                        f"{target.name} heeft geen plan met korte naam {options['plan']}."
+                    )
+            try:
+                result = import_plan(
+                    extracted, organisation=target.organisation, plan=plan, file_name=path.name
+                )
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from error
+
+        if options["json"]:
+            data = extracted.as_dict()
+            data["target"] = {"kind": target.kind, "code": target.code, "name": target.name}
+            data["dry_run"] = dry_run
+            if result is not None:
+                data["result"] = result.as_dict()
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{extracted.title or path.name} ({extracted.format.upper()})")
+        self.stdout.write(
+            f"Thema's: {len(extracted.themes)}, onderwerpen: {len(extracted.topics)}, "
+            f"acties: {len(extracted.actions)} "
+            f"(onvoorzien: {sum(a.unplanned for a in extracted.actions)}), "
+            f"overleggen: {len(extracted.meetings)}, niet geplaatst: {len(extracted.unparsed)}"
+        )
+        for entry in extracted.unparsed:
+            self.stdout.write(f"  niet geplaatst ({entry.position.label}): {entry.text[:100]}")
+        if result is None:
+            self.stdout.write("Proefrun: niets opgeslagen.")
+        else:
+            self.stdout.write(
+                f"Opgeslagen in plan {result.plan.slug}: {result.actions} acties, "
+                f"{result.meetings} overleggen, {result.agenda_items} agendapunten."
+            )
+            if result.unmatched_leads:
+                self.stdout.write(
+                    "Trekkers zonder bekende organisatie: " + ", ".join(result.unmatched_leads)
+                )

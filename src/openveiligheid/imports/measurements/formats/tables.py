@@ -1,0 +1,559 @@
+"""Plain tables: CBS typed CSV, derived CSV files and survey tables (CSV or one XLSX sheet).
+
+A plain table has one header row (or a few, when cells of the top row span several columns)
+and one row per observation unit. The reader finds the roles of the columns from their
+headings and their values:
+
+- a region: a column of names ("RegioS", "naam", "wijk", "VMgebiednaamDEF"), of CBS codes
+  (GM0200, WK020001, BU02000000, or a 4-digit "gemeentecode"/"nummer" column) or of postcodes;
+- a period: "Perioden", "jaar", "year" - or the year is in the column headings
+  ("Onveiligheidsgevoelens 2023", or the headings are years and an indicator column names the
+  measure) - or the one year in the title, sheet name or file name;
+- dimensions: "SoortMisdrijf", "indicator", "onderwerp" ... In the long format (area, year,
+  indicator, value) the indicator is the measure; otherwise a dimension value that is not a
+  total is added to the measure name ("TotaalGeregistreerdeMisdrijven_1; Woninginbraak");
+- measures: every other column with numbers. Identifier columns ("id", "...nr") and other text
+  columns are not read, and each of them is reported once in `unparsed`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..base import (
+    COUNTRY,
+    MUNICIPALITY,
+    POSTCODE,
+    Observation,
+    ParsedTable,
+    Problems,
+    UnreadableFile,
+)
+from ..common import (
+    MISSING_MARKERS,
+    clean_decimal,
+    find_table_id,
+    guess_unit,
+    is_total,
+    kind_hint_from_title,
+    normalise_key,
+    normalise_period,
+    parse_value,
+    region_code,
+    region_kind,
+    single_year,
+    stem,
+)
+
+PERIOD_KEYS = {"jaar", "year", "perioden", "periode", "period", "peiljaar", "jaartal", "meetjaar"}
+INDICATOR_KEYS = {
+    "indicator",
+    "indicatoren",
+    "onderwerp",
+    "onderwerpen",
+    "vraag",
+    "thema",
+    "maat",
+    "measure",
+    "variabele",
+    "kenmerk",
+    "incidenttypecode",
+    "incidenttype",
+    "soort",
+    "type",
+    "categorie",
+    "omschrijving",
+    "item",
+    "indicatornaam",
+}
+DIMENSION_KEYS = {
+    "soortmisdrijf",
+    "soortoverlast",
+    "soortregio",
+    "geslacht",
+    "leeftijd",
+    "kenmerkenpersonen",
+    "delict",
+    "misdrijf",
+    "subcategorie",
+}
+REGION_WORDS = ("regio", "gemeente", "naam", "name", "gebied", "wijk", "buurt", "stadsdeel")
+REGION_WORDS_EXTRA = ("area", "plaats", "locatie", "statnaam")
+CODE_HEADER_KEYS = {
+    "gemeentecode",
+    "gemcode",
+    "gmcode",
+    "gemeentenummer",
+    "cbscode",
+    "nummer",
+    "statcode",
+    "regiocode",
+    "code",
+}
+POSTCODE_KEYS = {"postcode", "pc4", "pc", "postcodegebied", "postcode4"}
+CBS_TYPED_KEYS = {"regios", "perioden", "wijkenenbuurten", "soortmisdrijf", "soortoverlast"}
+IDENTIFIER = re.compile(
+    r"^(id|nr|no|fid|objectid|index|rownr|volgnummer|v\d+|)$|(nr|_id|id)$", re.I
+)
+CBS_TOPIC_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9]*_\d+$")
+CODE_LIKE = re.compile(r"^[A-Z]{0,3}\d+[A-Z]?$")
+PC4 = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})?$")
+NATIONAL = re.compile(r"(^|[^a-z])(nl|nederland|landelijk|national)([^a-z]|$)", re.I)
+FOOTNOTE = re.compile(r"^\s*(bron\b|©|copyright|centraal bureau voor de statistiek)", re.I)
+YEAR_TOKEN = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+@dataclass
+class Grid:
+    """Cells of one table: text, or Decimal for numbers already typed (XLSX)."""
+
+    rows: list[tuple[int, list[object]]]
+    where: object  # callable (line, column index) -> position text
+    decimal_comma: bool
+    sheet: str = ""
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
+
+
+@dataclass
+class Layout:
+    header_lines: list[int]
+    labels: list[str]
+    data: list[tuple[int, list[object]]]
+    title: str
+    notes: list[tuple[int, str]]
+    region: int | None = None
+    code: int | None = None
+    code_prefix: str = ""
+    postcode: int | None = None
+    period: int | None = None
+    dimensions: list[int] = field(default_factory=list)
+    indicator: int | None = None
+    measures: list[int] = field(default_factory=list)
+    ignored: list[tuple[int, str]] = field(default_factory=list)
+    column_periods: dict[int, str] = field(default_factory=dict)
+    column_measures: dict[int, str] = field(default_factory=dict)
+    decimal_comma: dict[int, bool] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> list[str]:
+        return [normalise_key(label) for label in self.labels]
+
+    def looks_cbs(self) -> bool:
+        keys = set(self.keys)
+        return bool(
+            keys & CBS_TYPED_KEYS
+            or any(CBS_TOPIC_KEY.match(label) for label in self.labels)
+            or self.code is not None
+        )
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return str(clean_decimal(cell))
+    return str(cell).strip()
+
+
+def _is_number(cell: object) -> bool:
+    if isinstance(cell, Decimal):
+        return True
+    text = _text(cell)
+    if not text or text in MISSING_MARKERS:
+        return False
+    try:
+        return parse_value(text, decimal_comma=True)[0] is not None
+    except ValueError:
+        return False
+
+
+def _header_like(cells: list[object]) -> bool:
+    filled = [cell for cell in cells if _text(cell)]
+    if len(filled) < 2:
+        return False
+    has_text = False
+    for cell in filled:
+        if _is_number(cell):
+            if not normalise_period(cell if isinstance(cell, Decimal) else _text(cell)):
+                return False
+        elif not normalise_period(_text(cell)):
+            has_text = True
+    return has_text
+
+
+def _label_period(label: str) -> tuple[str, str]:
+    """("Onveiligheidsgevoelens", "2023") from "Onveiligheidsgevoelens 2023"; ("", "2023-Q1")
+    from a heading that is only a period; ("", "") when there is no year in it."""
+    period = normalise_period(label)
+    if period:
+        return "", period
+    years = YEAR_TOKEN.findall(label)
+    if len(years) != 1:
+        return label, ""
+    rest = YEAR_TOKEN.sub(" ", label)
+    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", rest)
+    rest = re.sub(r"[\s_\-–,:]+$|^[\s_\-–,:]+", "", " ".join(rest.split()))
+    return (rest, years[0]) if rest else (label, "")
+
+
+def analyse(grid: Grid, name: str, sample: int | None = None) -> Layout:
+    rows = grid.rows if sample is None else grid.rows[:sample]
+    title = ""
+    notes: list[tuple[int, str]] = []
+    start = None
+    for index, (line, cells) in enumerate(rows):
+        filled = [_text(cell) for cell in cells if _text(cell)]
+        if not filled:
+            continue
+        if _header_like(cells):
+            start = index
+            break
+        if len(filled) == 1 and not _is_number(filled[0]):
+            if not title:
+                title = filled[0]
+            elif not FOOTNOTE.match(filled[0]):
+                notes.append((line, filled[0]))
+            continue
+        break
+    if start is None:
+        raise UnreadableFile(
+            "Geen kopregel met kolomnamen gevonden. Zet de namen van de kolommen (gebied, jaar, "
+            "indicatoren) in de eerste regel van de tabel."
+        )
+    header = [rows[start]]
+    index = start + 1
+    while index < len(rows) and len(header) < 3:
+        previous = header[-1][1]
+        line, cells = rows[index]
+        gaps = any(
+            not _text(previous[i]) if i < len(previous) else True
+            for i in range(1, len(cells))
+            if _text(cells[i])
+        )
+        if _header_like(cells) and (gaps or not _text(cells[0] if cells else "")):
+            header.append((line, cells))
+            index += 1
+        else:
+            break
+    width = max(len(cells) for _line, cells in header)
+    filled_rows = []
+    for depth, (_line, cells) in enumerate(header):
+        texts = [_text(cells[i]) if i < len(cells) else "" for i in range(width)]
+        if depth < len(header) - 1:  # cells spanning several columns: carry them to the right
+            carry = ""
+            for i in range(width):
+                if texts[i]:
+                    carry = texts[i]
+                elif carry and i > 0:
+                    texts[i] = carry
+        filled_rows.append(texts)
+    labels = []
+    for i in range(width):
+        parts = []
+        for texts in filled_rows:
+            if texts[i] and texts[i] not in parts:
+                parts.append(texts[i])
+        labels.append(" - ".join(parts))
+
+    data = []
+    for line, cells in grid.rows[index:]:
+        filled = [_text(cell) for cell in cells if _text(cell)]
+        if not filled:
+            continue
+        if len(filled) == 1 and _text(cells[0]) and not _is_number(cells[0]) and width > 2:
+            if not FOOTNOTE.match(filled[0]):
+                notes.append((line, filled[0]))
+            continue
+        data.append((line, cells))
+        if sample is not None and len(data) >= sample:
+            break
+    if not data:
+        raise UnreadableFile("De tabel heeft kolomnamen maar geen regels met cijfers eronder.")
+    layout = Layout([line for line, _cells in header], labels, data, title, notes)
+    _classify(layout, grid, name)
+    return layout
+
+
+def _column_values(layout: Layout, column: int) -> list[object]:
+    values = []
+    for _line, cells in layout.data:
+        if column < len(cells) and _text(cells[column]) not in MISSING_MARKERS:
+            values.append(cells[column])
+    return values
+
+
+def _name_score(values: list[object]) -> float:
+    texts = [_text(value) for value in values[:500]]
+    if not texts:
+        return 0.0
+    good = sum(
+        1
+        for text in texts
+        if re.search(r"[a-zà-ÿ]", text) and not CODE_LIKE.match(text) and len(text) > 2
+    )
+    spaced = sum(1 for text in texts if re.search(r"[ \-']", text.strip()))
+    return good / len(texts) + 0.5 * spaced / len(texts)
+
+
+def _classify(layout: Layout, grid: Grid, name: str) -> None:
+    keys = layout.keys
+    text_columns: list[int] = []
+    numeric_columns: list[int] = []
+    for column, key in enumerate(keys):
+        values = _column_values(layout, column)
+        label = layout.labels[column]
+        if not values and not label:
+            continue
+        numbers = [value for value in values if _is_number(value)]
+        texts = [_text(value) for value in values]
+        codes = [region_code(text) for text in texts]
+        if values and all(codes) and layout.code is None:
+            layout.code = column
+            continue
+        if (
+            key in CODE_HEADER_KEYS
+            and values
+            and all(re.fullmatch(r"\d{1,4}", text) for text in texts)
+            and layout.code is None
+            and (key != "nummer" or any(text.startswith("0") for text in texts))
+        ):
+            layout.code, layout.code_prefix = column, "GM"
+            continue
+        if (
+            layout.postcode is None
+            and (key in POSTCODE_KEYS or key.startswith("postcode"))
+            and values
+            and all(PC4.match(text) for text in texts)
+        ):
+            layout.postcode = column
+            continue
+        if (
+            layout.period is None
+            and key in PERIOD_KEYS
+            and values
+            and sum(1 for value in values if normalise_period(value)) >= 0.9 * len(values)
+        ):
+            layout.period = column
+            continue
+        if values and len(numbers) >= 0.5 * len(values):
+            if (IDENTIFIER.search(key) or IDENTIFIER.search(label.strip())) and all(
+                re.fullmatch(r"\d+", text) for text in texts
+            ):
+                layout.ignored.append((column, "volgnummer of sleutel"))
+                continue
+            numeric_columns.append(column)
+        elif values:
+            text_columns.append(column)
+        else:
+            layout.ignored.append((column, "lege kolom"))
+
+    # Dimension and indicator columns among the text columns.
+    for column in list(text_columns):
+        key = keys[column]
+        if key in INDICATOR_KEYS or key in DIMENSION_KEYS or key.startswith("soort"):
+            layout.dimensions.append(column)
+            text_columns.remove(column)
+            if layout.indicator is None and key in INDICATOR_KEYS | {"soort"}:
+                layout.indicator = column
+
+    # The region: the text column that is most clearly a column of names.
+    best, best_score = None, 0.0
+    for column in text_columns:
+        key = keys[column]
+        score = _name_score(_column_values(layout, column))
+        if any(word in key for word in REGION_WORDS):
+            score += 2
+        elif any(word in key for word in REGION_WORDS_EXTRA):
+            score += 1
+        if score > best_score:
+            best, best_score = column, score
+    if best is not None and (best_score >= 2 or (layout.code is None and best_score >= 1)):
+        layout.region = best
+        text_columns.remove(best)
+    for column in text_columns:
+        layout.ignored.append((column, "tekst, geen getallen"))
+
+    # Per column: the period and the measure name a heading carries.
+    for column in numeric_columns:
+        label = layout.labels[column]
+        measure, period = ("", "") if layout.period is not None else _label_period(label)
+        if layout.period is not None or not period:
+            measure, period = label, ""
+        layout.column_measures[column] = measure
+        if period:
+            layout.column_periods[column] = period
+        texts = [_text(value) for value in _column_values(layout, column)]
+        layout.decimal_comma[column] = _decimal_comma(texts, grid.decimal_comma)
+    layout.measures = numeric_columns
+
+
+def _decimal_comma(texts: list[str], default: bool) -> bool:
+    """Dutch numbers ("7,6", "1.234") or machine numbers ("7.6")? A comma anywhere decides
+    Dutch; a dot followed by other than three digits decides machine; else the file's habit."""
+    for text in texts:
+        if "," in text:
+            return True
+    for text in texts:
+        if re.fullmatch(r"-?\d+\.\d+", text) and not re.fullmatch(
+            r"-?[1-9]\d{0,2}(\.\d{3})+", text
+        ):
+            return False
+    return default
+
+
+def read_grid(
+    grid: Grid,
+    name: str,
+    format_name: str | None = None,
+    progress=None,
+    problems: Problems | None = None,
+) -> ParsedTable:
+    layout = analyse(grid, name)
+    problems = problems if problems is not None else Problems()
+    title = layout.title or grid.sheet or stem(name)
+    table_id = find_table_id(layout.title, grid.sheet, stem(name), title=layout.title)
+    fmt = format_name or ("cbs_typed_csv" if layout.looks_cbs() or table_id else "survey")
+    if not layout.measures:
+        raise UnreadableFile(
+            "Deze tabel heeft geen kolommen met getallen die Open Veiligheid als cijfers kan "
+            f"inlezen (kolommen: {', '.join(label for label in layout.labels if label)})."
+        )
+    if layout.region is None and layout.code is None and layout.postcode is None:
+        if NATIONAL.search(f"{layout.title} {grid.sheet} {stem(name)}"):
+            national = True
+        else:
+            raise UnreadableFile(
+                "Geen kolom met gebieden gevonden (bijvoorbeeld 'gemeente', 'wijk', 'buurt', "
+                "'RegioS' of een kolom met CBS-codes). Kolommen: "
+                + ", ".join(label for label in layout.labels if label)
+            )
+    else:
+        national = False
+    default_period = single_year(layout.title, grid.sheet, stem(name)) or ""
+    if layout.period is None and not layout.column_periods and not default_period:
+        raise UnreadableFile(
+            "Geen periode gevonden: voeg een kolom 'jaar' of 'Perioden' toe, of zet het jaar in "
+            "de kolomnamen, de titel of de bestandsnaam."
+        )
+
+    for line, text in layout.notes:
+        problems.add(grid.where(line, None), text)
+    for column, reason in sorted(layout.ignored):
+        label = layout.labels[column] or f"kolom {column + 1}"
+        problems.add(
+            grid.where(layout.header_lines[-1], column), f"kolom '{label}' niet ingelezen: {reason}"
+        )
+
+    hint = kind_hint_from_title(layout.title, grid.sheet, stem(name))
+    if layout.region is not None and not hint:
+        names = {_text(value) for value in _column_values(layout, layout.region)}
+        municipal = sum(1 for text in names if re.search(r"\(gemeente\)\s*$", text, re.I))
+        if names and municipal >= 0.5 * len(names):
+            hint = MUNICIPALITY
+    long_format = layout.indicator is not None and len(layout.measures) == 1
+
+    observations: list[Observation] = []
+    missing = 0
+    total = len(layout.data)
+    for number, (line, cells) in enumerate(layout.data, start=1):
+        if progress and number % 10000 == 0:
+            progress(number, total)
+
+        def cell(column: int | None, cells=cells) -> object:
+            if column is None or column >= len(cells):
+                return ""
+            return cells[column]
+
+        # Region of the row.
+        code = ""
+        if layout.code is not None:
+            raw = _text(cell(layout.code))
+            code = f"{layout.code_prefix}{raw.zfill(4)}" if layout.code_prefix else region_code(raw)
+        if layout.postcode is not None:
+            match = PC4.match(_text(cell(layout.postcode)))
+            region = match.group(1) if match else ""
+            kind = POSTCODE
+        elif national:
+            region, kind = "Nederland", COUNTRY
+        else:
+            region = _text(cell(layout.region)) if layout.region is not None else code
+            kind = region_kind(region, code, hint)
+        if not region:
+            problems.add(grid.where(line, layout.region), "regel zonder gebied")
+            continue
+
+        row_period = ""
+        if layout.period is not None:
+            raw_period = cell(layout.period)
+            row_period = normalise_period(raw_period) or ""
+            if not row_period:
+                problems.add(
+                    grid.where(line, layout.period), f"onbekende periode '{_text(raw_period)}'"
+                )
+                continue
+        dimension_values = [
+            (column, _text(cell(column))) for column in layout.dimensions if _text(cell(column))
+        ]
+        indicator = _text(cell(layout.indicator)) if layout.indicator is not None else ""
+        qualifiers = [
+            text
+            for column, text in dimension_values
+            if not is_total(text) and column != layout.indicator
+        ]
+
+        for column in layout.measures:
+            raw = cell(column)
+            where = grid.where(line, column)
+            percent = (line, column) in grid.percent_cells
+            if isinstance(raw, Decimal):
+                value = clean_decimal(raw)
+            else:
+                try:
+                    value, text_percent = parse_value(
+                        _text(raw), layout.decimal_comma.get(column, grid.decimal_comma)
+                    )
+                except ValueError:
+                    problems.add(where, f"geen getal: {_text(raw)}")
+                    continue
+                percent = percent or text_percent
+            if value is None:
+                missing += 1
+                continue
+            period = row_period or layout.column_periods.get(column) or default_period
+            # The indicator column names the measure in the long format and when the column
+            # heading is only a period; otherwise it qualifies the column's measure.
+            heading = layout.column_measures.get(column, "")
+            if indicator and (long_format or not heading):
+                measure = indicator
+            elif indicator and not is_total(indicator):
+                measure = f"{heading}; {indicator}"
+            else:
+                measure = heading or title
+            if qualifiers:
+                measure = f"{measure}; {'; '.join(qualifiers)}"
+            unit = "percentage" if percent else guess_unit(measure, layout.labels[column])
+            observations.append(
+                Observation(
+                    measure=measure,
+                    region=region,
+                    region_code=code,
+                    region_kind=kind,
+                    period=period,
+                    value=value,
+                    unit=unit,
+                    position=where,
+                )
+            )
+    if progress:
+        progress(total, total)
+    return ParsedTable(
+        format=fmt,
+        table_id=table_id,
+        title=title,
+        observations=observations,
+        unparsed=problems.result(),
+        rows_read=len(layout.data),
+        missing_values=missing,
+    )

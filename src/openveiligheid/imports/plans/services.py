@@ -1,0 +1,480 @@
+"""Import an existing plan document: read, preview, confirm.
+
+``read_plan`` reads and extracts a document without writing anything (``--dry-run`` and the
+preview page). ``import_plan`` writes what was extracted in one transaction, through the plans,
+actions and meetings services only: a plan (kind execution_plan) unless an existing one is given,
+its themes (with their goal) and topics, one action plan with the actions, and the meetings of
+the calendars it found with the actions on their agendas. ``preview_upload`` and
+``confirm_upload`` do the same for the upload/preview/confirm pages, keeping the file as an
+``Upload`` in between so that the confirmation imports exactly the previewed file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from openveiligheid.actions.services import create_action, create_action_plan
+from openveiligheid.imports.models import Upload
+from openveiligheid.imports.plans.extraction import ExtractedPlan, extract
+from openveiligheid.imports.plans.readers import UnreadableDocument, read_document
+from openveiligheid.organisations.matching import OrganisationMatcher, normalise_name
+from openveiligheid.organisations.models import Organisation, Unit
+from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import access_for
+from openveiligheid.plans.models import Plan, Theme, Topic
+from openveiligheid.plans.services import add_goal, add_theme, add_topic, create_plan
+
+IMPORT_PERMISSIONS = (Permission.MANAGE_ACTIONS, Permission.MANAGE_PLAN)
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+__all__ = [
+    "IMPORT_PERMISSIONS",
+    "ImportResult",
+    "Target",
+    "UnreadableDocument",
+    "can_import",
+    "confirm_upload",
+    "import_plan",
+    "importable_organisations",
+    "preview_upload",
+    "read_plan",
+    "resolve_target",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Who imports for whom
+
+
+@dataclass
+class Target:
+    """The municipality or region a plan is imported for; ``organisation`` may be None in a
+    dry run (no organisation needs to exist to see what a document holds)."""
+
+    kind: str
+    code: str
+    name: str
+    organisation: Organisation | None
+
+
+def resolve_target(*, municipality: str = "", region: str = "", require: bool = True) -> Target:
+    """The target from a CBS code (GM0233, or 0233) or a region slug. Raises ValueError (Dutch)."""
+    if bool(municipality) == bool(region):
+        raise ValueError("Geef precies één van --municipality of --region.")
+    if municipality:
+        code = municipality.strip().upper()
+        if code.isdigit():
+            code = f"GM{int(code):04d}"
+        organisation = Organisation.objects.filter(
+            cbs_code=code, kind=Organisation.Kind.MUNICIPALITY
+        ).first()
+        name = organisation.name if organisation else ""
+        if not name:
+            from openveiligheid.areas.models import Area
+
+            name = Area.objects.filter(code=code).values_list("name", flat=True).first() or code
+        if organisation is None and require:
+            raise ValueError(f"Er is geen gemeente met CBS-code {code}.")
+        return Target("municipality", code, name, organisation)
+    slug = region.strip()
+    organisation = Organisation.objects.filter(slug=slug, kind=Organisation.Kind.REGION).first()
+    if organisation is None and require:
+        raise ValueError(f"Er is geen samenwerkingsverband met korte naam {slug}.")
+    return Target("region", slug, organisation.name if organisation else slug, organisation)
+
+
+def can_import(user, organisation: Organisation) -> bool:
+    access = access_for(user)
+    return access is not None and any(
+        access.has(code, organisation.pk) for code in IMPORT_PERMISSIONS
+    )
+
+
+def importable_organisations(user):
+    access = access_for(user)
+    if access is None:
+        return Organisation.objects.none()
+    if access.is_superuser:
+        return Organisation.objects.exclude(kind=Organisation.Kind.PARTNER)
+    return Organisation.objects.filter(pk__in=access.orgs_with(*IMPORT_PERMISSIONS)).exclude(
+        kind=Organisation.Kind.PARTNER
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def matcher_for(organisation: Organisation | None) -> OrganisationMatcher:
+    region = (
+        organisation
+        if organisation is not None and organisation.kind == Organisation.Kind.REGION
+        else None
+    )
+    return OrganisationMatcher.from_database(region=region)
+
+
+def read_plan(
+    content: bytes,
+    file_name: str = "",
+    *,
+    organisation: Organisation | None = None,
+    year: int | None = None,
+) -> ExtractedPlan:
+    """Read and extract a plan document; writes nothing. Raises UnreadableDocument."""
+    source = read_document(content, file_name)
+    return extract(source, year=year, matcher=matcher_for(organisation))
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    action_plan: object
+    actions: int = 0
+    themes: int = 0
+    topics: int = 0
+    meetings: int = 0
+    agenda_items: int = 0
+    unmatched_leads: list[str] = field(default_factory=list)
+    series: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "plan": self.plan.slug,
+            "action_plan": self.action_plan.pk,
+            "actions": self.actions,
+            "themes": self.themes,
+            "topics": self.topics,
+            "meetings": self.meetings,
+            "agenda_items": self.agenda_items,
+            "unmatched_leads": self.unmatched_leads,
+            "series": [series.pk for series in self.series],
+        }
+
+
+def _years(extracted: ExtractedPlan) -> tuple[int, int]:
+    years = [int(y) for y in re.findall(r"\b(20\d\d)\b", extracted.title)]
+    if not years and extracted.year:
+        years = [extracted.year]
+    if not years:
+        years = [timezone.localdate().year]
+    return min(years), max(years)
+
+
+def _unique_plan_slug(base: str) -> str:
+    base = slugify(base)[:90] or "plan"
+    slug, counter = base, 2
+    while Plan.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _series_kind(name: str) -> str:
+    from openveiligheid.meetings.models import MeetingSeries
+
+    lowered = name.lower()
+    if "vooroverleg" in lowered or "ambtelijk" in lowered:
+        return MeetingSeries.Kind.DRIEHOEK_PREPARATION
+    if "driehoek" in lowered:
+        return MeetingSeries.Kind.DRIEHOEK
+    if "ondermijning" in lowered:
+        return MeetingSeries.Kind.LOCAL_UNDERMINING
+    if "expert" in lowered:
+        return MeetingSeries.Kind.EXPERT_GROUP
+    return MeetingSeries.Kind.OTHER
+
+
+class _Resolver:
+    """Organisation and unit objects for the names in the document, looked up once each."""
+
+    def __init__(self, owner: Organisation):
+        self.owner = owner
+        self.organisations = {
+            org.pk: org
+            for org in Organisation.objects.filter(
+                pk__in=[owner.pk, *owner.members.values_list("pk", flat=True)]
+            )
+        }
+        self.units: dict[int, dict[str, Unit]] = {}
+
+    def organisation(self, pk: int | None) -> Organisation | None:
+        if pk is None:
+            return None
+        if pk not in self.organisations:
+            self.organisations[pk] = Organisation.objects.filter(pk=pk).first()
+        return self.organisations[pk]
+
+    def lead(self, action) -> Organisation | None:
+        if action.lead_match is not None and action.lead_match.pk is not None:
+            return self.organisation(action.lead_match.pk)
+        # "Gemeente V&R" in a municipality's own plan is that municipality.
+        if (
+            normalise_name(action.lead_organisation) == "gemeente"
+            and self.owner.kind == Organisation.Kind.MUNICIPALITY
+        ):
+            return self.owner
+        return None
+
+    def unit(self, organisation: Organisation | None, text: str) -> Unit | None:
+        if organisation is None or not text:
+            return None
+        if organisation.pk not in self.units:
+            by_name: dict[str, Unit] = {}
+            for unit in Unit.objects.filter(organisation=organisation):
+                for key in (unit.name, unit.abbreviation):
+                    if key:
+                        by_name.setdefault(normalise_name(key), unit)
+            self.units[organisation.pk] = by_name
+        return self.units[organisation.pk].get(normalise_name(text))
+
+
+@transaction.atomic
+def import_plan(
+    extracted: ExtractedPlan,
+    *,
+    organisation: Organisation,
+    actor=None,
+    plan: Plan | None = None,
+    file_name: str = "",
+    today: date | None = None,
+) -> ImportResult:
+    """Write an extracted plan for ``organisation``; everything or nothing."""
+    today = today or timezone.localdate()
+    year_start, year_end = _years(extracted)
+    if plan is None:
+        title = extracted.title or file_name or f"Uitvoeringsplan {year_start}"
+        plan = create_plan(
+            slug=_unique_plan_slug(f"{organisation.slug}-{title}"),
+            title=title[:300],
+            kind=Plan.Kind.EXECUTION_PLAN,
+            period_start=year_start,
+            period_end=year_end,
+            owner=organisation,
+            status=Plan.Status.DRAFT,
+            source_document=file_name[:200],
+            actor=actor,
+        )
+    elif plan.owner_id != organisation.pk:
+        raise ValidationError({"plan": "Dit plan hoort bij een andere organisatie."})
+    result = ImportResult(plan=plan, action_plan=None)
+
+    themes: dict[str, Theme] = {theme.name.casefold(): theme for theme in plan.themes.all()}
+    goals = {theme.name: theme.goal for theme in extracted.themes}
+    situations = {theme.name: theme.situation for theme in extracted.themes}
+    names = [theme.name for theme in extracted.themes] + [a.theme for a in extracted.actions]
+    for name in dict.fromkeys(name for name in names if name):
+        if name.casefold() in themes:
+            continue
+        theme = add_theme(
+            plan,
+            name=name[:300],
+            kind=Theme.Kind.PRIORITY,
+            situation=situations.get(name, ""),
+            actor=actor,
+        )
+        if goals.get(name):
+            add_goal(theme, text=goals[name], actor=actor)
+        themes[name.casefold()] = theme
+        result.themes += 1
+    topics: dict[tuple[int, str], Topic] = {
+        (topic.theme_id, topic.name.casefold()): topic
+        for topic in Topic.objects.filter(theme__plan=plan)
+    }
+    theme_goal = {
+        theme.pk: theme.goals.order_by("order", "id").first() for theme in themes.values()
+    }
+
+    action_plan = create_action_plan(
+        plan=plan,
+        title=(extracted.title or plan.title)[:300],
+        year_start=year_start,
+        year_end=year_end,
+        actor=actor,
+    )
+    result.action_plan = action_plan
+    resolver = _Resolver(organisation)
+    created = []
+    unmatched: dict[str, None] = {}
+    for order, parsed in enumerate(extracted.actions, start=1):
+        theme = themes.get(parsed.theme.casefold()) if parsed.theme else None
+        topic = None
+        subject = parsed.subject
+        if parsed.topic and theme is not None:
+            key = (theme.pk, parsed.topic.casefold())
+            topic = topics.get(key)
+            if topic is None:
+                topic = topics[key] = add_topic(theme, name=parsed.topic[:300], actor=actor)
+                result.topics += 1
+        lead = resolver.lead(parsed)
+        if lead is None and parsed.lead:
+            unmatched.setdefault(parsed.lead, None)
+        partners = []
+        for match in parsed.partner_matches:
+            partner = resolver.organisation(match.pk) if match is not None else None
+            if partner is not None and partner != lead and partner not in partners:
+                partners.append(partner)
+        description = parsed.text or parsed.subject or parsed.topic or parsed.lead
+        if parsed.note:
+            description = f"{description}\n\n{parsed.note}"
+        fields = {
+            "theme": theme,
+            "topic": topic,
+            "goal": theme_goal.get(theme.pk) if theme is not None and parsed.goal else None,
+            "subject": subject[:300],
+            "lead_text": parsed.lead[:500],
+            "lead_organisation": lead,
+            "lead_unit": resolver.unit(lead, parsed.lead_unit),
+            "partner_text": ", ".join(parsed.partners)[:1000],
+            "due_text": parsed.due_text[:300],
+            "is_unplanned": parsed.unplanned,
+            "unplanned_since": (parsed.unplanned_since or today) if parsed.unplanned else None,
+            "order": order,
+        }
+        action = create_action(
+            action_plan=action_plan,
+            description=description or "–",
+            partners=partners,
+            actor=actor,
+            status=parsed.status or "planned",
+            **fields,
+        )
+        created.append((parsed, action))
+    result.actions = len(created)
+    result.unmatched_leads = list(unmatched)
+    _import_meetings(extracted, organisation, created, actor, result)
+    return result
+
+
+def _import_meetings(extracted, organisation, created, actor, result: ImportResult) -> None:
+    if not extracted.meetings:
+        return
+    from openveiligheid.meetings.models import Meeting, MeetingSeries
+    from openveiligheid.meetings.services import add_meeting, create_series, schedule_action
+
+    meetings_by_date: dict[date, Meeting] = {}
+    series_by_key: dict[tuple[str, int], MeetingSeries] = {}
+    for parsed in extracted.meetings:
+        key = (parsed.series, parsed.date.year)
+        series = series_by_key.get(key)
+        if series is None:
+            series = MeetingSeries.objects.filter(
+                organisation=organisation, name=parsed.series[:200], year=parsed.date.year
+            ).first() or create_series(
+                organisation=organisation,
+                kind=_series_kind(parsed.series),
+                name=parsed.series[:200],
+                year=parsed.date.year,
+                actor=actor,
+            )
+            series_by_key[key] = series
+            result.series.append(series)
+        meeting = series.meetings.filter(date=parsed.date).first()
+        if meeting is None:
+            meeting = add_meeting(
+                series, date=parsed.date, document_deadline=parsed.deadline, actor=actor
+            )
+            result.meetings += 1
+        meetings_by_date.setdefault(parsed.date, meeting)
+    for parsed, action in created:
+        for day in parsed.meetings:
+            meeting = meetings_by_date.get(day)
+            if meeting is not None:
+                schedule_action(meeting, action, actor=actor)
+                result.agenda_items += 1
+
+
+# --------------------------------------------------------------------------------------------
+# Upload, preview, confirm
+
+
+def preview_upload(
+    *,
+    content: bytes,
+    file_name: str,
+    organisation: Organisation,
+    user,
+    year: int | None = None,
+    plan: Plan | None = None,
+) -> tuple[Upload, ExtractedPlan]:
+    """Extract the file and keep it for confirmation.
+
+    Raises UnreadableDocument, or PermissionDenied when the user may not import for
+    ``organisation``."""
+    if not can_import(user, organisation):
+        raise PermissionDenied
+    extracted = read_plan(content, file_name, organisation=organisation, year=year)
+    upload = Upload.objects.create(
+        kind=Upload.Kind.PLAN,
+        organisation=organisation,
+        file_name=file_name[:255],
+        sha256=Upload.hash_of(content),
+        content=content,
+        options={"year": year, "plan": plan.pk if plan else None},
+        summary=summary_of(extracted),
+        uploaded_by=user if user.is_authenticated else None,
+    )
+    return upload, extracted
+
+
+def summary_of(extracted: ExtractedPlan) -> dict:
+    return {
+        "title": extracted.title,
+        "format": extracted.format,
+        "year": extracted.year,
+        "themes": len(extracted.themes),
+        "actions": len(extracted.actions),
+        "unplanned": sum(1 for action in extracted.actions if action.unplanned),
+        "meetings": len(extracted.meetings),
+        "unparsed": len(extracted.unparsed),
+    }
+
+
+def extracted_for_upload(upload: Upload) -> ExtractedPlan:
+    return read_plan(
+        bytes(upload.content),
+        upload.file_name,
+        organisation=upload.organisation,
+        year=(upload.options or {}).get("year"),
+    )
+
+
+@transaction.atomic
+def confirm_upload(upload: Upload, *, actor) -> ImportResult:
+    """Import a previewed upload once; a second confirmation is refused."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.kind != Upload.Kind.PLAN:
+        raise ValidationError("Dit is geen upload van een plan.")
+    if upload.status == Upload.Status.IMPORTED:
+        raise ValidationError("Dit bestand is al geïmporteerd.")
+    if upload.organisation is None or not can_import(actor, upload.organisation):
+        raise PermissionDenied
+    plan = None
+    plan_pk = (upload.options or {}).get("plan")
+    if plan_pk:
+        plan = Plan.objects.filter(pk=plan_pk, owner=upload.organisation).first()
+        if plan is None:
+            raise ValidationError("Het gekozen plan bestaat niet meer.")
+    extracted = extracted_for_upload(upload)
+    result = import_plan(
+        extracted,
+        organisation=upload.organisation,
+        actor=actor,
+        plan=plan,
+        file_name=upload.file_name,
+    )
+    upload.status = Upload.Status.IMPORTED
+    upload.imported_at = timezone.now()
+    upload.summary = {**(upload.summary or {}), "result": result.as_dict()}
+    upload.save(update_fields=["status", "imported_at", "summary"])
+    return result

@@ -1,0 +1,95 @@
+"""Pages of the plan import: upload, preview, confirm."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openveiligheid.imports.models import Upload
+from openveiligheid.imports.plans import services
+from openveiligheid.imports.plans.forms import PlanUploadForm
+from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
+
+SHOWN_ACTIONS = 500  # rows on the preview page; the counts always cover everything
+
+
+@login_required
+def upload(request):
+    if not services.importable_organisations(request.user).exists():
+        raise PermissionDenied
+    form = PlanUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            upload, _extracted = services.preview_upload(
+                content=file.read(),
+                file_name=file.name,
+                organisation=form.cleaned_data["organisation"],
+                user=request.user,
+                year=form.cleaned_data["year"],
+                plan=form.cleaned_data["plan"],
+            )
+        except services.UnreadableDocument as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("plan_imports:preview", pk=upload.pk)
+    return render(request, "plan_imports/upload.html", {"form": form})
+
+
+def _get_upload(request, pk) -> Upload:
+    # Visible to the organisation's members who see unpublished work (404 for others); only
+    # those who may manage its actions or plan may go on (403).
+    upload = get_scoped_object_or_404(
+        Upload.objects.filter(kind=Upload.Kind.PLAN).select_related("organisation"),
+        request.user,
+        VIEW,
+        pk=pk,
+    )
+    if upload.organisation is None or not services.can_import(request.user, upload.organisation):
+        raise PermissionDenied
+    return upload
+
+
+@login_required
+def preview(request, pk):
+    upload = _get_upload(request, pk)
+    extracted = services.extracted_for_upload(upload)
+    result = (upload.summary or {}).get("result")
+    calendar_url = None
+    if result and result.get("series"):
+        calendar_url = reverse("meetings:calendar", args=[result["series"][0]])
+    elif result:
+        calendar_url = reverse("actions:plan-list", args=[result["plan"]])
+    context = {
+        "upload": upload,
+        "extracted": extracted,
+        "actions": extracted.actions[:SHOWN_ACTIONS],
+        "hidden_actions": max(len(extracted.actions) - SHOWN_ACTIONS, 0),
+        "unplanned_count": sum(1 for action in extracted.actions if action.unplanned),
+        "summary": services.summary_of(extracted),
+        "result": result,
+        "result_url": calendar_url,
+    }
+    return render(request, "plan_imports/preview.html", context)
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    upload = _get_upload(request, pk)
+    try:
+        result = services.confirm_upload(upload, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plan_imports:preview", pk=upload.pk)
+    messages.success(
+        request,
+        _("Het plan is ingelezen: %(actions)s acties, %(meetings)s overleggen.")
+        % {"actions": result.actions, "meetings": result.meetings},
+    )
+    if result.series:
+        return redirect("meetings:calendar", pk=result.series[0].pk)
+    return redirect("actions:plan-list", slug=result.plan.slug)

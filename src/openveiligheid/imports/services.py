@@ -1,0 +1,708 @@
+"""From an exported table to measurements: preview what an import would change, then confirm it.
+
+`preview_measurement_import` reads a file (police / CBS exports, OData JSON, GeoJSON, incident
+lists, surveys: the readers in `imports.measurements.readers`), matches every region to a CBS area
+and every measure to an indicator through the mapping (`imports.mapping`), and compares with the
+measurements already stored. Nothing is written except the `Upload` that keeps the file until it
+is confirmed (and not even that with ``dry_run``).
+
+`confirm_measurement_import` recomputes the preview from the stored file, refuses when it differs
+from what was shown (someone changed a figure in between), and then writes every new and changed
+value through `indicators.services.record_measurement` in one transaction: all or nothing. Every
+measurement keeps its provenance (file, hash, table, time, who, upload)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openveiligheid.areas.matching import AreaMatcher
+from openveiligheid.areas.models import Area
+from openveiligheid.core.changelog import user_or_none
+from openveiligheid.core.periods import Period, parse_period
+from openveiligheid.imports.mapping import (
+    AREA_LEVEL_ORDER,
+    MappingResolver,
+    parse_overrides,
+    table_id_from,
+)
+from openveiligheid.imports.measurements.readers import UnreadableFile, read_table
+from openveiligheid.imports.models import Upload
+from openveiligheid.indicators import services as indicator_services
+from openveiligheid.indicators.models import Indicator, Measurement
+from openveiligheid.organisations.models import Organisation
+
+__all__ = [
+    "ImportRefused",
+    "MeasurementImportPreview",
+    "UnreadableFile",
+    "confirm_measurement_import",
+    "preview_measurement_import",
+]
+
+NEW, CHANGED, UNCHANGED, NOT_WRITTEN = "new", "changed", "unchanged", "not_written"
+
+# What readers call the kind of region, in the areas app's level names.
+_LEVEL_ALIASES = {
+    "gemeente": "municipality",
+    "gemeenten": "municipality",
+    "municipality": "municipality",
+    "wijk": "district",
+    "district": "district",
+    "buurt": "neighbourhood",
+    "neighbourhood": "neighbourhood",
+    "postcode": "postcode",
+    "pc4": "postcode",
+    "land": "country",
+    "country": "country",
+}
+
+
+class ImportRefused(Exception):
+    """A confirmation that may not go ahead; the message is Dutch and meant for the user."""
+
+
+@dataclass
+class PreviewRow:
+    indicator: Indicator | None
+    indicator_name: str
+    area_id: int
+    area_code: str
+    area_name: str
+    period: Period
+    value: Decimal
+    measure: str
+    positions: list = field(default_factory=list)
+    status: str = NEW
+    old_value: Decimal | None = None
+    rolled_up: bool = False
+
+    @property
+    def writable(self) -> bool:
+        return self.indicator is not None
+
+    def as_json(self) -> dict:
+        return {
+            "indicator": self.indicator_name,
+            "area": self.area_code,
+            "area_name": self.area_name,
+            "period": self.period.code,
+            "value": _json_number(self.value),
+        }
+
+
+@dataclass
+class UnmatchedRow:
+    position: object
+    text: str
+    reason: str
+
+    def as_json(self) -> dict:
+        return {"position": self.position, "text": self.text, "reason": self.reason}
+
+
+@dataclass
+class MeasurementImportPreview:
+    file_name: str
+    sha256: str
+    source: str
+    table_id: str
+    title: str
+    organisation: Organisation | None
+    rows: list[PreviewRow]
+    unmatched: list[UnmatchedRow]
+    rows_read: int = 0
+    outside: int = 0  # observations for areas outside the organisation the import is for
+    upload: Upload | None = None
+
+    def _with(self, status: str) -> list[PreviewRow]:
+        return [row for row in self.rows if row.status == status]
+
+    @property
+    def new(self) -> list[PreviewRow]:
+        return self._with(NEW)
+
+    @property
+    def changes(self) -> list[PreviewRow]:
+        return self._with(CHANGED)
+
+    @property
+    def unchanged(self) -> list[PreviewRow]:
+        return self._with(UNCHANGED)
+
+    @property
+    def not_written(self) -> list[PreviewRow]:
+        return self._with(NOT_WRITTEN)
+
+    @property
+    def to_write(self) -> list[PreviewRow]:
+        return [row for row in self.rows if row.status in (NEW, CHANGED)]
+
+    @property
+    def counts(self) -> dict:
+        return {
+            "new": len(self.new),
+            "changed": len(self.changes),
+            "unchanged": len(self.unchanged),
+            "not_written": len(self.not_written),
+            "unmatched": len(self.unmatched),
+            "outside": self.outside,
+            "rows_read": self.rows_read,
+        }
+
+    @property
+    def digest(self) -> str:
+        """Fingerprint of what a confirmation would write, to detect a stale preview."""
+        items = sorted(
+            (
+                row.indicator.pk,
+                row.area_id,
+                row.period.code,
+                row.status,
+                str(row.old_value),
+                str(row.value),
+            )
+            for row in self.rows
+            if row.writable
+        )
+        return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source,
+            "measurements": [row.as_json() for row in self.rows],
+            "changes": [
+                {**row.as_json(), "old_value": _json_number(row.old_value)} for row in self.changes
+            ],
+            "unmatched": [row.as_json() for row in self.unmatched],
+        }
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    unmatched: int
+    indicator_ids: list[int]
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "unmatched": self.unmatched,
+            "indicators": self.indicator_ids,
+        }
+
+
+def _json_number(value: Decimal | None):
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+class _AreaIndex:
+    """The area hierarchy as plain tuples (one query), for roll-ups and municipality lookups."""
+
+    def __init__(self, matcher=None):
+        known = getattr(matcher, "by_id", None)
+        if known:  # the matcher already holds every area in memory
+            self.by_id = {
+                pk: (area.code, area.name, area.level, area.parent_id) for pk, area in known.items()
+            }
+        else:
+            self.by_id = {
+                pk: (code, name, level, parent_id)
+                for pk, code, name, level, parent_id in Area.objects.values_list(
+                    "id", "code", "name", "level", "parent_id"
+                )
+            }
+        self.id_by_code = {code: pk for pk, (code, *_rest) in self.by_id.items()}
+
+    def ancestor_at(self, area_id: int, level: str) -> int | None:
+        seen = 0
+        while area_id is not None and seen < 10:
+            code, _name, area_level, parent_id = self.by_id[area_id]
+            if area_level == level:
+                return area_id
+            area_id, seen = parent_id, seen + 1
+        return None
+
+    def municipality_code(self, area_id: int) -> str | None:
+        found = self.ancestor_at(area_id, "municipality")
+        return self.by_id[found][0] if found is not None else None
+
+
+def _finer(level: str, than: str) -> bool:
+    order = {name: index for index, name in enumerate(AREA_LEVEL_ORDER)}
+    return order.get(level, 0) > order.get(than, 0)
+
+
+def preview_measurement_import(
+    *,
+    name: str,
+    content: bytes,
+    organisation: Organisation | None = None,
+    source: str = "auto",
+    mapping_overrides=None,
+    actor=None,
+    dry_run: bool = False,
+    progress=None,
+) -> MeasurementImportPreview:
+    """What importing this file would do. Raises UnreadableFile or ValueError (Dutch messages).
+
+    Unless ``dry_run``, the file is kept as an `Upload` (``preview.upload``) for confirmation."""
+    overrides = parse_overrides(mapping_overrides)
+    preview = _compute_preview(
+        name=name,
+        content=content,
+        organisation=organisation,
+        source=source,
+        overrides=overrides,
+        progress=progress,
+    )
+    if not dry_run:
+        preview.upload = Upload.objects.create(
+            kind=Upload.Kind.MEASUREMENTS,
+            organisation=organisation,
+            file_name=name[:255],
+            sha256=preview.sha256,
+            content=content,
+            options={"source": source, "mapping_overrides": mapping_overrides},
+            summary={
+                "counts": preview.counts,
+                "digest": preview.digest,
+                "table_id": preview.table_id,
+                "format": preview.source,
+                "title": preview.title,
+            },
+            uploaded_by=user_or_none(actor),
+        )
+    return preview
+
+
+def preview_for_upload(upload: Upload, progress=None) -> MeasurementImportPreview:
+    """Recompute the preview of a stored upload (the preview page, and before confirming)."""
+    options = upload.options or {}
+    preview = _compute_preview(
+        name=upload.file_name,
+        content=bytes(upload.content),
+        organisation=upload.organisation,
+        source=options.get("source", "auto"),
+        overrides=parse_overrides(options.get("mapping_overrides")),
+        progress=progress,
+    )
+    preview.upload = upload
+    return preview
+
+
+def _compute_preview(
+    *, name, content, organisation, source, overrides, progress
+) -> MeasurementImportPreview:
+    table = read_table(name, content, source=source, progress=progress)
+    table_id = table_id_from(name, table.table_id or "")
+    resolver = MappingResolver(table_id, overrides)
+    matcher = AreaMatcher.for_current_data()
+    areas = _AreaIndex(matcher)
+    municipalities = {
+        org.cbs_code: org
+        for org in Organisation.objects.filter(
+            kind=Organisation.Kind.MUNICIPALITY, cbs_code__isnull=False
+        )
+    }
+    own_area_id = areas.id_by_code.get(organisation.cbs_code) if organisation else None
+    within = Area.objects.filter(pk=own_area_id).first() if own_area_id else None
+
+    unmatched = [
+        UnmatchedRow(position, text, _("Regel niet gelezen.")) for position, text in table.unparsed
+    ]
+    rows: dict[tuple, PreviewRow] = {}
+    match_cache: dict[tuple, tuple[int | None, str]] = {}
+    outside = 0
+    for observation in table.observations:
+        region_text = observation.region_code or observation.region
+        label = f"{observation.region} {observation.period} {observation.measure}".strip()
+        try:
+            period = parse_period(observation.period)
+        except ValueError as error:
+            unmatched.append(UnmatchedRow(observation.position, label, str(error)))
+            continue
+        if observation.value is None:
+            unmatched.append(UnmatchedRow(observation.position, label, _("Geen waarde.")))
+            continue
+        rule = resolver.rule_for(observation.measure, organisation)
+        kind_level = _LEVEL_ALIASES.get((observation.region_kind or "").lower())
+        sub_level = kind_level in ("district", "neighbourhood")
+        cache_key = (region_text, observation.region, kind_level, period.start.year)
+        if cache_key not in match_cache:
+            match_cache[cache_key] = _match_area(
+                matcher,
+                observation,
+                level=kind_level,
+                within=within if sub_level else None,
+                on=period.start,
+            )
+        area_id, reason = match_cache[cache_key]
+        if area_id is None:
+            unmatched.append(UnmatchedRow(observation.position, label, reason))
+            continue
+        target_level = rule.area_level if rule is not None else ""
+        rolled_up = False
+        if target_level and _finer(areas.by_id[area_id][2], target_level):
+            parent_id = areas.ancestor_at(area_id, target_level)
+            if parent_id is None:
+                unmatched.append(
+                    UnmatchedRow(
+                        observation.position,
+                        label,
+                        _("%(area)s ligt niet in een bekend gebied van niveau %(level)s.")
+                        % {"area": areas.by_id[area_id][1], "level": target_level},
+                    )
+                )
+                continue
+            area_id, rolled_up = parent_id, True
+
+        municipality_code = areas.municipality_code(area_id)
+        if organisation is not None:
+            owner = organisation
+            extra = set(rule.extra_areas) if rule is not None else set()
+            resolution = resolver.resolve(observation.measure, owner)
+            if resolution.rule is not None:
+                extra |= set(resolution.rule.extra_areas)
+            code = areas.by_id[area_id][0]
+            if municipality_code != organisation.cbs_code and code not in extra:
+                outside += 1
+                continue
+        else:
+            owner = municipalities.get(municipality_code)
+            if owner is not None and owner.pk not in resolver.organisations_with_rows:
+                # A municipality that maps nothing: its figures are shown, not written.
+                owner = None
+            resolution = resolver.resolve(observation.measure, owner)
+
+        indicator = resolution.indicator
+        if (
+            indicator is None
+            and owner is not None
+            and not (resolution.rule is not None and resolution.rule.ignore)
+        ):
+            unmatched.append(UnmatchedRow(observation.position, label, resolution.reason))
+            continue
+        if resolution.rule is not None and resolution.rule.ignore:
+            continue
+        key = (indicator.pk if indicator else observation.measure, area_id, period)
+        row = rows.get(key)
+        if row is None:
+            code, area_name, _level, _parent = areas.by_id[area_id]
+            rows[key] = PreviewRow(
+                indicator=indicator,
+                indicator_name=indicator.name if indicator else observation.measure,
+                area_id=area_id,
+                area_code=code,
+                area_name=area_name,
+                period=period,
+                value=Decimal(observation.value),
+                measure=observation.measure,
+                positions=[observation.position],
+                status=NEW if indicator else NOT_WRITTEN,
+                rolled_up=rolled_up,
+            )
+        elif rolled_up:
+            row.value += Decimal(observation.value)
+            row.positions.append(observation.position)
+        else:
+            unmatched.append(
+                UnmatchedRow(
+                    observation.position,
+                    label,
+                    _("Dubbele waarde voor %(area)s %(period)s; de eerste waarde telt.")
+                    % {"area": row.area_name, "period": period.label},
+                )
+            )
+
+    result_rows = _validate_and_compare(list(rows.values()), unmatched)
+    return MeasurementImportPreview(
+        file_name=name,
+        sha256=Upload.hash_of(content),
+        source=table.format,
+        table_id=table_id,
+        title=table.title,
+        organisation=organisation,
+        rows=result_rows,
+        unmatched=unmatched,
+        rows_read=table.rows_read,
+        outside=outside,
+    )
+
+
+def _match_area(matcher, observation, *, level, within, on) -> tuple[int | None, str]:
+    if level == "postcode":
+        # Four-digit postcodes (incident lists) are areas "PC1011" below their buurt or gemeente.
+        digits = "".join(ch for ch in observation.region or observation.region_code if ch.isdigit())
+        area = matcher.by_code.get(f"PC{digits[:4]}") if len(digits) >= 4 else None
+        if area is not None:
+            return area.pk, ""
+        return None, _(
+            "Postcodegebied %(postcode)s is niet bekend; laad de postcodegebieden (PC4) met de "
+            "gemeente waarin ze liggen."
+        ) % {"postcode": observation.region}
+    attempts = [text for text in (observation.region_code, observation.region) if text]
+    result = None
+    for text in attempts:
+        result = matcher.match_detail(text, level=level, within=within, on=on)
+        if result.area is not None:
+            return result.area.pk, ""
+    reason = getattr(result, "reason_nl", "") if result is not None else ""
+    return None, reason or _("Gebied '%(region)s' niet gevonden.") % {
+        "region": observation.region or observation.region_code
+    }
+
+
+def _validate_and_compare(rows: list[PreviewRow], unmatched: list[UnmatchedRow]) -> list:
+    """Check every value against its indicator's unit and compare with what is stored."""
+    indicator_ids = {row.indicator.pk for row in rows if row.indicator}
+    existing = {
+        (indicator_id, area_id, period_type, period_start): (value, is_example)
+        for indicator_id, area_id, period_type, period_start, value, is_example in (
+            Measurement.objects.filter(indicator_id__in=indicator_ids)
+            .order_by()
+            .values_list(
+                "indicator_id", "area_id", "period_type", "period_start", "value", "is_example"
+            )
+        )
+    }
+    kept = []
+    for row in rows:
+        if row.indicator is None:
+            kept.append(row)
+            continue
+        label = f"{row.area_name} {row.period.label} {row.measure}"
+        if row.indicator.is_derived:
+            unmatched.append(
+                UnmatchedRow(
+                    row.positions[0],
+                    label,
+                    _("%(name)s wordt berekend uit andere reeksen en kan niet worden ingelezen.")
+                    % {"name": row.indicator.name},
+                )
+            )
+            continue
+        try:
+            row.value = indicator_services.validate_value(row.indicator, row.value)
+        except ValidationError as error:
+            messages = error.message_dict.get("value") if hasattr(error, "error_dict") else None
+            reason = " ".join(messages or error.messages)
+            unmatched.append(
+                UnmatchedRow(
+                    row.positions[0],
+                    label,
+                    _("Waarde %(value)s past niet bij %(name)s: %(reason)s")
+                    % {"value": row.value, "name": row.indicator.name, "reason": reason},
+                )
+            )
+            continue
+        stored = existing.get((row.indicator.pk, row.area_id, row.period.type, row.period.start))
+        if stored is None:
+            row.status = NEW
+        else:
+            row.old_value = stored[0]
+            row.status = UNCHANGED if stored[0] == row.value and not stored[1] else CHANGED
+        kept.append(row)
+    kept.sort(key=lambda row: (row.indicator_name, row.area_code, row.period))
+    return kept
+
+
+def confirm_measurement_import(upload: Upload, actor=None, progress=None) -> ImportResult:
+    """Write what the preview of ``upload`` showed, in one transaction, or refuse (ImportRefused).
+
+    Re-confirming or importing the same file again writes nothing new; a value that changed since
+    the preview was shown makes the confirmation stale: look at the preview again."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if upload.status == Upload.Status.IMPORTED:
+            raise ImportRefused(_("Dit bestand is al ingelezen."))
+        if upload.kind != Upload.Kind.MEASUREMENTS:
+            raise ImportRefused(_("Dit is geen bestand met cijfers."))
+        preview = preview_for_upload(upload, progress=progress)
+        if preview.digest != (upload.summary or {}).get("digest"):
+            raise ImportRefused(
+                _(
+                    "De cijfers zijn veranderd sinds het voorbeeld werd gemaakt. Bekijk het "
+                    "voorbeeld opnieuw voordat u bevestigt."
+                )
+            )
+        now = timezone.now()
+        user = user_or_none(actor)
+        provenance = {
+            "file": upload.file_name,
+            "sha256": upload.sha256,
+            "table_id": preview.table_id,
+            "format": preview.source,
+            "imported_at": now.isoformat(),
+            "imported_by": user.get_username() if user else "opdrachtregel",
+            "upload_id": upload.pk,
+        }
+        to_write = preview.to_write
+        area_objects = Area.objects.in_bulk({row.area_id for row in to_write})
+        created = updated = 0
+        for row in to_write:
+            _measurement, changed = indicator_services.record_measurement(
+                indicator=row.indicator,
+                period=row.period,
+                value=row.value,
+                area=area_objects[row.area_id],
+                provenance=provenance,
+                actor=actor,
+            )
+            if changed:
+                created += row.status == NEW
+                updated += row.status == CHANGED
+        result = ImportResult(
+            created=created,
+            updated=updated,
+            unchanged=len(preview.unchanged),
+            unmatched=len(preview.unmatched),
+            indicator_ids=sorted({row.indicator.pk for row in preview.rows if row.indicator}),
+        )
+        upload.status = Upload.Status.IMPORTED
+        upload.imported_at = now
+        upload.summary = {**(upload.summary or {}), "result": result.as_dict()}
+        upload.save(update_fields=["status", "imported_at", "summary"])
+    return result
+
+
+def mark_failed(upload: Upload, message: str) -> None:
+    """Remember why a confirmation failed (outside the rolled-back transaction)."""
+    Upload.objects.filter(pk=upload.pk, status=Upload.Status.PREVIEWED).update(
+        summary={**(upload.summary or {}), "error": message}
+    )
+
+
+class TextProgress:
+    """A simple textual progress bar for the commands (on stderr), fed by the readers.
+
+    Accepts progress(done, total) and progress(stage, done, total)."""
+
+    WIDTH = 30
+
+    def __init__(self, stream, label: str):
+        self.stream, self.label, self.shown = stream, label, -1
+
+    def __call__(self, *args):
+        if len(args) >= 3:
+            done, total = args[1], args[2]
+        elif len(args) == 2:
+            done, total = args
+        else:
+            return
+        if not total:
+            return
+        percent = min(100, int(done * 100 / total))
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.WIDTH * percent // 100
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {percent:3d}%", ending="")
+        self.stream.flush()
+
+    def finish(self):
+        if self.shown >= 0:
+            self.stream.write("", ending="\n")
+
+
+# --- scheduled refresh from CBS OData ------------------------------------------------------------
+
+CBS_ODATA_BASE = "https://opendata.cbs.nl/ODataApi/odata"
+
+
+class CbsUnreachable(Exception):
+    """CBS could not be reached (no internet access, CBS down); the message is Dutch."""
+
+
+def fetch_cbs_table(table_id: str, odata_filter: str = "", timeout: float = 30) -> bytes:
+    """The TypedDataSet of a CBS table (all pages) as one OData JSON document."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    params = {"$format": "json"}
+    if odata_filter:
+        params["$filter"] = odata_filter
+    base = f"{CBS_ODATA_BASE}/{urllib.parse.quote(table_id)}/TypedDataSet"
+    url = f"{base}?{urllib.parse.urlencode(params)}"
+    rows: list = []
+    pages = 0
+    while url and pages < 1000:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (https)
+                data = json.loads(response.read().decode("utf-8"))
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            reason = getattr(error, "reason", None) or error
+            raise CbsUnreachable(
+                _("Kon het CBS niet bereiken (opendata.cbs.nl) voor tabel %(table)s: %(reason)s")
+                % {"table": table_id, "reason": reason}
+            ) from error
+        except ValueError as error:
+            raise CbsUnreachable(
+                _("Het CBS gaf geen leesbaar antwoord voor tabel %(table)s.") % {"table": table_id}
+            ) from error
+        rows.extend(data.get("value", []))
+        url, pages = data.get("odata.nextLink"), pages + 1
+    document = {
+        "odata.metadata": f"{CBS_ODATA_BASE}/{table_id}/$metadata#Cbs.OData.WebAPI.TypedDataSet",
+        "value": rows,
+    }
+    return json.dumps(document).encode("utf-8")
+
+
+@dataclass
+class RefreshOutcome:
+    table_id: str
+    preview: MeasurementImportPreview | None = None
+    result: ImportResult | None = None
+    error: str = ""
+
+
+def refresh_measurements(*, tables=None, dry_run: bool = False, actor=None) -> list[RefreshOutcome]:
+    """Fetch every active configured CBS table and import it (each table on its own).
+
+    A table that cannot be fetched or read is reported and the others still go ahead."""
+    from openveiligheid.imports.models import RefreshTable
+
+    configured = tables if tables is not None else RefreshTable.objects.filter(active=True)
+    outcomes = []
+    for table in configured.select_related("organisation"):
+        outcome = RefreshOutcome(table.table_id)
+        try:
+            content = fetch_cbs_table(table.table_id, table.filter)
+            outcome.preview = preview_measurement_import(
+                name=f"cbs_{table.table_id}_odata.json",
+                content=content,
+                organisation=table.organisation,
+                source="auto",
+                actor=actor,
+                dry_run=dry_run,
+            )
+            if not dry_run:
+                outcome.result = confirm_measurement_import(outcome.preview.upload, actor)
+        except (CbsUnreachable, UnreadableFile, ImportRefused, ValueError) as error:
+            outcome.error = str(error)
+        if not dry_run:
+            table.last_run_at = timezone.now()
+            table.last_result = (
+                {"error": outcome.error} if outcome.error else outcome.result.as_dict()
+            )
+            table.save(update_fields=["last_run_at", "last_result"])
+        outcomes.append(outcome)
+    return outcomes

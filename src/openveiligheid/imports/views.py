@@ -1,0 +1,154 @@
+"""Pages for importing figures (upload, preview, confirm, result) and editing the mapping."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from openveiligheid.core.changelog import changes_for
+from openveiligheid.imports import services
+from openveiligheid.imports.forms import (
+    MeasureMappingForm,
+    MeasurementUploadForm,
+    import_organisations,
+    mapping_organisations,
+)
+from openveiligheid.imports.mapping import save_mapping
+from openveiligheid.imports.models import MeasureMapping, Upload
+from openveiligheid.indicators.models import Indicator
+from openveiligheid.organisations.scoping import CHANGE, VIEW, get_scoped_object_or_404
+
+SHOWN_ROWS = 500  # per table on the preview page; the counts always cover everything
+
+
+@login_required
+def upload(request):
+    if not import_organisations(request.user).exists():
+        raise PermissionDenied
+    form = MeasurementUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            result = services.preview_measurement_import(
+                name=file.name,
+                content=file.read(),
+                organisation=form.cleaned_data["organisation"],
+                source=form.cleaned_data["source"],
+                actor=request.user,
+            )
+        except services.UnreadableFile as error:
+            form.add_error("file", str(error))
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("imports:measurement-preview", pk=result.upload.pk)
+    return render(request, "imports/upload.html", {"form": form})
+
+
+def _get_upload(request, pk) -> Upload:
+    return get_scoped_object_or_404(
+        Upload.objects.filter(kind=Upload.Kind.MEASUREMENTS).select_related(
+            "organisation", "uploaded_by"
+        ),
+        request.user,
+        CHANGE,
+        pk=pk,
+    )
+
+
+@login_required
+def preview(request, pk):
+    upload = _get_upload(request, pk)
+    context = {"upload": upload, "shown_rows": SHOWN_ROWS}
+    if upload.status == Upload.Status.IMPORTED:
+        result = (upload.summary or {}).get("result", {})
+        context["result"] = result
+        context["indicators"] = (
+            Indicator.objects.restrict(request.user, VIEW)
+            .filter(pk__in=result.get("indicators", []))
+            .select_related("plan")
+        )
+        return render(request, "imports/result.html", context)
+    try:
+        context["preview"] = services.preview_for_upload(upload)
+    except services.UnreadableFile as error:
+        context["error"] = str(error)
+    return render(request, "imports/preview.html", context)
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    upload = _get_upload(request, pk)
+    if upload.status == Upload.Status.IMPORTED:
+        messages.info(request, _("Dit bestand is al ingelezen."))
+        return redirect("imports:measurement-preview", pk=upload.pk)
+    try:
+        result = services.confirm_measurement_import(upload, request.user)
+    except services.ImportRefused as error:
+        messages.error(request, str(error))
+        return redirect("imports:measurement-preview", pk=upload.pk)
+    except services.UnreadableFile as error:
+        services.mark_failed(upload, str(error))
+        messages.error(request, str(error))
+        return redirect("imports:measurement-preview", pk=upload.pk)
+    messages.success(
+        request,
+        _("Cijfers opgeslagen: %(created)s nieuw, %(updated)s gewijzigd.")
+        % {"created": result.created, "updated": result.updated},
+    )
+    return redirect("imports:measurement-preview", pk=upload.pk)
+
+
+@login_required
+def mapping_list(request):
+    organisations = mapping_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    own = (
+        MeasureMapping.objects.restrict(request.user, CHANGE)
+        .filter(organisation__isnull=False)
+        .select_related("organisation", "indicator", "indicator__plan")
+    )
+    defaults = MeasureMapping.objects.filter(organisation__isnull=True).select_related("indicator")
+    return render(
+        request,
+        "imports/mapping_list.html",
+        {"mappings": own, "defaults": defaults, "organisations": organisations},
+    )
+
+
+def _mapping_form_page(request, form, mapping=None):
+    if request.method == "POST" and form.is_valid():
+        saved = save_mapping(form.save(commit=False), request.user)
+        messages.success(request, _("Koppeling opgeslagen."))
+        return redirect(reverse("imports:mapping-list") + f"#koppeling-{saved.pk}")
+    changelog = changes_for(mapping)[:50] if mapping is not None else []
+    return render(
+        request,
+        "imports/mapping_form.html",
+        {"form": form, "mapping": mapping, "changelog": changelog},
+    )
+
+
+@login_required
+def mapping_create(request):
+    if not mapping_organisations(request.user).exists():
+        raise PermissionDenied
+    form = MeasureMappingForm(request.POST or None, user=request.user)
+    return _mapping_form_page(request, form)
+
+
+@login_required
+def mapping_edit(request, pk):
+    mapping = get_scoped_object_or_404(
+        MeasureMapping.objects.select_related("organisation", "indicator"),
+        request.user,
+        CHANGE,
+        pk=pk,
+    )
+    form = MeasureMappingForm(request.POST or None, instance=mapping, user=request.user)
+    return _mapping_form_page(request, form, mapping)
