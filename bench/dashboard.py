@@ -233,6 +233,9 @@ class Server:
         self.process = subprocess.Popen(
             [
                 executable("gunicorn"),
+                # The product's gunicorn settings (gc.freeze() after start-up), as `serve` uses.
+                "-c",
+                "python:openveiligheid.config.gunicorn",
                 "openveiligheid.config.wsgi:application",
                 "-w",
                 str(workers),
@@ -601,6 +604,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="always profile the dashboard")
     parser.add_argument("--target-ms", type=float, default=150, help="dashboard p95 target")
     parser.add_argument("--seed", type=int, default=342)
+    parser.add_argument(
+        "--shared-cache",
+        action="store_true",
+        help="one cache for all workers (CACHE_URL=file://<temporary directory>) instead of the "
+        "default per-process memory cache",
+    )
+    parser.add_argument(
+        "--warm-all",
+        action="store_true",
+        help="warm up with every URL once (a server that has shown every dashboard before) "
+        "instead of 2 requests per client",
+    )
     return parser.parse_args(argv)
 
 
@@ -685,6 +700,11 @@ def main(argv=None) -> int:
 
     static_dir = Path(tempfile.mkdtemp(prefix="ov-bench-static-"))
     env["STATIC_ROOT"] = str(static_dir)
+    cache_dir = None
+    if args.shared_cache:
+        cache_dir = Path(tempfile.mkdtemp(prefix="ov-bench-cache-"))
+        env["CACHE_URL"] = f"file://{cache_dir}"
+    log(f"Cache: {env.get('CACHE_URL') or 'default (locmem://, one per worker process)'}")
     server = None
     try:
         manage("collectstatic", "--noinput", env=env)
@@ -727,7 +747,9 @@ def main(argv=None) -> int:
         results = []
         for endpoint in endpoints:
             # Warm up: every worker imports, compiles templates and opens its connection.
-            load(endpoint, server.port, args.clients, 2 * args.clients, args.max_seconds)
+            # With --warm-all every URL is requested once, so caches hold every page.
+            warm = max(2 * args.clients, len(endpoint.paths) if args.warm_all else 0)
+            load(endpoint, server.port, args.clients, warm, max(args.max_seconds, 300))
             meter.start()
             result = load(endpoint, server.port, args.clients, args.requests, args.max_seconds)
             result.others = meter.others_percent()
@@ -742,6 +764,8 @@ def main(argv=None) -> int:
             log(f"gunicorn stopped (exit code {server.process.returncode})")
             Path(server.log_path).unlink(missing_ok=True)
         shutil.rmtree(static_dir, ignore_errors=True)
+        if cache_dir is not None:
+            shutil.rmtree(cache_dir, ignore_errors=True)
         delete_sessions(session_keys)
 
     log("")

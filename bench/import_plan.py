@@ -7,7 +7,8 @@ speerpunten with Trekker | Onderwerp | Actie | Wanneer tables, bullets in cells,
 of the driehoek with per-lead cells and 50 unplanned actions), then times what
 `openveiligheid import-plan PATH --region veluwe-noord` does: reading the DOCX, extracting the
 tables and matching the leads (the dry run), and writing plan, themes, topics, actions, meetings
-and agenda items through the services in one transaction.
+and agenda items through the services in one transaction (the actions and the agenda items in
+one batch each: actions.services.create_actions, meetings.services.schedule_actions).
 
 The database is a fresh SQLite file in a temporary directory unless --database-url is given
 (that database is migrated and written to; use an empty one). Exit code 0 when the total is
@@ -73,14 +74,20 @@ def main() -> int:
     print(f"Generated {path} ({len(content) / 1024:.0f} kB) in {generated:.1f} s")
 
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+
+    # Counted, not captured: CaptureQueriesContext keeps only the last 9,000 queries.
+    queries = [0]
+
+    def count(execute, sql, params, many, context):
+        queries[0] += 1
+        return execute(sql, params, many, context)
 
     started, cpu = time.perf_counter(), time.process_time()
     extracted = read_plan(path.read_bytes(), path.name, organisation=region)
     read_seconds = time.perf_counter() - started
     read_cpu = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
-    with CaptureQueriesContext(connection) as queries:
+    with connection.execute_wrapper(count):
         result = import_plan(extracted, organisation=region, file_name=path.name)
     write_seconds = time.perf_counter() - started
     write_cpu = time.process_time() - cpu
@@ -94,7 +101,7 @@ def main() -> int:
     )
     print(
         f"Written: {actions} actions, {result.meetings} meetings, {items} agenda items "
-        f"in {write_seconds:.2f} s ({len(queries.captured_queries)} queries)"
+        f"in {write_seconds:.2f} s ({queries[0]} queries)"
     )
     # On a shared machine the wall-clock time includes waiting for the CPU; the process CPU
     # time is what the import itself costs (SQLite runs in-process).

@@ -25,6 +25,16 @@ def dutch_by_default():
     translation.activate("nl")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rolled-back tests reuse ids, so cached fragments from an earlier test could match."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     """Two municipalities with one plan each, a region, a partner and a user for every role."""

@@ -1,33 +1,24 @@
-"""Export an action plan to XLSX, edit it, and import it back: preview, confirm, refusals."""
+"""Export an action plan to XLSX, edit it, and import it back: preview, confirm, refusals.
+
+The upload, preview and confirm pages live in imports.action_sheets (above actions); their tests
+are in tests/imports/test_action_sheets.py and reuse export/edit/row_of from here.
+"""
 
 from datetime import date, datetime
 from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from openveiligheid.actions import services
 from openveiligheid.actions.exports import actions_workbook
 from openveiligheid.actions.models import Action, ActionStatus, ActionStatusChange
 from openveiligheid.actions.selectors import with_related
-from openveiligheid.imports.models import Upload
 from tests.actions.factories import ActionFactory, ActionPlanFactory
-from tests.permissions import assert_matrix, expect, login
 from tests.plans.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
-
-MANAGE_PAGE = expect(
-    403,
-    anonymous=302,
-    administrator=200,
-    programme_manager=200,
-    partner_contact=404,
-    other_municipality=404,
-)
 
 
 @pytest.fixture
@@ -185,124 +176,3 @@ def test_unreadable_cells_unknown_ids_and_new_rows(action_plan):
 def test_not_a_workbook():
     with pytest.raises(ValidationError, match="geen leesbaar Excelbestand"):
         services.import_actions_xlsx(ActionPlanFactory(), b"plain text", dry_run=True)
-
-
-# --- pages: upload, preview, confirm ------------------------------------------------------------
-
-
-def _upload_file(content: bytes, name="acties.xlsx"):
-    return SimpleUploadedFile(
-        name, content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-
-
-def test_upload_preview_confirm(client, world):
-    action_plan = world.objects["a"]["action_plan"]
-    action = world.objects["a"]["action"]
-    login(client, world.users["programme_manager"])
-    exported = client.get(
-        reverse("actions:export", args=["plan-a"]), {"action_plan": action_plan.pk}
-    ).content
-    content = edit(exported, {(row_of(exported, action.pk), "Status"): "In uitvoering"})
-
-    response = client.post(
-        reverse("actions:import", args=["plan-a"]),
-        {"action_plan": action_plan.pk, "file": _upload_file(content)},
-    )
-    upload = Upload.objects.get()
-    assert upload.organisation is None  # never picked up by the plan import
-    preview_url = reverse("actions:import-preview", args=["plan-a", upload.pk])
-    assert response["Location"] == preview_url
-    page = client.get(preview_url)
-    assert page.status_code == 200
-    [row] = page.context["preview"].rows
-    assert (row.action, row.changes[0].old, row.changes[0].new) == (
-        action,
-        "Gepland",
-        "In uitvoering",
-    )
-    action.refresh_from_db()
-    assert action.status == ActionStatus.PLANNED
-
-    confirm_url = reverse("actions:import-confirm", args=["plan-a", upload.pk])
-    confirmed = client.post(confirm_url)
-    assert confirmed.status_code == 302
-    action.refresh_from_db()
-    assert action.status == ActionStatus.IN_PROGRESS
-    upload.refresh_from_db()
-    assert upload.status == Upload.Status.IMPORTED
-    # A second confirmation does nothing.
-    client.post(confirm_url)
-    assert action.status_history.count() == 1  # the factory wrote none; the import one
-
-
-def test_upload_rejects_other_files(client, world):
-    login(client, world.users["programme_manager"])
-    response = client.post(
-        reverse("actions:import", args=["plan-a"]),
-        {
-            "action_plan": world.objects["a"]["action_plan"].pk,
-            "file": _upload_file(b"geen excel", name="acties.xlsx"),
-        },
-    )
-    assert response.status_code == 200
-    assert "geen leesbaar Excelbestand" in response.content.decode()
-    assert not Upload.objects.exists()
-
-
-def test_matrix_import_get(client, world):
-    assert_matrix(client, world, "GET", reverse("actions:import", args=["plan-a"]), MANAGE_PAGE)
-
-
-def test_matrix_import_post(client, world, monkeypatch):
-    action_plan = world.objects["a"]["action_plan"]
-    content = export(action_plan)
-    original_post = client.post
-
-    def post(url, data=None, **kwargs):
-        data = {"action_plan": action_plan.pk, "file": _upload_file(content)}
-        return original_post(url, data, **kwargs)
-
-    monkeypatch.setattr(client, "post", post)
-    url = reverse("actions:import", args=["plan-a"])
-    expected = MANAGE_PAGE | {"administrator": 302, "programme_manager": 302}
-    assert_matrix(client, world, "POST", url, expected)
-
-
-def _pm_upload(world):
-    action_plan = world.objects["a"]["action_plan"]
-    exported = export(action_plan)
-    row = row_of(exported, world.objects["a"]["action"].pk)
-    content = edit(exported, {(row, "Status"): "Vertraagd"})
-    return Upload.objects.create(
-        kind=Upload.Kind.PLAN,
-        file_name="acties.xlsx",
-        sha256=Upload.hash_of(content),
-        content=content,
-        options={"purpose": "actions_xlsx", "action_plan": action_plan.pk},
-        uploaded_by=world.users["programme_manager"],
-    )
-
-
-# Only the uploader sees their preview; others who manage actions get 404, not someone's file.
-UPLOADER_ONLY = MANAGE_PAGE | {"administrator": 404}
-
-
-def test_matrix_import_preview(client, world):
-    upload = _pm_upload(world)
-    url = reverse("actions:import-preview", args=["plan-a", upload.pk])
-    assert_matrix(client, world, "GET", url, UPLOADER_ONLY)
-
-
-def test_matrix_import_confirm(client, world):
-    upload = _pm_upload(world)
-    url = reverse("actions:import-confirm", args=["plan-a", upload.pk])
-    assert_matrix(client, world, "POST", url, UPLOADER_ONLY | {"programme_manager": 302})
-    assert world.objects["a"]["action"].status_history.last().to_status == "delayed"
-
-
-def test_preview_of_another_plan_is_404(client, world):
-    upload = _pm_upload(world)
-    login(client, world.users["programme_manager"])
-    url = reverse("actions:import-preview", args=["concept-a", upload.pk])
-    assert client.get(url).status_code in (403, 404)

@@ -47,12 +47,45 @@ def test_sparkline_of_no_points_is_empty():
 def test_example_points_are_drawn_as_hollow_squares_and_dashed():
     svg = sparkline(points(1, 2, 3, example={2}), title="t", chart_id="s")
     root = parse(svg)
-    rects = root.findall(f"{SVG}rect")
+    rects = list(root.iter(f"{SVG}rect"))
     assert len(rects) == 1 and rects[0].get("fill") == "#ffffff"
-    lines = root.findall(f"{SVG}line")
-    assert lines[0].get("stroke-dasharray") is None
-    assert lines[1].get("stroke-dasharray") == "4 3"
+    # One path for the real segment (solid), one for the segment towards the example (dashed).
+    solid, dashed = root.iter(f"{SVG}path")
+    assert solid.get("stroke-dasharray") is None
+    assert dashed.get("stroke-dasharray") == "4 3"
+    assert solid.get("d") == "M4.0 28.0L60.0 16.0"
+    assert dashed.get("d") == "M60.0 16.0L116.0 4.0"
     assert "1 van de 3 waarden zijn voorbeelddata" in root.find(f"{SVG}desc").text
+
+
+def test_sparkline_is_one_path_per_kind_of_segment():
+    values = [10 + (i % 7) for i in range(60)]
+    svg = sparkline(points(*values, example={30, 31}), title="t", chart_id="s")
+    root = parse(svg)
+    assert not list(root.iter(f"{SVG}line"))
+    paths = list(root.iter(f"{SVG}path"))
+    assert len(paths) == 2
+    # Segments 29-30, 30-31 and 31-32 touch an example value: one dashed run.
+    assert paths[1].get("d").count("M") == 1 and paths[1].get("d").count("L") == 3
+    # The real segments before and after the examples: two runs in the solid path.
+    assert paths[0].get("d").count("M") == 2 and paths[0].get("d").count("L") == 59 - 3
+
+
+def test_repeated_sparkline_refers_to_the_first_drawing():
+    first = sparkline(points(1, 2, 3), title="Verloop", chart_id="headline-spark-7")
+    again = sparkline(
+        points(1, 2, 3), title="Verloop", chart_id="spark-7", drawn_as="headline-spark-7"
+    )
+    assert parse(first).find(f"{SVG}g").get("id") == "headline-spark-7-shape"
+    root = parse(again)
+    # Still an image with its own name and description ...
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "spark-7-title spark-7-desc"
+    assert root.find(f"{SVG}title").text == "Verloop"
+    assert "3 metingen" in root.find(f"{SVG}desc").text
+    # ... that draws nothing itself.
+    assert [child.tag for child in root] == [f"{SVG}title", f"{SVG}desc", f"{SVG}use"]
+    assert root.find(f"{SVG}use").get("href") == "#headline-spark-7-shape"
 
 
 def test_line_chart_has_dutch_labels_start_and_target_lines_and_legend():

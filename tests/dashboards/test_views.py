@@ -298,3 +298,63 @@ def test_theme_page_shows_situation_goals_indicators_actions_and_changes(client,
     assert reverse("actions:detail", args=[action.pk]) in html
     assert "Afgerond" in html
     assert "Wijzigingen" in html
+
+
+# --- speed: shared drawings and the tile cache -----------------------------------------------
+
+
+def test_headline_sparkline_is_drawn_once(client, world, rich_plan):
+    login(client, world.users["council_member"])
+    html = client.get(reverse("dashboards:plan", args=["plan-a"])).content.decode()
+    grade = Indicator.objects.get(plan=rich_plan, name="Rapportcijfer veiligheid buurt")
+    # The headline tile draws the line; the same indicator under its theme refers to it and
+    # keeps its own accessible name and description.
+    assert html.count(f'id="headline-spark-{grade.pk}-shape"') == 1
+    assert f'<use href="#headline-spark-{grade.pk}-shape"/>' in html
+    assert f'aria-labelledby="spark-{grade.pk}-title spark-{grade.pk}-desc"' in html
+    assert "<line " not in html.split("ov-sparkline", 1)[1].split("</svg>", 1)[0]
+
+
+def test_cached_tiles_follow_every_write(client, world, rich_plan):
+    from openveiligheid.indicators.services import record_measurement
+
+    login(client, world.users["programme_manager"])
+    url = reverse("dashboards:plan", args=["plan-a"])
+    first = count_queries(client, url)
+    # From the cache: the indicators and their measurements are not read again.
+    with CaptureQueriesContext(connection) as cached:
+        assert "7,6" in client.get(url).content.decode()
+    assert len(cached.captured_queries) < first
+    assert not any("indicators_measurement" in q["sql"] and "value" in q["sql"] for q in cached)
+
+    grade = Indicator.objects.get(plan=rich_plan, name="Rapportcijfer veiligheid buurt")
+    record_measurement(
+        indicator=grade,
+        period=str(LAST_YEAR),
+        value=Decimal("8.3"),
+        actor=world.users["programme_manager"],
+    )
+    html = client.get(url).content.decode()
+    assert "8,3" in html
+
+
+def test_tiles_are_shared_but_action_counts_are_per_user(client, world, rich_plan):
+    url = reverse("dashboards:plan", args=["plan-a"])
+    login(client, world.users["administrator"])
+    admin_html = client.get(url).content.decode()
+    client.logout()
+    login(client, world.users["council_member"])
+    council_html = client.get(url).content.decode()
+    # Same tiles (the second page came from the cache) ...
+    assert "Rapportcijfer veiligheid buurt" in council_html and "7,6" in council_html
+    tiles = re.findall(r'<li class="ov-tile">.*?</li>', admin_html, re.S)
+    assert tiles and tiles == re.findall(r'<li class="ov-tile">.*?</li>', council_html, re.S)
+    # ... but each user's own action counts, computed per request.
+    from openveiligheid.dashboards.selectors import action_progress_by_theme
+
+    for user, html in (
+        (world.users["administrator"], admin_html),
+        (world.users["council_member"], council_html),
+    ):
+        total = sum(p.total for p in action_progress_by_theme(rich_plan, user).values())
+        assert f"{total} acties" in html or f"{total} actie" in html

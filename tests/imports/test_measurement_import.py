@@ -290,8 +290,12 @@ def test_incident_list_rolls_postcodes_up_to_the_municipality_per_month(areas):
     assert got == expected
     assert min(got) == "2023-04"
     assert {row.area_code for row in preview.rows} == {"GM0200"}
-    # Postcodes that are not loaded as areas are reported, with the reason.
-    assert any("Postcodegebied 1011 is niet bekend" in row.reason for row in preview.unmatched)
+    # Postcodes that cannot be placed in a municipality (no PC4 table loaded) are reported,
+    # with the reason.
+    assert any(
+        "Postcodegebied 1011 ligt niet in een bekend gebied" in row.reason
+        for row in preview.unmatched
+    )
     # Raw count check for one month: lines of the file for those postcodes (exact duplicates
     # are dropped by the reader, as the police scrape repeats rows).
     lines = {

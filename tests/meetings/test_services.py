@@ -188,3 +188,144 @@ def test_mark_reported_and_undo():
     assert changes_for(item).count() == 2
     undone = services.mark_reported(item, actor=actor, reported=False)
     assert (undone.reported, undone.reported_at, undone.reported_by) == (False, None, None)
+
+
+# --------------------------------------------------------------------------------------------
+# schedule_actions: the batch of schedule_action
+
+
+@pytest.fixture
+def scheduling():
+    """A municipality's meeting and four of its actions led in each way the calendar knows."""
+    organisation = OrganisationFactory()
+    series = MeetingSeriesFactory(organisation=organisation)
+    action_plan = ActionPlanFactory(plan=PlanFactory(owner=organisation))
+    police = OrganisationFactory(kind=Organisation.Kind.PARTNER, cbs_code=None)
+    unit = UnitFactory(organisation=organisation, name="Veiligheid & Regie", abbreviation="V&R")
+    person = UserFactory(first_name="Ada", last_name="Actiehouder")
+    actions = [
+        ActionFactory(action_plan=action_plan, lead_organisation=police),
+        ActionFactory(action_plan=action_plan, lead_unit=unit),
+        ActionFactory(action_plan=action_plan, lead_person=person),
+        ActionFactory(action_plan=action_plan, lead_text="Team woonoverlast"),
+    ]
+    return series, actions
+
+
+def _item_values(items):
+    return [
+        (item.action_id, item.lead_organisation_id, item.lead_text, item.what_to_report, item.order)
+        for item in items
+    ]
+
+
+@pytest.mark.django_db
+def test_schedule_actions_gives_what_schedule_action_gives(scheduling):
+    series, actions = scheduling
+    one_by_one = MeetingFactory(series=series, date=date(2023, 3, 9))
+    batch = MeetingFactory(series=series, date=date(2023, 4, 13))
+    texts = ["Stand van zaken", "", "Evaluatie", "  "]
+    single = [
+        services.schedule_action(one_by_one, action, what_to_report=text)
+        for action, text in zip(actions, texts, strict=True)
+    ]
+    actor = UserFactory()
+    bulk = services.schedule_actions(
+        [(batch, action, text) for action, text in zip(actions, texts, strict=True)], actor=actor
+    )
+    assert _item_values(bulk) == _item_values(single)
+    assert [item.lead_text for item in bulk] == [
+        "",
+        str(actions[1].lead_unit),
+        "Ada Actiehouder",
+        "Team woonoverlast",
+    ]
+    assert [item.order for item in bulk] == [1, 2, 3, 4]
+    for item in bulk:
+        entry = changes_for(item).get()
+        assert (entry.operation, entry.actor) == ("create", actor)
+        assert entry.after["what_to_report"] == item.what_to_report
+
+
+@pytest.mark.django_db
+def test_schedule_actions_updates_existing_items_and_continues_the_order(scheduling):
+    series, actions = scheduling
+    meeting = MeetingFactory(series=series)
+    first = services.schedule_action(meeting, actions[0], what_to_report="Oud")
+    unchanged = services.schedule_action(meeting, actions[1], what_to_report="Blijft")
+    items = services.schedule_actions(
+        [
+            (meeting, actions[0], "Nieuw"),
+            (meeting, actions[1], ""),  # an empty text keeps what was to be reported
+            (meeting, actions[2], "Eerste keer"),
+            (meeting, actions[2], "Tweede keer in dezelfde batch"),
+        ]
+    )
+    assert [item.pk for item in items[:2]] == [first.pk, unchanged.pk]
+    assert items[2] is items[3]
+    assert AgendaItem.objects.filter(meeting=meeting).count() == 3
+    first.refresh_from_db()
+    assert first.what_to_report == "Nieuw"
+    assert items[1].what_to_report == "Blijft"
+    assert items[2].what_to_report == "Tweede keer in dezelfde batch"
+    assert items[2].order == 3
+    update = changes_for(first).filter(operation="update").get()
+    assert update.before["what_to_report"] == "Oud"
+    assert update.after["what_to_report"] == "Nieuw"
+    # Scheduled again with nothing new: nothing saved, nothing logged.
+    assert not changes_for(unchanged).filter(operation="update").exists()
+
+
+@pytest.mark.django_db
+def test_schedule_actions_refuses_another_organisations_action_and_writes_nothing(scheduling):
+    series, actions = scheduling
+    meeting = MeetingFactory(series=series)
+    foreign = ActionFactory()  # its plan belongs to some other municipality
+    with pytest.raises(ValidationError) as error:
+        services.schedule_actions([(meeting, actions[0], ""), (meeting, foreign, "")])
+    assert error.value.message_dict == {
+        "action": [
+            "Agendapunt 2: Deze actie hoort bij een plan van een andere organisatie dan het "
+            "overleg."
+        ]
+    }
+    assert not AgendaItem.objects.exists()
+    assert not changes_for(*actions).exists()
+
+
+@pytest.mark.django_db
+def test_schedule_actions_refuses_a_deleted_meeting(scheduling):
+    series, actions = scheduling
+    meeting = MeetingFactory(series=series)
+    gone = MeetingFactory(series=series)
+    gone_pk = gone.pk
+    gone.delete()
+    gone.pk = gone_pk
+    with pytest.raises(ValidationError) as error:
+        services.schedule_actions([(meeting, actions[0], ""), (gone, actions[1], "")])
+    assert error.value.message_dict == {
+        "meeting": [f"Agendapunt 2: Het overleg met id {gone_pk} bestaat niet (meer)."]
+    }
+    assert not AgendaItem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_schedule_actions_takes_a_region_members_actions(django_assert_max_num_queries):
+    municipality = OrganisationFactory()
+    region = OrganisationFactory(kind=Organisation.Kind.REGION, cbs_code=None)
+    region.members.add(municipality)
+    meetings = [
+        MeetingFactory(series=MeetingSeriesFactory(organisation=region), date=date(2023, m, 1))
+        for m in (2, 4, 6)
+    ]
+    action_plan = ActionPlanFactory(plan=PlanFactory(owner=municipality))
+    unit = UnitFactory(organisation=municipality)
+    actions = [ActionFactory(action_plan=action_plan, lead_unit=unit) for _ in range(20)]
+    # A fixed number of queries, however many items: checks, existing items, orders, leads,
+    # inserts and change log; one at a time took about 7 per item.
+    with django_assert_max_num_queries(14):
+        items = services.schedule_actions(
+            [(meeting, action, "") for meeting in meetings for action in actions]
+        )
+    assert len(items) == 60
+    assert {item.lead_text for item in items} == {str(unit)}

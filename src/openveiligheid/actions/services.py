@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +18,12 @@ from openveiligheid.actions.models import (
     ProgressUpdate,
 )
 from openveiligheid.actions.selectors import lead_label, with_related
-from openveiligheid.core.changelog import record_change, snapshot, user_or_none
+from openveiligheid.core.changelog import (
+    record_change,
+    record_changes_bulk,
+    snapshot,
+    user_or_none,
+)
 from openveiligheid.core.due import parse_due
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Organisation
@@ -66,17 +71,42 @@ def create_action_plan(*, plan, title: str, year_start: int, year_end: int, acto
     return action_plan
 
 
-@transaction.atomic
-def create_action(
-    *,
+# What a missing reference is called in a message ("Het thema met id 12 bestaat niet (meer).").
+_REFERENCE_LABELS = {
+    "action_plan": "Het actieplan",
+    "theme": "Het thema",
+    "topic": "Het subthema",
+    "goal": "Het doel",
+    "lead_organisation": "De trekker (organisatie)",
+    "lead_unit": "De afdeling",
+    "lead_person": "De actiehouder",
+    "carried_over_from": "De vorige actie",
+}
+# full_clean checks every foreign key with a query of its own, per action; create_actions checks
+# them with one query per related model for the whole batch instead.
+_REFERENCES = tuple(field for field in Action._meta.concrete_fields if field.is_relation)
+_REFERENCE_NAMES = tuple(field.name for field in _REFERENCES)
+
+
+@dataclass
+class _NewAction:
+    action: Action
+    partner_ids: list
+    status_note: str
+
+
+def _prepare_action(
     action_plan: ActionPlan,
+    *,
     description: str,
     partners=(),
-    actor=None,
     status: str = ActionStatus.PLANNED,
     status_note: str = "",
     **fields,
-) -> Action:
+) -> _NewAction:
+    """An unsaved action with its due dates parsed, validated except for its references.
+
+    Takes the keyword arguments of create_action; runs no queries."""
     if not (description or "").strip():
         raise ValidationError({"description": "Beschrijf de actie."})
     if "is_new" not in fields and action_plan.previous_id and not fields.get("carried_over_from"):
@@ -87,19 +117,130 @@ def create_action(
     )
     _apply_due(action, action_plan.year_start)
     _date_unplanned(action)
-    action.full_clean()
-    action.save()
-    if partners:
-        action.partners.set(partners)
-    ActionStatusChange.objects.create(
-        action=action,
-        from_status="",
-        to_status=status,
-        changed_by=user_or_none(actor),
-        note=status_note,
+    action.full_clean(exclude=_REFERENCE_NAMES)
+    partner_ids = list(dict.fromkeys(getattr(partner, "pk", partner) for partner in partners))
+    return _NewAction(action, partner_ids, status_note)
+
+
+def _missing_references(new: list[_NewAction]) -> dict[int, dict[str, list[str]]]:
+    """Per position in ``new``, Dutch messages for references to rows that do not exist.
+
+    One query per related model (organisations for both the lead and the partners)."""
+    wanted: dict[type, set] = {}
+    for item in new:
+        for reference in _REFERENCES:
+            value = getattr(item.action, reference.attname)
+            if value is not None:
+                wanted.setdefault(reference.related_model, set()).add(value)
+        if item.partner_ids:
+            wanted.setdefault(Organisation, set()).update(item.partner_ids)
+    existing = {
+        model: set(model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        for model, ids in wanted.items()
+    }
+    errors: dict[int, dict[str, list[str]]] = {}
+    for position, item in enumerate(new):
+        for reference in _REFERENCES:
+            value = getattr(item.action, reference.attname)
+            if value is not None and value not in existing[reference.related_model]:
+                label = _REFERENCE_LABELS.get(reference.name, f"De {reference.verbose_name}")
+                errors.setdefault(position, {}).setdefault(reference.name, []).append(
+                    f"{label} met id {value} bestaat niet (meer)."
+                )
+        for partner_id in item.partner_ids:
+            if partner_id not in existing[Organisation]:
+                errors.setdefault(position, {}).setdefault("partners", []).append(
+                    f"De partnerorganisatie met id {partner_id} bestaat niet (meer)."
+                )
+    return errors
+
+
+def _batch_error(errors: dict[int, dict[str, list[str]]], single: bool) -> ValidationError:
+    """One ValidationError for the whole batch; messages name the action (1 = the first spec)
+    unless there is only one."""
+    merged: dict[str, list[str]] = {}
+    for position in sorted(errors):
+        for key, messages in errors[position].items():
+            for message in messages:
+                merged.setdefault(key, []).append(
+                    message if single else f"Actie {position + 1}: {message}"
+                )
+    return ValidationError(merged)
+
+
+@transaction.atomic
+def create_actions(*, action_plan: ActionPlan, specs: list[dict], actor=None) -> list[Action]:
+    """Create many actions in one action plan: what create_action does, in bulk.
+
+    Each spec holds the keyword arguments of create_action (description, partners, status,
+    status_note and Action fields). Every spec is validated first, its references with one
+    query per related model; any error refuses the whole batch with Dutch messages naming the
+    action ("Actie 3: ...") and writes nothing. Then the actions, their partners, the first
+    step of each status history and a change log entry per action are inserted in bulk."""
+    new: list[_NewAction] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    for position, spec in enumerate(specs):
+        try:
+            new.append(_prepare_action(action_plan, **spec))
+        except ValidationError as error:
+            errors[position] = (
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {NON_FIELD_ERRORS: error.messages}
+            )
+    if errors:
+        raise _batch_error(errors, single=len(specs) == 1)
+    errors = _missing_references(new)
+    if errors:
+        raise _batch_error(errors, single=len(specs) == 1)
+
+    actions = Action.objects.bulk_create([item.action for item in new], batch_size=1000)
+    Partner = Action.partners.through
+    Partner.objects.bulk_create(
+        [
+            Partner(action_id=action.pk, organisation_id=partner_id)
+            for action, item in zip(actions, new, strict=True)
+            for partner_id in item.partner_ids
+        ],
+        batch_size=1000,
     )
-    record_change(action, actor, ChangeLogEntry.Operation.CREATE)
-    return action
+    author = user_or_none(actor)
+    ActionStatusChange.objects.bulk_create(
+        [
+            ActionStatusChange(
+                action=action,
+                from_status="",
+                to_status=action.status,
+                changed_by=author,
+                note=item.status_note,
+            )
+            for action, item in zip(actions, new, strict=True)
+        ],
+        batch_size=1000,
+    )
+    record_changes_bulk(actions, actor, ChangeLogEntry.Operation.CREATE)
+    return actions
+
+
+def create_action(
+    *,
+    action_plan: ActionPlan,
+    description: str,
+    partners=(),
+    actor=None,
+    status: str = ActionStatus.PLANNED,
+    status_note: str = "",
+    **fields,
+) -> Action:
+    """One action, with the first step of its status history and a change log entry."""
+    spec = {
+        "description": description,
+        "partners": partners,
+        "status": status,
+        "status_note": status_note,
+        **fields,
+    }
+    return create_actions(action_plan=action_plan, specs=[spec], actor=actor)[0]
 
 
 @transaction.atomic
@@ -230,31 +371,31 @@ def start_next_year(
     new_plan.save()
     record_change(new_plan, actor, ChangeLogEntry.Operation.CREATE)
     note = f"Overgenomen uit {action_plan.title}."
-    for action in action_plan.actions.order_by("order", "id").prefetch_related("partners"):
-        if not carries_over(action):
-            continue
-        create_action(
-            action_plan=new_plan,
-            description=action.description,
-            partners=list(action.partners.all()),
-            actor=actor,
-            status=ActionStatus.PLANNED,
-            status_note=note,
-            theme_id=action.theme_id,
-            topic_id=action.topic_id,
-            goal_id=action.goal_id,
-            subject=action.subject,
-            lead_text=action.lead_text,
-            lead_organisation_id=action.lead_organisation_id,
-            lead_unit_id=action.lead_unit_id,
-            lead_person_id=action.lead_person_id,
-            partner_text=action.partner_text,
-            due_text=reanchor_years(action.due_text, year),
-            is_new=False,
-            is_unplanned=False,
-            carried_over_from=action,
-            order=action.order,
-        )
+    specs = [
+        {
+            "description": action.description,
+            "partners": [partner.pk for partner in action.partners.all()],
+            "status": ActionStatus.PLANNED,
+            "status_note": note,
+            "theme_id": action.theme_id,
+            "topic_id": action.topic_id,
+            "goal_id": action.goal_id,
+            "subject": action.subject,
+            "lead_text": action.lead_text,
+            "lead_organisation_id": action.lead_organisation_id,
+            "lead_unit_id": action.lead_unit_id,
+            "lead_person_id": action.lead_person_id,
+            "partner_text": action.partner_text,
+            "due_text": reanchor_years(action.due_text, year),
+            "is_new": False,
+            "is_unplanned": False,
+            "carried_over_from": action,
+            "order": action.order,
+        }
+        for action in action_plan.actions.order_by("order", "id").prefetch_related("partners")
+        if carries_over(action)
+    ]
+    create_actions(action_plan=new_plan, specs=specs, actor=actor)
     return new_plan
 
 

@@ -14,17 +14,6 @@ urlpatterns = [
     path("plannen/<slug:slug>/acties/", views.action_list, name="plan-list"),
     path("plannen/<slug:slug>/acties/export.xlsx", views.action_export, name="export"),
     path("plannen/<slug:slug>/acties/nieuw/", views.action_create, name="create"),
-    path("plannen/<slug:slug>/acties/importeren/", views.action_import, name="import"),
-    path(
-        "plannen/<slug:slug>/acties/importeren/<int:upload>/",
-        views.action_import_preview,
-        name="import-preview",
-    ),
-    path(
-        "plannen/<slug:slug>/acties/importeren/<int:upload>/bevestigen/",
-        views.action_import_confirm,
-        name="import-confirm",
-    ),
     path("actieplannen/<int:pk>/volgend-jaar/", views.next_year, name="next-year"),
     path("actieplannen/<int:old>/vergelijken/<int:new>/", views.compare, name="compare"),
 ]

@@ -8,12 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,7 +19,6 @@ from openveiligheid.actions import services
 from openveiligheid.actions.exports import actions_workbook
 from openveiligheid.actions.forms import (
     ActionEditForm,
-    ImportUploadForm,
     NextYearForm,
     ProgressUpdateForm,
     StatusChangeForm,
@@ -45,6 +42,7 @@ from openveiligheid.actions.selectors import (
     compare_action_plans,
     decorate,
     filter_actions,
+    for_list_page,
     lead_counts,
     lead_label,
     partners_label,
@@ -53,7 +51,6 @@ from openveiligheid.actions.selectors import (
 )
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.due import DueExpression
-from openveiligheid.imports.models import Upload
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.scoping import (
     CHANGE,
@@ -136,9 +133,10 @@ def action_list(request, slug=None):
     counts = status_counts(apply_filters(base, cleaned, skip=("status",)))
     for item in counts:
         item["url"] = _query_string(request.GET, status=item["status"], page=None)
+    sort = cleaned.get("sort") or ""
+    actions = for_list_page(actions, show_plan=plan is None, sort=sort)
     page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
     rows = decorate(page.object_list)
-    sort = cleaned.get("sort") or ""
     export_url = reverse("actions:export", args=[plan.slug]) if plan else reverse("actions:export")
     scope = request.GET.get("scope") if cleaned.get("scope") is not None else ""
     unplanned_count = (
@@ -379,7 +377,8 @@ def action_edit(request, pk):
 
 
 # --------------------------------------------------------------------------------------------
-# Managing a plan's actions: unplanned actions, Excel import, next year, comparison
+# Managing a plan's actions: unplanned actions, next year, comparison
+# (the Excel import pages live in imports.action_sheets, above this app)
 
 
 def _managed_plan(request, slug):
@@ -431,134 +430,6 @@ def action_create(request, slug):
             messages.success(request, _("De actie is toegevoegd."))
             return redirect("actions:detail", pk=action.pk)
     return render(request, "actions/action_create.html", {"plan": plan, "form": form})
-
-
-UPLOAD_PURPOSE = "actions_xlsx"
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_import(request, slug):
-    plan, action_plans = _managed_plan(request, slug)
-    form = ImportUploadForm(request.POST or None, request.FILES or None, action_plans=action_plans)
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        action_plan = form.cleaned_data["action_plan"]
-        content = file.read()
-        try:
-            preview = services.import_actions_xlsx(
-                action_plan, content, actor=request.user, dry_run=True
-            )
-        except ValidationError as error:
-            form.add_error("file", error.messages)
-        else:
-            # The file is kept so that the confirmation applies exactly what was previewed. No
-            # organisation: it is not a plan for the plan import to pick up.
-            upload = Upload.objects.create(
-                kind=Upload.Kind.PLAN,
-                organisation=None,
-                file_name=file.name[:255],
-                sha256=Upload.hash_of(content),
-                content=content,
-                options={"purpose": UPLOAD_PURPOSE, "action_plan": action_plan.pk},
-                summary={
-                    "changed": preview.changed,
-                    "created": preview.created,
-                    "refused": preview.refused,
-                },
-                uploaded_by=request.user,
-            )
-            return redirect("actions:import-preview", slug=plan.slug, upload=upload.pk)
-    return render(request, "actions/import_upload.html", {"plan": plan, "form": form})
-
-
-def _own_upload(request, plan, action_plans, pk):
-    """An action import the user uploaded for one of this plan's action plans they manage."""
-    upload = (
-        Upload.objects.filter(
-            pk=pk,
-            kind=Upload.Kind.PLAN,
-            organisation__isnull=True,
-            options__purpose=UPLOAD_PURPOSE,
-            uploaded_by=request.user,
-        )
-        .only("pk", "file_name", "content", "options", "status", "uploaded_at")
-        .first()
-    )
-    if upload is None:
-        raise Http404
-    action_plan = action_plans.filter(pk=(upload.options or {}).get("action_plan")).first()
-    if action_plan is None:
-        raise Http404
-    return upload, action_plan
-
-
-@login_required
-@require_GET
-def action_import_preview(request, slug, upload):
-    plan, action_plans = _managed_plan(request, slug)
-    upload, action_plan = _own_upload(request, plan, action_plans, upload)
-    preview = None
-    error = ""
-    if upload.status == Upload.Status.PREVIEWED:
-        try:
-            preview = services.import_actions_xlsx(
-                action_plan, bytes(upload.content), actor=request.user, dry_run=True
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    return render(
-        request,
-        "actions/import_preview.html",
-        {
-            "plan": plan,
-            "action_plan": action_plan,
-            "upload": upload,
-            "preview": preview,
-            "error": error,
-        },
-    )
-
-
-@login_required
-@require_POST
-def action_import_confirm(request, slug, upload):
-    plan, action_plans = _managed_plan(request, slug)
-    upload, action_plan = _own_upload(request, plan, action_plans, upload)
-    if upload.status != Upload.Status.PREVIEWED:
-        messages.error(request, _("Dit bestand is al verwerkt."))
-        return redirect("actions:import-preview", slug=plan.slug, upload=upload.pk)
-    try:
-        with transaction.atomic():
-            preview = services.import_actions_xlsx(
-                action_plan, bytes(upload.content), actor=request.user, dry_run=False
-            )
-            Upload.objects.filter(pk=upload.pk).update(
-                status=Upload.Status.IMPORTED,
-                imported_at=timezone.now(),
-                summary={
-                    "changed": preview.changed,
-                    "created": preview.created,
-                    "refused": preview.refused,
-                },
-            )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("actions:import-preview", slug=plan.slug, upload=upload.pk)
-    messages.success(
-        request,
-        _("Het bestand is verwerkt: %(changed)s acties gewijzigd, %(created)s toegevoegd.")
-        % {"changed": preview.changed, "created": preview.created},
-    )
-    if preview.refused:
-        messages.warning(
-            request,
-            _("%(refused)s rijen zijn niet verwerkt; zie het voorbeeld voor de redenen.")
-            % {"refused": preview.refused},
-        )
-    return redirect(
-        reverse("actions:plan-list", args=[plan.slug]) + f"?action_plan={action_plan.pk}"
-    )
 
 
 @login_required

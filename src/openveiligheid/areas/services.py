@@ -292,3 +292,32 @@ def load_areas(progress: Progress | None = None) -> dict[str, int]:
         AreaMatcher.clear_cache()
         transaction.on_commit(AreaMatcher.clear_cache)
     return counts
+
+
+@transaction.atomic
+def ensure_postcode_areas(postcodes: set[str]) -> int:
+    """Four-digit postcode areas (PC4) that incident lists report on, created under the country
+    when missing. Without a PC4-to-gemeente table they cannot be placed in a municipality yet;
+    load one to roll them up. Returns how many were created."""
+    from openveiligheid.areas.matching import AreaMatcher
+
+    codes = {f"PC{postcode}": postcode for postcode in postcodes if postcode.isdigit()}
+    existing = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
+    missing = [code for code in codes if code not in existing]
+    if not missing:
+        return 0
+    country = national_area()
+    Area.objects.bulk_create(
+        [
+            Area(
+                code=code,
+                name=f"Postcodegebied {codes[code]}",
+                level=Area.Level.POSTCODE,
+                parent=country,
+            )
+            for code in sorted(missing)
+        ],
+        batch_size=1000,
+    )
+    AreaMatcher.clear_cache()
+    return len(missing)

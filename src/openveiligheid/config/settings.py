@@ -108,6 +108,41 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url: str) -> dict:
+    """CACHES["default"] from CACHE_URL: locmem://[name] (one cache per process), dummy://,
+    file:///absolute/path, db://table (after `openveiligheid createcachetable`),
+    redis://host:6379/0 (needs the redis package) or memcached://host:11211 (needs pymemcache)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    backends = "django.core.cache.backends."
+    if parts.scheme == "locmem":
+        return {
+            "BACKEND": backends + "locmem.LocMemCache",
+            "LOCATION": parts.netloc or "openveiligheid",
+            # A rendered dashboard is ~150 KB; keep the dashboards of a few hundred plans.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    if parts.scheme == "dummy":
+        return {"BACKEND": backends + "dummy.DummyCache"}
+    if parts.scheme == "file":
+        return {
+            "BACKEND": backends + "filebased.FileBasedCache",
+            "LOCATION": parts.path,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if parts.scheme == "db":
+        return {"BACKEND": backends + "db.DatabaseCache", "LOCATION": parts.netloc or parts.path}
+    if parts.scheme in ("redis", "rediss"):
+        return {"BACKEND": backends + "redis.RedisCache", "LOCATION": url}
+    if parts.scheme == "memcached":
+        return {"BACKEND": backends + "memcached.PyMemcacheCache", "LOCATION": parts.netloc}
+    raise ValueError(f"CACHE_URL: unknown scheme {parts.scheme!r} in {url!r}")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -23,13 +23,18 @@ def user_or_none(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
-def snapshot(instance: models.Model) -> dict:
-    """The concrete field values of an instance, as JSON-safe values (foreign keys as ids)."""
+def snapshot(instance: models.Model, many_to_many: dict[str, list] | None = None) -> dict:
+    """The concrete field values of an instance, as JSON-safe values (foreign keys as ids).
+
+    Many-to-many fields are read from the database unless ``many_to_many`` gives their ids
+    (record_changes_bulk reads them for many instances in one query)."""
     data = {}
     for field in instance._meta.concrete_fields:
         data[field.attname] = _json_value(getattr(instance, field.attname))
     for field in instance._meta.many_to_many:
-        if instance.pk:
+        if many_to_many is not None and field.name in many_to_many:
+            data[field.name] = sorted(many_to_many[field.name])
+        elif instance.pk:
             data[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
     return data
 
@@ -53,6 +58,71 @@ def record_change(
         before=before,
         after=after,
     )
+
+
+# Ids per IN (...) query: well below SQLite's limit on parameters in one statement.
+_CHUNK = 900
+
+
+def _many_to_many_ids(instances: list[models.Model]) -> list[dict[str, list]]:
+    """Per instance the ids of each many-to-many field, with one query per field and chunk."""
+    result: list[dict[str, list]] = [{} for _ in instances]
+    if not instances:
+        return result
+    position = {instance.pk: index for index, instance in enumerate(instances)}
+    for field in instances[0]._meta.many_to_many:
+        through = field.remote_field.through
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        for entry in result:
+            entry[field.name] = []
+        pks = list(position)
+        for start in range(0, len(pks), _CHUNK):
+            rows = through._default_manager.filter(
+                **{f"{source}__in": pks[start : start + _CHUNK]}
+            ).values_list(source, target)
+            for owner, related in rows:
+                result[position[owner]][field.name].append(related)
+    return result
+
+
+def record_changes_bulk(
+    instances,
+    actor,
+    operation: str,
+    befores: list[dict] | None = None,
+) -> list[ChangeLogEntry]:
+    """record_change for many saved instances of one model, in one bulk insert.
+
+    The entries are the ones record_change writes one by one (an update that changed nothing
+    gets none); ``befores`` holds the snapshots before an update, in the order of
+    ``instances``."""
+    instances = list(instances)
+    if not instances:
+        return []
+    if befores is not None and len(befores) != len(instances):
+        raise ValueError("befores must hold one snapshot per instance")
+    content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=True)
+    author = user_or_none(actor)
+    deleted = operation == ChangeLogEntry.Operation.DELETE
+    related = [{} for _ in instances] if deleted else _many_to_many_ids(instances)
+    entries = []
+    for index, instance in enumerate(instances):
+        after = {} if deleted else snapshot(instance, related[index])
+        before = (befores[index] if befores is not None else None) or {}
+        if operation == ChangeLogEntry.Operation.UPDATE and before == after:
+            continue
+        entries.append(
+            ChangeLogEntry(
+                content_type=content_type,
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:300],
+                operation=operation,
+                actor=author,
+                before=before,
+                after=after,
+            )
+        )
+    return ChangeLogEntry.objects.bulk_create(entries, batch_size=500)
 
 
 def save_new(instance: models.Model, actor):

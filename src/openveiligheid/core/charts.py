@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -38,6 +39,21 @@ class ChartPoint:
     label: str
     value: Decimal
     is_example: bool = False
+
+
+class ChartPointLike(Protocol):
+    """What the charts read from a point. Any object with these attributes will do, so callers
+    can pass their own points and compute a label only when a chart shows it (the sparkline
+    shows only the first and the last)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def value(self) -> Decimal: ...
+
+    @property
+    def is_example(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -105,22 +121,38 @@ def _real_mark(x: float, y: float, radius: float, label: str = "") -> str:
     )
 
 
-def _segments(coords: list[tuple[float, float]], points: Sequence[ChartPoint]) -> str:
-    """Line segments, dashed where either end is an example value."""
+def _series_paths(coords: list[tuple[float, float]], points: Sequence[ChartPointLike]) -> str:
+    """The line through the points as at most two <path> elements: one solid for real values and
+    one dashed (another colour) for every segment with an example value at either end. One path
+    per kind instead of an element per segment keeps a 60-point sparkline small."""
+    solid: list[str] = []
+    dashed: list[str] = []
+    flags = [p.is_example for p in points]
+    xy = [f"{x:.1f} {y:.1f}" for x, y in coords]
+    previous_kind = None
+    for index in range(1, len(xy)):
+        example = flags[index - 1] or flags[index]
+        path = dashed if example else solid
+        if previous_kind is example:
+            path.append(f"L{xy[index]}")  # continues the previous segment of this kind
+        else:
+            path.append(f"M{xy[index - 1]}L{xy[index]}")
+        previous_kind = example
     parts = []
-    for index in range(1, len(coords)):
-        (x1, y1), (x2, y2) = coords[index - 1], coords[index]
-        example = points[index - 1].is_example or points[index].is_example
-        colour = EXAMPLE_COLOUR if example else LINE_COLOUR
-        dash = ' stroke-dasharray="4 3"' if example else ""
+    if solid:
         parts.append(
-            f'<line x1="{_fmt(x1)}" y1="{_fmt(y1)}" x2="{_fmt(x2)}" y2="{_fmt(y2)}" '
-            f'stroke="{colour}" stroke-width="2"{dash}/>'
+            f'<path d="{"".join(solid)}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2" '
+            'stroke-linejoin="round"/>'
+        )
+    if dashed:
+        parts.append(
+            f'<path class="ov-chart-example" d="{"".join(dashed)}" fill="none" '
+            f'stroke="{EXAMPLE_COLOUR}" stroke-width="2" stroke-dasharray="4 3"/>'
         )
     return "".join(parts)
 
 
-def describe_series(points: Sequence[ChartPoint], formatter: Formatter = format_number) -> str:
+def describe_series(points: Sequence[ChartPointLike], formatter: Formatter = format_number) -> str:
     """A one-paragraph text version of the series for <desc>."""
     if not points:
         return _("Nog geen metingen.")
@@ -153,51 +185,59 @@ def describe_series(points: Sequence[ChartPoint], formatter: Formatter = format_
 
 
 def sparkline(
-    points: Sequence[ChartPoint],
+    points: Sequence[ChartPointLike],
     *,
     title: str,
     formatter: Formatter = format_number,
     width: int = 120,
     height: int = 32,
     chart_id: str | None = None,
+    drawn_as: str | None = None,
 ) -> SafeString:
-    """A small trend line without axes; the latest point is marked. Empty series give ""."""
+    """A small trend line without axes; the latest point is marked. Empty series give "".
+
+    The drawing sits in a group with the id "<chart_id>-shape". When a page shows the same series
+    twice, pass the first sparkline's chart_id as drawn_as: the second one then refers to that
+    drawing (<use>) instead of repeating it, and keeps its own title and description.
+    """
     if not points:
         return mark_safe("")
     chart_id = _new_id(chart_id)
+    parts = [
+        _svg_open(
+            chart_id, width, height, title, describe_series(points, formatter), "ov-sparkline"
+        )
+    ]
+    if drawn_as:
+        parts.append(f'<use href="#{escape(drawn_as)}-shape"/></svg>')
+        return mark_safe("".join(parts))
     pad = 4.0
     values = [float(p.value) for p in points]
     low, high = min(values), max(values)
     span = (high - low) or 1.0
     step = (width - 2 * pad) / (len(points) - 1) if len(points) > 1 else 0.0
+    scale = (height - 2 * pad) / span
 
-    def y_of(value: float) -> float:
-        if high == low:
-            return height / 2
-        return pad + (high - value) / span * (height - 2 * pad)
-
-    coords = [
-        (pad + index * step if len(points) > 1 else width / 2, y_of(v))
-        for index, v in enumerate(values)
-    ]
-    parts = [
-        _svg_open(
-            chart_id, width, height, title, describe_series(points, formatter), "ov-sparkline"
-        ),
-        _segments(coords, points),
-    ]
+    if high == low:
+        coords = [(pad + index * step, height / 2) for index in range(len(values))]
+    else:
+        coords = [(pad + index * step, pad + (high - v) * scale) for index, v in enumerate(values)]
+    if len(points) == 1:
+        coords = [(width / 2, coords[0][1])]
+    parts.append(f'<g id="{chart_id}-shape">')
+    parts.append(_series_paths(coords, points))
     for (x, y), point in zip(coords, points, strict=True):
         if point.is_example:
             parts.append(_example_mark(x, y, 5))
     last_x, last_y = coords[-1]
     if not points[-1].is_example:
         parts.append(_real_mark(last_x, last_y, 2.5))
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return mark_safe("".join(parts))
 
 
 def line_chart(
-    points: Sequence[ChartPoint],
+    points: Sequence[ChartPointLike],
     *,
     title: str,
     formatter: Formatter = format_number,
@@ -297,7 +337,7 @@ def line_chart(
         )
 
     coords = [(x_of(i), y_of(v)) for i, v in enumerate(values)]
-    parts.append(f'<g class="ov-chart-series">{_segments(coords, points)}')
+    parts.append(f'<g class="ov-chart-series">{_series_paths(coords, points)}')
     example_word = _("voorbeelddata")
     for (x, y), point in zip(coords, points, strict=True):
         label = f"{point.label}: {formatter(point.value)}"

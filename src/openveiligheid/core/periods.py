@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 YEAR, HALF_YEAR, QUARTER, MONTH = "year", "half_year", "quarter", "month"
 PERIOD_TYPES = (YEAR, HALF_YEAR, QUARTER, MONTH)
@@ -38,7 +39,30 @@ class Period:
         if self.start.day != 1 or (self.start.month - 1) % months:
             raise ValueError(f"{self.start} is geen begin van een periode van type {self.type}")
 
-    @property
+    @classmethod
+    def trusted(cls, type: str, start: date) -> Period:
+        """The period for a type and first day that are known to be valid, such as a measurement
+        row read from the database (the model's constraint and the services validated it).
+
+        Skips the validation of __post_init__ and returns one shared instance per period, so a
+        dashboard reading thousands of rows builds each period (and its cached label) only once
+        per process. Periods are immutable, so sharing them is safe.
+        """
+        key = (type, start)
+        period = _TRUSTED.get(key)
+        if period is None:
+            if type not in _MONTHS_PER_TYPE:
+                raise ValueError(f"Onbekend periodetype: {type}")
+            period = object.__new__(cls)
+            object.__setattr__(period, "type", type)
+            object.__setattr__(period, "start", start)
+            # Distinct periods are few (four types, a few hundred per decade), so the table
+            # stays small; the guard only protects against unexpected misuse.
+            if len(_TRUSTED) < _TRUSTED_MAX:
+                _TRUSTED[key] = period
+        return period
+
+    @cached_property
     def end(self) -> date:
         month_index = self.start.month - 1 + _MONTHS_PER_TYPE[self.type] - 1
         year, month = self.start.year + month_index // 12, month_index % 12 + 1
@@ -56,7 +80,7 @@ class Period:
             return f"{year}-Q{(month - 1) // 3 + 1}"
         return f"{year}-{month:02d}"
 
-    @property
+    @cached_property
     def label(self) -> str:
         """Dutch form: 2023, 1e helft 2023, 2e kwartaal 2023, mei 2023."""
         year, month = self.start.year, self.start.month
@@ -71,6 +95,9 @@ class Period:
     def __str__(self) -> str:
         return self.label
 
+
+_TRUSTED: dict[tuple[str, date], Period] = {}
+_TRUSTED_MAX = 100_000
 
 _CODE = re.compile(r"^\s*(\d{4})(?:\s*-\s*(?:(H[12])|(Q[1-4])|(\d{1,2})))?\s*$", re.IGNORECASE)
 

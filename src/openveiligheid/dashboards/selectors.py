@@ -1,9 +1,10 @@
 """Reads behind the monitoring pages: the plan dashboard and a theme page.
 
 The dashboard brings together the plan's indicators, actions and programme. It runs a fixed
-number of queries whatever the number of themes, indicators, measurements and actions: themes
-with their goals, indicators with their targets, all measurements at once (statuses_for), one
-aggregate over the actions and the programme budget.
+number of queries whatever the number of themes, indicators, measurements and actions: themes,
+the visible indicator ids, one aggregate over the actions and the programme
+budget; and for the tiles (when they are not cached, see dashboards.fragments) the indicators
+with their targets, all measurements at once (statuses_for) and the themes' goals.
 
 """
 
@@ -13,16 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
 from openveiligheid.actions.models import Action, ActionStatus
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.indicators.models import Indicator
-from openveiligheid.indicators.presentation import IndicatorTile, indicator_tile
-from openveiligheid.indicators.selectors import (
-    indicators_with_targets,
-    statuses_for,
-)
+from openveiligheid.indicators.presentation import IndicatorTile, indicator_tile, sparkline_id
+from openveiligheid.indicators.selectors import statuses_for
 from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.plans.models import Goal, Plan, Theme
 from openveiligheid.programme.models import Programme
@@ -96,23 +94,28 @@ def action_progress_by_theme(plan: Plan, user) -> dict[int | None, ActionProgres
     return result
 
 
-# --- the dashboard -----------------------------------------------------------------------------
+# --- the dashboard ---------------------------------------------------------------------------
+
+HEADLINE_PREFIX = "headline-spark"
 
 
 @dataclass
 class ThemeBlock:
     theme: Theme
-    goals: list[Goal]
-    tiles: list[IndicatorTile]
     progress: ActionProgress
+    # The theme's goals and indicator tiles, rendered (set by dashboards.fragments).
+    body_html: str = ""
 
 
 @dataclass
 class PlanDashboard:
+    """What the dashboard shows besides the indicator tiles. Everything here is cheap or specific
+    to the user (action counts are scoped per user); the tiles are the same for every user who
+    sees the same indicators and are built, rendered and cached by dashboards.fragments."""
+
     plan: Plan
-    headline: list[IndicatorTile]
     themes: list[ThemeBlock]
-    other_tiles: list[IndicatorTile]
+    indicator_ids: list[int]
     progress: ActionProgress
     unthemed_progress: ActionProgress
     programme: Programme | None
@@ -122,31 +125,80 @@ class PlanDashboard:
     def budget_total(self) -> Decimal | None:
         return sum((amount for _year, amount in self.budget), Decimal(0)) if self.budget else None
 
+
+@dataclass
+class PlanTiles:
+    """The indicator tiles of a dashboard: the headline figures, per theme, and the rest."""
+
+    headline: list[IndicatorTile]
+    by_theme: dict[int | None, list[IndicatorTile]]
+    other: list[IndicatorTile]
+    goals: dict[int, list[Goal]] = field(default_factory=dict)
+
     @property
     def has_example_data(self) -> bool:
-        tiles = [t for block in self.themes for t in block.tiles] + self.other_tiles
-        return any(t.status.has_example_data for t in tiles + self.headline)
+        tiles = self.headline + self.other + [t for ts in self.by_theme.values() for t in ts]
+        return any(t.status.has_example_data for t in tiles)
 
 
 def _visible_indicators(plan: Plan, user, **filters) -> list[Indicator]:
     return list(
-        indicators_with_targets(Indicator.objects.restrict(user, VIEW)).filter(plan=plan, **filters)
+        Indicator.objects.restrict(user, VIEW)
+        .filter(plan=plan, **filters)
+        # Only the target is shown on a tile; source, area and theme are not read.
+        .select_related("target")
+        .defer("definition")
     )
 
 
-def plan_dashboard(plan: Plan, user, today=None) -> PlanDashboard:
-    themes = list(
-        Theme.objects.restrict(user, VIEW)
+def visible_indicator_ids(plan: Plan, user) -> list[int]:
+    return sorted(
+        Indicator.objects.restrict(user, VIEW)
         .filter(plan=plan)
-        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("order", "id")))
+        .order_by()
+        .values_list("pk", flat=True)
     )
-    indicators = _visible_indicators(plan, user)
-    statuses = plan_statuses(plan, indicators, today=today)
-    tiles = [indicator_tile(statuses[indicator.pk]) for indicator in indicators]
-    by_theme: dict[int | None, list[IndicatorTile]] = {}
-    for tile in tiles:
-        by_theme.setdefault(tile.indicator.theme_id, []).append(tile)
 
+
+def plan_tiles(plan: Plan, indicator_ids: list[int], theme_ids: set[int], today=None) -> PlanTiles:
+    """The tiles of the given (visible) indicators and the goals of the given (visible) themes,
+    with a fixed number of queries."""
+    indicators = list(
+        Indicator.objects.filter(plan=plan, pk__in=indicator_ids)
+        .select_related("target")
+        .defer("definition")
+    )
+    statuses = plan_statuses(plan, indicators, today=today)
+    # Headline figures come first on the page and also appear under their theme: the theme's
+    # tile reuses the headline sparkline's drawing rather than drawing it again.
+    headline = [
+        indicator_tile(statuses[indicator.pk], id_prefix=HEADLINE_PREFIX)
+        for indicator in indicators
+        if indicator.is_headline
+    ]
+    by_theme: dict[int | None, list[IndicatorTile]] = {}
+    other = []
+    for indicator in indicators:
+        in_theme = indicator.theme_id in theme_ids
+        if not in_theme and indicator.is_headline:
+            continue  # shown among the headline figures only
+        tile = indicator_tile(
+            statuses[indicator.pk],
+            drawn_as=sparkline_id(indicator, HEADLINE_PREFIX) if indicator.is_headline else None,
+        )
+        if in_theme:
+            by_theme.setdefault(indicator.theme_id, []).append(tile)
+        else:
+            other.append(tile)
+    goals: dict[int, list[Goal]] = {}
+    for goal in Goal.objects.filter(theme_id__in=theme_ids).order_by("order", "id"):
+        goals.setdefault(goal.theme_id, []).append(goal)
+    return PlanTiles(headline=headline, by_theme=by_theme, other=other, goals=goals)
+
+
+def plan_dashboard(plan: Plan, user) -> PlanDashboard:
+    # The goals are shown with the tiles and cached with them (dashboards.fragments).
+    themes = list(Theme.objects.restrict(user, VIEW).filter(plan=plan))
     progress = action_progress_by_theme(plan, user)
     overall = ActionProgress()
     for theme_progress in progress.values():
@@ -155,28 +207,13 @@ def plan_dashboard(plan: Plan, user, today=None) -> PlanDashboard:
 
     programme = Programme.objects.restrict(user, VIEW).filter(plan=plan).first()
     budget = sorted(budget_totals(programme).items()) if programme else []
-    theme_ids = {theme.pk for theme in themes}
     return PlanDashboard(
         plan=plan,
-        headline=[
-            indicator_tile(statuses[indicator.pk], id_prefix="headline-spark")
-            for indicator in indicators
-            if indicator.is_headline
-        ],
         themes=[
-            ThemeBlock(
-                theme=theme,
-                goals=list(theme.goals.all()),
-                tiles=by_theme.get(theme.pk, []),
-                progress=progress.get(theme.pk, ActionProgress()),
-            )
+            ThemeBlock(theme=theme, progress=progress.get(theme.pk, ActionProgress()))
             for theme in themes
         ],
-        other_tiles=[
-            t
-            for t in tiles
-            if t.indicator.theme_id not in theme_ids and not t.indicator.is_headline
-        ],
+        indicator_ids=visible_indicator_ids(plan, user),
         progress=overall,
         unthemed_progress=progress.get(None, ActionProgress()),
         programme=programme,

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from openveiligheid.core.changelog import changes_for
-from openveiligheid.dashboards import selectors
+from openveiligheid.dashboards import fragments, selectors
 from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.plans.selectors import default_plan, visible_plans
@@ -34,7 +34,12 @@ def dashboard(request, slug):
     return render(
         request,
         "dashboards/dashboard.html",
-        {"plan": plan, "dashboard": data, "changelog": changes_for(plan)[:20]},
+        {
+            "plan": plan,
+            "dashboard": data,
+            "tiles": fragments.tile_fragments(data),
+            "changelog": changes_for(plan)[:20],
+        },
     )
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from openveiligheid.areas.matching import AreaMatcher
 from openveiligheid.areas.models import Area
+from openveiligheid.areas.services import ensure_postcode_areas
 from openveiligheid.core.changelog import user_or_none
 from openveiligheid.core.periods import Period, parse_period
 from openveiligheid.imports.mapping import (
@@ -35,6 +36,7 @@ from openveiligheid.imports.mapping import (
 )
 from openveiligheid.imports.measurements.readers import UnreadableFile, read_table
 from openveiligheid.imports.models import Upload
+from openveiligheid.imports.uploads import store_upload
 from openveiligheid.indicators import services as indicator_services
 from openveiligheid.indicators.models import Indicator, Measurement
 from openveiligheid.organisations.models import Organisation
@@ -263,20 +265,25 @@ def preview_measurement_import(
 
     Unless ``dry_run``, the file is kept as an `Upload` (``preview.upload``) for confirmation."""
     overrides = parse_overrides(mapping_overrides)
-    preview = _compute_preview(
-        name=name,
-        content=content,
-        organisation=organisation,
-        source=source,
-        overrides=overrides,
-        progress=progress,
-    )
-    if not dry_run:
-        preview.upload = Upload.objects.create(
+    with transaction.atomic():
+        preview = _compute_preview(
+            name=name,
+            content=content,
+            organisation=organisation,
+            source=source,
+            overrides=overrides,
+            progress=progress,
+        )
+        if dry_run:
+            # A dry run writes nothing, not even the postcode areas the preview needed.
+            transaction.set_rollback(True)
+    if dry_run:
+        AreaMatcher.clear_cache()
+    else:
+        preview.upload = store_upload(
             kind=Upload.Kind.MEASUREMENTS,
             organisation=organisation,
-            file_name=name[:255],
-            sha256=preview.sha256,
+            file_name=name,
             content=content,
             options={"source": source, "mapping_overrides": mapping_overrides},
             summary={
@@ -286,7 +293,7 @@ def preview_measurement_import(
                 "format": preview.source,
                 "title": preview.title,
             },
-            uploaded_by=user_or_none(actor),
+            actor=actor,
         )
     return preview
 
@@ -310,6 +317,13 @@ def _compute_preview(
     *, name, content, organisation, source, overrides, progress
 ) -> MeasurementImportPreview:
     table = read_table(name, content, source=source, progress=progress)
+    postcodes = {
+        "".join(ch for ch in observation.region if ch.isdigit())[:4]
+        for observation in table.observations
+        if observation.region_kind == "postcode"
+    }
+    if postcodes:
+        ensure_postcode_areas(postcodes)
     table_id = table_id_from(name, table.table_id or "")
     resolver = MappingResolver(table_id, overrides)
     matcher = AreaMatcher.for_current_data()
@@ -360,7 +374,11 @@ def _compute_preview(
         rolled_up = False
         if target_level and _finer(areas.by_id[area_id][2], target_level):
             parent_id = areas.ancestor_at(area_id, target_level)
-            if parent_id is None:
+            if parent_id is None and organisation is None:
+                # Not placeable in a municipality yet (e.g. PC4 without a PC4-to-gemeente table):
+                # shown at its own level, not written.
+                parent_id = area_id
+            elif parent_id is None:
                 unmatched.append(
                     UnmatchedRow(
                         observation.position,
@@ -370,7 +388,7 @@ def _compute_preview(
                     )
                 )
                 continue
-            area_id, rolled_up = parent_id, True
+            area_id, rolled_up = parent_id, parent_id != area_id
 
         municipality_code = areas.municipality_code(area_id)
         if organisation is not None:

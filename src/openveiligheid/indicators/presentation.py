@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from openveiligheid.core.charts import ChartPoint, sparkline
+from openveiligheid.core.charts import ChartPointLike, sparkline
 from openveiligheid.core.formats import format_value
 from openveiligheid.indicators.models import Indicator, Target
 from openveiligheid.indicators.selectors import IndicatorStatus
@@ -39,8 +39,10 @@ def main_points(status: IndicatorStatus) -> list:
     return main or list(status.series)
 
 
-def chart_points(points) -> list[ChartPoint]:
-    return [ChartPoint(p.period.label, p.value, p.is_example) for p in points]
+def chart_points(points) -> list[ChartPointLike]:
+    """The series for the charts. A selectors.Point already offers label, value and is_example,
+    and computes its Dutch label only when a chart shows it: a sparkline shows two of its ~60."""
+    return list(points)
 
 
 @dataclass
@@ -67,6 +69,10 @@ class IndicatorTile:
         return self.status.start
 
 
+def sparkline_id(indicator: Indicator, id_prefix: str = "spark") -> str:
+    return f"{id_prefix}-{indicator.pk}"
+
+
 def _change_words(indicator: Indicator, change: str | None) -> tuple[str, str]:
     if change is None:
         return "", ""
@@ -77,9 +83,12 @@ def _change_words(indicator: Indicator, change: str | None) -> tuple[str, str]:
     return label, _("gunstig") if good else _("ongunstig")
 
 
-def indicator_tile(status: IndicatorStatus, id_prefix: str = "spark") -> IndicatorTile:
+def indicator_tile(
+    status: IndicatorStatus, id_prefix: str = "spark", drawn_as: str | None = None
+) -> IndicatorTile:
     """A tile with its sparkline; id_prefix keeps SVG ids unique when a page shows the same
-    indicator twice (a headline figure also appears under its theme)."""
+    indicator twice (a headline figure also appears under its theme). For the second tile, pass
+    the first one's sparkline_id as drawn_as: its sparkline then reuses the first drawing."""
     indicator = status.indicator
 
     def formatter(value):
@@ -94,7 +103,8 @@ def indicator_tile(status: IndicatorStatus, id_prefix: str = "spark") -> Indicat
             chart_points(main_points(status)),
             title=_("Verloop van %(name)s") % {"name": indicator.name},
             formatter=formatter,
-            chart_id=f"{id_prefix}-{indicator.pk}",
+            chart_id=sparkline_id(indicator, id_prefix),
+            drawn_as=drawn_as,
         ),
         change_symbol=CHANGE_SYMBOLS.get(status.change or "", ""),
         change_label=label,

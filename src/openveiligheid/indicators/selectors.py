@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,11 +31,19 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
+    """One value of a series. A named tuple: immutable and cheap to build, which matters because
+    a dashboard reads thousands of them per request."""
+
     period: Period
     value: Decimal
     is_example: bool = False
+
+    @property
+    def label(self) -> str:
+        """The Dutch period label, computed only where a chart or text shows it (and then cached
+        on the shared Period); a Point can be passed to the charts as it is."""
+        return self.period.label
 
 
 @dataclass
@@ -138,13 +147,15 @@ def _load_points(pairs: set[tuple[int, int]], since: date | None) -> dict[tuple[
     if since is not None:
         rows = rows.filter(period_start__gte=since)
     points: dict[tuple[int, int], list[Point]] = defaultdict(list)
+    # Rows come from the database, where the unique constraint and the services guarantee valid
+    # periods: build them with the trusted (unvalidated, shared) constructor.
+    period_of = Period.trusted
     for indicator_id, area_id, period_type, period_start, value, is_example in rows.values_list(
         "indicator_id", "area_id", "period_type", "period_start", "value", "is_example"
     ).order_by("period_start"):
-        if (indicator_id, area_id) in pairs:
-            points[(indicator_id, area_id)].append(
-                Point(Period(period_type, period_start), value, is_example)
-            )
+        key = (indicator_id, area_id)
+        if key in pairs:
+            points[key].append(Point(period_of(period_type, period_start), value, is_example))
     return points
 
 

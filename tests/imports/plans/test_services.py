@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from openveiligheid.actions.models import Action, ActionPlan
+from openveiligheid.actions.models import Action, ActionPlan, ActionStatusChange
+from openveiligheid.core.changelog import changes_for
+from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.imports.plans.services import import_plan, read_plan
 from openveiligheid.meetings.models import AgendaItem, Meeting, MeetingSeries
 from openveiligheid.meetings.selectors import year_calendar
@@ -116,12 +120,48 @@ def test_import_is_one_transaction(region, manager, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("stop")
 
-    monkeypatch.setattr("openveiligheid.meetings.services.schedule_action", fail)
+    monkeypatch.setattr("openveiligheid.meetings.services.schedule_actions", fail)
     with pytest.raises(RuntimeError):
         services.import_plan(extracted, organisation=region, actor=manager)
     assert not Plan.objects.exists()
     assert not Action.objects.exists()
     assert not MeetingSeries.objects.exists()
+
+
+def test_import_writes_history_and_change_log_for_everything(region, manager):
+    extracted = read_plan(documents.veluwe_noord_docx(), "p.docx", organisation=region)
+    result = import_plan(extracted, organisation=region, actor=manager)
+    actions = list(Action.objects.filter(action_plan=result.action_plan))
+    items = list(AgendaItem.objects.filter(action__in=actions))
+    assert len(actions) == documents.VELUWE_NOORD_ACTIONS
+    assert len(items) == sum(documents.VELUWE_NOORD_MEETING_TOTALS)
+    history = ActionStatusChange.objects.filter(action__in=actions)
+    assert sorted(history.values_list("action_id", "from_status")) == sorted(
+        (action.pk, "") for action in actions
+    )
+    assert {change.changed_by for change in history} == {manager}
+    for instance in [*actions, *items]:
+        entry = changes_for(instance).get()
+        assert (entry.operation, entry.actor) == (ChangeLogEntry.Operation.CREATE, manager)
+
+
+def _import_queries(region, actions: int) -> int:
+    content = documents.programme_docx(actions=actions, seed=actions)
+    extracted = read_plan(content, "p.docx", organisation=region)
+    with CaptureQueriesContext(connection) as queries:
+        import_plan(extracted, organisation=region)
+    assert Action.objects.filter(action_plan__plan__title=extracted.title).count() >= actions
+    return len(queries.captured_queries)
+
+
+def test_import_queries_hardly_grow_with_the_actions(region):
+    """Actions and agenda items are written in batches: three times the actions add only a
+    few insert batches (one at a time it was about ten queries per action)."""
+    _import_queries(region, 100)  # fills the per-process caches (content types)
+    few = _import_queries(region, 200)
+    many = _import_queries(region, 600)
+    assert many - few < 40
+    assert many < 300
 
 
 def test_seed_imports_for_a_municipality(db):

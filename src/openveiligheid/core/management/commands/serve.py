@@ -26,6 +26,7 @@ class Command(BaseCommand):
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
 
+        from openveiligheid.config import gunicorn as gunicorn_config
         from openveiligheid.config.wsgi import application
 
         class Server(BaseApplication):
@@ -34,6 +35,8 @@ class Command(BaseCommand):
                 self.cfg.set("workers", options["workers"])
                 self.cfg.set("accesslog", "-")
                 self.cfg.set("timeout", 60)
+                # The same hooks as `gunicorn -c python:openveiligheid.config.gunicorn`.
+                self.cfg.set("post_worker_init", gunicorn_config.post_worker_init)
 
             def load(self):
                 return application
