@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/dashboard.py [--municipalities 342] [--clients 16] [--requests N]
         [--database-url postgres://postgres@127.0.0.1:5432/ov_bench] [--reuse] [--profile]
+        [--shared-cache] [--warm-all] [--load-tool python|wrk] [--duration 20]
 
 1. (Re)creates the database, migrates it and fills it with bench/generate.py (342 municipalities,
    2.46 million measurements, 102,600 actions), unless --reuse finds the data already there.
@@ -11,6 +12,8 @@
    database) and loads three URLs in turn with N concurrent clients: the plan dashboard, the actions
    list and a static file. Prints p50/p95/p99 latency and requests per second for each, and the
    ratio dashboard p95 / static p95. Every response must be 200 and contain the expected text.
+   The load comes from client threads in this process, or with --load-tool wrk from wrk (its own
+   process; `apt-get install -y wrk`) for --duration seconds after a warm-up by the Python client.
 4. When the dashboard misses the p95 target (or with --profile), profiles one dashboard request
    in-process: number of queries, the slowest ones with their row counts, and where Python spends
    its time.
@@ -31,6 +34,7 @@ import os
 import platform
 import pstats
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -311,6 +315,8 @@ class CpuMeter:
             pid, ppid = int(entry.name), int(fields[1])
             if pid in (os.getpid(), server_pid) or ppid == server_pid or comm == "postgres":
                 ticks += int(fields[11]) + int(fields[12])  # utime + stime
+            if pid == os.getpid():
+                ticks += int(fields[13]) + int(fields[14])  # finished children: wrk
         return ticks
 
     def _sample(self) -> tuple[int, int, int]:
@@ -421,8 +427,41 @@ class Result:
         return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
 
     @property
+    def count(self) -> int:
+        return len(self.latencies)
+
+    @property
     def rps(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    @property
+    def kb_per_response(self) -> float:
+        return self.bytes / max(len(self.latencies), 1) / 1024
+
+
+@dataclass
+class WrkResult:
+    """The figures wrk's `done` callback reported (latencies in microseconds)."""
+
+    name: str
+    figures: dict[str, float]
+    others: float | None = None
+
+    def percentile(self, p: float) -> float:
+        return self.figures[f"p{p:g}_us"] / 1000
+
+    @property
+    def count(self) -> int:
+        return int(self.figures["requests"])
+
+    @property
+    def rps(self) -> float:
+        return self.figures["requests"] / (self.figures["duration_us"] / 1e6)
+
+    @property
+    def kb_per_response(self) -> float:
+        # wrk counts the response headers as well (about 0.4 KB here).
+        return self.figures["bytes"] / max(self.figures["requests"], 1) / 1024
 
 
 def check(endpoint: Endpoint, expected: tuple[str, ...], path: str, response: Response) -> None:
@@ -494,6 +533,146 @@ def load(endpoint: Endpoint, port: int, clients: int, requests: int, max_seconds
     if result.errors:
         raise BenchError(f"{len(result.errors)} failed request(s); first:\n{result.errors[0]}")
     return result
+
+
+# -- wrk ------------------------------------------------------------------------------------------
+
+WRK_INSTALL_HINT = "install it with `apt-get install -y wrk` (Debian/Ubuntu) and run again"
+WRK_THREADS = 2
+
+# Spreads the requests over the paths like the Python client (round-robin, each path with the
+# session of its municipality's programme manager), checks every response and reports one
+# parseable line. Responses cannot be matched to their path here (wrk's response() does not say
+# which connection answered), so the page text is checked during the warm-up by the Python client;
+# here the status must be 200 and a static file must have its exact size.
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local expected_size = %(expected_size)s
+local threads_total = %(threads)d
+local created = {}
+
+function setup(thread)
+  thread:set("id", #created)
+  table.insert(created, thread)
+end
+
+function init(args)
+  counter = id
+  non_200 = 0
+  bad_size = 0
+  first_bad = ""
+end
+
+function request()
+  local entry = paths[(counter %% #paths) + 1]
+  counter = counter + threads_total
+  if entry[2] == "" then
+    return wrk.format("GET", entry[1])
+  end
+  return wrk.format("GET", entry[1], {["Cookie"] = entry[2]})
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    non_200 = non_200 + 1
+    if first_bad == "" then first_bad = "status " .. status end
+  elseif expected_size and #body ~= expected_size then
+    bad_size = bad_size + 1
+    if first_bad == "" then first_bad = "body of " .. #body .. " bytes" end
+  end
+end
+
+function done(summary, latency, requests)
+  local non_200_total, bad_size_total, first = 0, 0, ""
+  for _, thread in ipairs(created) do
+    non_200_total = non_200_total + thread:get("non_200")
+    bad_size_total = bad_size_total + thread:get("bad_size")
+    if first == "" then first = thread:get("first_bad") end
+  end
+  local e = summary.errors
+  io.write(string.format(
+    "WRK-RESULT requests=%%d duration_us=%%d bytes=%%d p50_us=%%d p95_us=%%d p99_us=%%d " ..
+    "non_2xx=%%d non_200=%%d bad_size=%%d connect=%%d read=%%d write=%%d timeout=%%d " ..
+    "first_bad=%%s\\n",
+    summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    e.status, non_200_total, bad_size_total, e.connect, e.read, e.write, e.timeout,
+    first == "" and "-" or first:gsub(" ", "_")))
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    """A Lua string literal; every byte outside printable ASCII as a decimal escape."""
+    out = []
+    for byte in text.encode("utf-8"):
+        char = chr(byte)
+        if 32 <= byte < 127 and char not in '"\\':
+            out.append(char)
+        else:
+            out.append(f"\\{byte}")
+    return '"' + "".join(out) + '"'
+
+
+def wrk_executable() -> str:
+    found = shutil.which("wrk")
+    if not found:
+        raise BenchError(f"--load-tool wrk: wrk is not installed; {WRK_INSTALL_HINT}")
+    return found
+
+
+def load_wrk(endpoint: Endpoint, port: int, clients: int, seconds: float, script: Path):
+    """Load one URL kind with wrk (a separate process, written in C) for `seconds`; the Lua
+    script is written to `script`."""
+    paths = ", ".join(
+        "{" + lua_string(path) + ", " + lua_string(cookie) + "}"
+        for path, cookie, _expected in endpoint.paths
+    )
+    size = "nil" if endpoint.exact_body is None else str(len(endpoint.exact_body))
+    threads = min(WRK_THREADS, clients)
+    script.write_text(
+        WRK_SCRIPT % {"paths": paths, "expected_size": size, "threads": threads}, "utf-8"
+    )
+    command = [
+        wrk_executable(),
+        f"-t{threads}",
+        f"-c{clients}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "60s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}{endpoint.paths[0][0]}",
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    match = re.search(r"^WRK-RESULT (.*)$", completed.stdout, re.MULTILINE)
+    if completed.returncode or not match:
+        raise BenchError(
+            f"{endpoint.name}: wrk failed (exit code {completed.returncode}):\n"
+            f"{completed.stdout}{completed.stderr}"
+        )
+    pairs = dict(item.split("=", 1) for item in match.group(1).split())
+    first_bad = pairs.pop("first_bad")
+    figures = {key: float(value) for key, value in pairs.items()}
+    failures = {
+        key: int(figures[key])
+        for key in ("non_2xx", "non_200", "bad_size", "connect", "read", "write", "timeout")
+        if figures[key]
+    }
+    if failures or not figures["requests"]:
+        raise BenchError(
+            f"{endpoint.name}: wrk saw failed requests {failures or 'none completed'} of "
+            f"{int(figures['requests'])} (first: {first_bad.replace('_', ' ')})"
+        )
+    log(
+        f"  wrk, {endpoint.name}: {int(figures['requests'])} requests in "
+        f"{figures['duration_us'] / 1e6:.1f} s, all 200; wrk used {cpu:.1f} s of CPU "
+        f"({100 * cpu / (figures['duration_us'] / 1e6):.0f}% of one core)"
+    )
+    return WrkResult(endpoint.name, figures)
 
 
 # -- profiling ------------------------------------------------------------------------------------
@@ -616,6 +795,19 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="warm up with every URL once (a server that has shown every dashboard before) "
         "instead of 2 requests per client",
     )
+    parser.add_argument(
+        "--load-tool",
+        choices=("python", "wrk"),
+        default="python",
+        help="python: client threads in this process (default); wrk: the wrk load generator "
+        f"in its own process, {WRK_THREADS} threads ({WRK_INSTALL_HINT.split('; ')[0]})",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=20,
+        help="seconds of measurement per URL kind with --load-tool wrk (default 20)",
+    )
     return parser.parse_args(argv)
 
 
@@ -636,6 +828,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         raise BenchError("The benchmark needs PostgreSQL (--database-url postgres://...)")
+    if args.load_tool == "wrk":
+        wrk_executable()  # fail before the long part when wrk is missing
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url,
@@ -700,6 +894,7 @@ def main(argv=None) -> int:
 
     static_dir = Path(tempfile.mkdtemp(prefix="ov-bench-static-"))
     env["STATIC_ROOT"] = str(static_dir)
+    lua_script = static_dir.parent / f"{static_dir.name}.lua"  # for wrk; not served
     cache_dir = None
     if args.shared_cache:
         cache_dir = Path(tempfile.mkdtemp(prefix="ov-bench-cache-"))
@@ -721,9 +916,13 @@ def main(argv=None) -> int:
         server = Server(env, args.workers, static_dir.parent / f"{static_dir.name}.log")
         server.wait_ready(static_path)
         log(
-            f"gunicorn: {args.workers} workers on 127.0.0.1:{server.port}; "
-            f"{args.clients} clients, up to {args.requests} requests or {args.max_seconds:.0f} s "
-            "per URL kind"
+            f"gunicorn: {args.workers} workers on 127.0.0.1:{server.port}; {args.clients} clients, "
+            + (
+                f"wrk -t{min(WRK_THREADS, args.clients)} -c{args.clients} for "
+                f"{args.duration:.0f} s per URL kind (warm-up with the Python client)"
+                if args.load_tool == "wrk"
+                else f"up to {args.requests} requests or {args.max_seconds:.0f} s per URL kind"
+            )
         )
 
         # The login form works (and is not what we measure: sessions are made in the database).
@@ -751,7 +950,10 @@ def main(argv=None) -> int:
             warm = max(2 * args.clients, len(endpoint.paths) if args.warm_all else 0)
             load(endpoint, server.port, args.clients, warm, max(args.max_seconds, 300))
             meter.start()
-            result = load(endpoint, server.port, args.clients, args.requests, args.max_seconds)
+            if args.load_tool == "wrk":
+                result = load_wrk(endpoint, server.port, args.clients, args.duration, lua_script)
+            else:
+                result = load(endpoint, server.port, args.clients, args.requests, args.max_seconds)
             result.others = meter.others_percent()
             results.append(result)
     except BaseException:
@@ -764,6 +966,7 @@ def main(argv=None) -> int:
             log(f"gunicorn stopped (exit code {server.process.returncode})")
             Path(server.log_path).unlink(missing_ok=True)
         shutil.rmtree(static_dir, ignore_errors=True)
+        lua_script.unlink(missing_ok=True)
         if cache_dir is not None:
             shutil.rmtree(cache_dir, ignore_errors=True)
         delete_sessions(session_keys)
@@ -775,9 +978,9 @@ def main(argv=None) -> int:
     )
     for result in results:
         log(
-            f"{result.name:<14} {len(result.latencies):>9} {result.percentile(50):>8.1f} "
+            f"{result.name:<14} {result.count:>9} {result.percentile(50):>8.1f} "
             f"{result.percentile(95):>8.1f} {result.percentile(99):>8.1f} {result.rps:>8.1f} "
-            f"{result.bytes / max(len(result.latencies), 1) / 1024:>8.1f} "
+            f"{result.kb_per_response:>8.1f} "
             f"{percent(result.others):>10}"
         )
     if any((r.others or 0) > 10 for r in results):

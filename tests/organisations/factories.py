@@ -13,7 +13,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.MUNICIPALITY
     name = factory.Sequence(lambda n: f"Gemeente {n}")
     slug = factory.Sequence(lambda n: f"gemeente-{n}")
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # Six characters like a real code (GM0200), but never one: factories make thousands per run.
+    cbs_code = factory.Sequence(lambda n: f"GX{n % 10000:04d}")
 
 
 class PartnerFactory(OrganisationFactory):
