@@ -1,12 +1,8 @@
-from openveiligheid.organisations.models import Organisation
+from openveiligheid.organisations.scoping import access_for
 
 
 def current_organisation(request):
-    """The organisation the signed-in user works for (their first membership)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"current_organisation": None}
-    organisation = (
-        Organisation.objects.filter(memberships__user=user).order_by("memberships__id").first()
-    )
-    return {"current_organisation": organisation}
+    """The organisation the signed-in user works for (their first membership), read from the
+    access that scoping computes anyway, so the page header costs no query of its own."""
+    access = access_for(getattr(request, "user", None))
+    return {"current_organisation": access.primary_organisation if access else None}

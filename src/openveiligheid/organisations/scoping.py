@@ -30,6 +30,8 @@ class Access:
     is_superuser: bool = False
     permissions: dict[int, frozenset[str]] = field(default_factory=dict)
     regions_of: dict[int, set[int]] = field(default_factory=dict)
+    # The organisation of the first membership: the one named in the page header.
+    primary_organisation: object = None
 
     def orgs_with(self, *codes: str, reach_regions: bool = False) -> set[int]:
         org_ids = {org for org, perms in self.permissions.items() if perms.intersection(codes)}
@@ -64,10 +66,15 @@ def access_for(user) -> Access | None:
 
     access = Access(user=user, is_superuser=user.is_superuser)
     grants: dict[int, set[str]] = {}
-    for organisation_id, permissions in Membership.objects.filter(user=user).values_list(
-        "organisation_id", "role__permissions"
-    ):
-        grants.setdefault(organisation_id, set()).update(permissions or [])
+    memberships = (
+        Membership.objects.filter(user=user).select_related("organisation", "role").order_by("id")
+    )
+    for membership in memberships:
+        if access.primary_organisation is None:
+            access.primary_organisation = membership.organisation
+        grants.setdefault(membership.organisation_id, set()).update(
+            membership.role.permissions or []
+        )
     access.permissions = {org: frozenset(perms) for org, perms in grants.items()}
     for member_id, region_id in Organisation.members.through.objects.filter(
         to_organisation_id__in=list(grants)
