@@ -116,14 +116,18 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 def data_present(municipalities: int) -> bool:
     from openveiligheid.actions.models import Action
+    from openveiligheid.core.models import ChangeLogEntry
     from openveiligheid.indicators.models import Measurement
     from openveiligheid.organisations.models import Organisation
 
-    expected = municipalities * generate.INDICATORS_PER_THEME * 6 * generate.MONTHS
+    indicators = municipalities * generate.INDICATORS_PER_THEME * 6
+    actions = municipalities * generate.ACTIONS_PER_PLAN
     return (
         Organisation.objects.filter(kind="municipality").count() == municipalities
-        and Measurement.objects.count() == expected
-        and Action.objects.count() == municipalities * generate.ACTIONS_PER_PLAN
+        and Measurement.objects.count() == indicators * generate.MONTHS
+        and Action.objects.count() == actions
+        and ChangeLogEntry.objects.filter(owner_organisation__isnull=False).count()
+        == indicators + actions
     )
 
 
@@ -141,6 +145,7 @@ def print_database_summary() -> None:
         ("indicators", "Measurement"),
         ("actions", "ActionPlan"),
         ("actions", "Action"),
+        ("core", "ChangeLogEntry"),
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")

@@ -596,6 +596,52 @@ def build(
             linked = cursor.rowcount
     done(f"{len(action_plans)} action plans, {actions} actions, {linked} partner links")
 
+    # -- change log --------------------------------------------------------------------------
+    # The entries the services would have written for the indicators and actions, each naming
+    # its municipality, so that the dashboard's data version query (dashboards.fragments) runs
+    # against a change log of realistic size.
+    done = step("change log (INSERT)")
+    from django.contrib.contenttypes.models import ContentType
+
+    from openveiligheid.core.models import ChangeLogEntry
+
+    log_table = quote(ChangeLogEntry._meta.db_table)
+    log_columns = ", ".join(
+        quote(ChangeLogEntry._meta.get_field(name).column)
+        for name in (
+            "content_type",
+            "object_id",
+            "object_repr",
+            "operation",
+            "timestamp",
+            "before",
+            "after",
+            "owner_organisation",
+        )
+    )
+    owners = {
+        Indicator: (
+            "t.name",
+            f"JOIN {quote(Plan._meta.db_table)} p ON p.id = t.plan_id",
+        ),
+        Action: (
+            "t.subject",
+            f"JOIN {quote(ActionPlan._meta.db_table)} ap ON ap.id = t.action_plan_id "
+            f"JOIN {quote(Plan._meta.db_table)} p ON p.id = ap.plan_id",
+        ),
+    }
+    entries = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, (name, joins) in owners.items():
+            cursor.execute(
+                f"INSERT INTO {log_table} ({log_columns}) "
+                f"SELECT %s, t.id::text, left({name}, 300), 'create', now(), '{{}}', '{{}}', "
+                f"p.owner_id FROM {quote(model._meta.db_table)} t {joins} ORDER BY t.id",
+                [ContentType.objects.get_for_model(model).pk],
+            )
+            entries += cursor.rowcount
+    done(f"{entries} entries")
+
     # -- statistics --------------------------------------------------------------------------
     done = step("vacuum analyze")
     with connection.cursor() as cursor:

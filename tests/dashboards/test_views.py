@@ -358,3 +358,80 @@ def test_tiles_are_shared_but_action_counts_are_per_user(client, world, rich_pla
     ):
         total = sum(p.total for p in action_progress_by_theme(rich_plan, user).values())
         assert f"{total} acties" in html or f"{total} actie" in html
+
+
+def test_users_with_the_same_view_scope_share_the_dashboard_body(client, world, rich_plan):
+    url = reverse("dashboards:plan", args=["plan-a"])
+    colleague = UserFactory(username="tweede-programmamanager", first_name="Tweede")
+    grant_membership(
+        user=colleague, organisation=world.municipality_a, role_slug="programme_manager"
+    )
+    login(client, world.users["programme_manager"])
+    first = count_queries(client, url)
+    client.logout()
+    login(client, colleague)
+    with CaptureQueriesContext(connection) as context:
+        html = client.get(url).content.decode()
+    # The colleague's page is built from the cached body: no action count, budget or change log
+    # is read again, only the session, the user, the access, the plan and the data version.
+    assert len(context.captured_queries) < first
+    assert not any("actions_action" in query["sql"] for query in context.captured_queries)
+    assert "Tweede" in html and "Rapportcijfer veiligheid buurt" in html
+
+
+def test_cached_body_follows_action_status_changes(client, world, rich_plan):
+    from openveiligheid.actions.services import change_status
+
+    login(client, world.users["programme_manager"])
+    url = reverse("dashboards:plan", args=["plan-a"])
+    assert "50% afgerond" in client.get(url).content.decode()
+    change_status(
+        world.objects["a"]["action"], ActionStatus.DONE, actor=world.users["programme_manager"]
+    )
+    assert "100% afgerond" in client.get(url).content.decode()
+
+
+def test_view_scope_key_is_equal_exactly_when_view_scoping_is(world):
+    """The dashboard body is shared by view scope key: two users with the same key must see the
+    same rows of every scoped model, and users who see different rows must differ in key."""
+    from django.apps import apps
+
+    from openveiligheid.organisations.scoping import VIEW, ScopedQuerySet, access_for
+
+    colleague = UserFactory(username="tweede-programmamanager")
+    grant_membership(
+        user=colleague, organisation=world.municipality_a, role_slug="programme_manager"
+    )
+    manager = world.users["programme_manager"]
+    scoped = [
+        model
+        for model in apps.get_models()
+        if isinstance(model._default_manager.all(), ScopedQuerySet)
+    ]
+    assert len(scoped) >= 10
+    assert access_for(colleague).view_scope_key == access_for(manager).view_scope_key
+    for model in scoped:
+        sql = [
+            str(model._default_manager.restrict(user, VIEW).query) for user in (manager, colleague)
+        ]
+        assert sql[0] == sql[1], model
+    keys = {
+        access_for(user).view_scope_key
+        for name, user in world.users.items()
+        if user is not None and name != "programme_manager"
+    } | {access_for(manager).view_scope_key}
+    assert len(keys) == len([user for user in world.users.values() if user is not None])
+
+
+def test_writes_of_another_municipality_leave_the_cached_dashboard_valid(client, world, rich_plan):
+    from openveiligheid.indicators.services import record_measurement
+
+    login(client, world.users["programme_manager"])
+    url = reverse("dashboards:plan", args=["plan-a"])
+    client.get(url)
+    record_measurement(
+        indicator=world.objects["b"]["indicator"], period=str(LAST_YEAR), value=Decimal("5")
+    )
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    assert not any("actions_action" in query["sql"] for query in context.captured_queries)

@@ -142,6 +142,12 @@ def cache_from_url(url: str) -> dict:
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# Every request reads its session: from the cache when all workers share one (not with a memory
+# cache per process, where a logged-out session would stay valid in the other workers' memory).
+_PER_PROCESS_OR_DB_CACHE = ("LocMemCache", "DummyCache", "DatabaseCache")
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "db" if CACHES["default"]["BACKEND"].endswith(_PER_PROCESS_OR_DB_CACHE) else "cached_db"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

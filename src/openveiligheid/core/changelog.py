@@ -1,11 +1,16 @@
 """Recording changes: services call these inside their transaction, never views."""
 
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from openveiligheid.core.models import ChangeLogEntry
+
+# How many foreign keys a model without scoping may be away from a scoped one (a budget amount:
+# its line, the programme).
+_OWNER_HOPS = 3
 
 
 def _json_value(value):
@@ -39,6 +44,60 @@ def snapshot(instance: models.Model, many_to_many: dict[str, list] | None = None
     return data
 
 
+@cache
+def organisation_path(model: type[models.Model], hops: int = _OWNER_HOPS) -> tuple[str, ...] | None:
+    """The attribute path from an instance of ``model`` to the id of the organisation that owns
+    it: the model's own scoping path (organisation_lookup of its ScopedQuerySet, read by name so
+    that core needs no domain import), or that of the first scoped model its foreign keys lead
+    to. None when no owner can be named."""
+    queryset_class = getattr(model._default_manager, "_queryset_class", None)
+    lookup = getattr(queryset_class, "organisation_lookup", None)
+    if lookup:
+        *steps, last = lookup.split("__")
+        return (*steps, f"{last}_id")
+    if hops == 0:
+        return None
+    for field in model._meta.concrete_fields:
+        if (field.many_to_one or field.one_to_one) and field.related_model is not model:
+            rest = organisation_path(field.related_model, hops - 1)
+            if rest is not None:
+                return (field.name, *rest)
+    return None
+
+
+def owning_organisation_id(instance: models.Model) -> int | None:
+    """The organisation whose data ``instance`` is (see organisation_path); None when it has
+    none. Reads the related objects the instance does not hold yet."""
+    path = organisation_path(type(instance))
+    if path is None:
+        return None
+    value = instance
+    for name in path:
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value
+
+
+def _owning_organisation_ids(instances: list[models.Model]) -> list[int | None]:
+    """owning_organisation_id for many instances of one model, following each distinct parent
+    once (the instances of a batch share a few parents)."""
+    path = organisation_path(type(instances[0]))
+    if path is None:
+        return [None] * len(instances)
+    if len(path) == 1:
+        return [getattr(instance, path[0]) for instance in instances]
+    first_hop = type(instances[0])._meta.get_field(path[0]).attname
+    by_parent: dict = {}
+    result = []
+    for instance in instances:
+        parent_id = getattr(instance, first_hop)
+        if parent_id not in by_parent:
+            by_parent[parent_id] = owning_organisation_id(instance)
+        result.append(by_parent[parent_id])
+    return result
+
+
 def record_change(
     instance: models.Model,
     actor,
@@ -57,6 +116,7 @@ def record_change(
         actor=user_or_none(actor),
         before=before,
         after=after,
+        owner_organisation=owning_organisation_id(instance),
     )
 
 
@@ -105,6 +165,7 @@ def record_changes_bulk(
     author = user_or_none(actor)
     deleted = operation == ChangeLogEntry.Operation.DELETE
     related = [{} for _ in instances] if deleted else _many_to_many_ids(instances)
+    organisation_ids = _owning_organisation_ids(instances)
     entries = []
     for index, instance in enumerate(instances):
         after = {} if deleted else snapshot(instance, related[index])
@@ -120,6 +181,7 @@ def record_changes_bulk(
                 actor=author,
                 before=before,
                 after=after,
+                owner_organisation=organisation_ids[index],
             )
         )
     return ChangeLogEntry.objects.bulk_create(entries, batch_size=500)

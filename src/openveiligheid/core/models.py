@@ -32,10 +32,18 @@ class ChangeLogEntry(models.Model):
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
+    # The id of the organisation whose data changed (see changelog.owning_organisation_id), kept
+    # as a plain number so that the log stays free of the domain and outlives the organisation;
+    # empty when the change concerns everybody (an organisation, a role). Caches of an
+    # organisation's pages follow its entries and the empty ones.
+    owner_organisation = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-timestamp", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["owner_organisation", "id"], name="core_changelog_owner_id"),
+        ]
         verbose_name = _("wijziging")
         verbose_name_plural = _("wijzigingslog")
 

@@ -1,18 +1,24 @@
-"""The indicator tiles (and the themes' goals) of a plan dashboard, rendered once and cached.
+"""The plan dashboard, rendered once and cached at two levels.
 
-The tiles are the expensive part of the dashboard: every measurement of the plan since the year
-before it started (thousands of rows), a status per indicator, a sparkline each and some 60
-rendered tiles. They are the same for every user who sees the same indicators, so the rendered
-HTML is cached per plan, language and day (the status "no recent data" depends on the date),
-for the exact set of visible indicators and themes, and for a data version that changes on
-every write:
+The indicator tiles (and the themes' goals) are the expensive part: every measurement of the
+plan since the year before it started (thousands of rows), a status per indicator, a sparkline
+each and some 60 rendered tiles. They are the same for every user who sees the same indicators,
+so the rendered HTML is cached per plan, language and day (the status "no recent data" depends
+on the date), for the exact set of visible indicators and themes.
 
-- every domain write goes through a service that appends a core.ChangeLogEntry, so the change
-  log changes whenever anything changes (see data_version: primary key index lookups);
-- the highest measurement id as well, for rows written without the services (bulk loads).
+The whole dashboard body (tiles, action counts, budget, change log) depends on what the user
+may view and nothing else: it is cached per plan, language, day and view scope
+(Access.view_scope_key), so every user with the same roles in the same organisations gets the
+same body and a request on a warm cache only checks access and the data version.
 
-Writes that bypass both (editing in the admin site) show after at most CACHE_SECONDS. Per-user
-content (action counts) is never cached here: the view computes it for every request.
+Both levels are keyed by a data version of the plan's owner that changes on every write to its
+data: every domain write goes through a service that appends a core.ChangeLogEntry naming the
+organisation whose data changed (see data_version). A write in one municipality leaves the
+cached dashboards of all others valid; a change that concerns everybody (an organisation's name,
+a role) renews them all.
+
+Writes that bypass the services (the admin site, bulk loads such as the benchmark's generator)
+show after at most CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -26,13 +32,21 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.models import ChangeLogEntry
-from openveiligheid.dashboards.selectors import PlanDashboard, PlanTiles, plan_tiles
-from openveiligheid.indicators.models import Measurement
+from openveiligheid.dashboards.selectors import (
+    PlanDashboard,
+    PlanTiles,
+    plan_dashboard,
+    plan_tiles,
+)
+from openveiligheid.organisations.scoping import access_for
 from openveiligheid.plans.models import Plan
 
 CACHE_SECONDS = 10 * 60
 VERSION_WINDOW = 1000
+BODY_TEMPLATE = "dashboards/includes/dashboard_body.html"
+CHANGELOG_ROWS = 20
 TILE_LIST_TEMPLATE = "dashboards/includes/tile_list.html"
 THEME_BODY_TEMPLATE = "dashboards/includes/theme_body.html"
 # Heading levels of the tile titles: under h2 "Kerncijfers", under a theme's h4, under h3.
@@ -47,33 +61,47 @@ class TileFragments:
     has_example_data: bool
 
 
-def data_version() -> str:
-    """Changes on every write: the highest change log id, the number of entries among the last
-    VERSION_WINDOW ids and the highest measurement id, in one query on primary key indexes.
+def data_version(organisation_id: int) -> str:
+    """Changes on every write to the organisation's data or to data of nobody in particular:
+    per kind, the highest change log id and the number of entries among the last
+    VERSION_WINDOW ids, in one query on the index on (owner_organisation, id).
 
     The count catches a transaction that took its id before another one but committed after it:
     the highest id stays the same then, the count of the ids just below it does not.
     """
-    quote = connection.ops.quote_name
-    log = quote(ChangeLogEntry._meta.db_table)
+    log = connection.ops.quote_name(ChangeLogEntry._meta.db_table)
+
+    def latest(condition: str) -> str:
+        highest = f"(SELECT MAX(id) FROM {log} WHERE {condition})"
+        recent = (
+            f"(SELECT COUNT(*) FROM {log} WHERE {condition} "
+            f"AND id > (SELECT COALESCE(MAX(id), 0) FROM {log} WHERE {condition}) - %s)"
+        )
+        return f"{highest}, {recent}"
+
+    column = connection.ops.quote_name(ChangeLogEntry._meta.get_field("owner_organisation").column)
+    own, everybody = f"{column} = %s", f"{column} IS NULL"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT MAX(id), COUNT(*), (SELECT MAX(id) FROM {quote(Measurement._meta.db_table)}) "
-            f"FROM {log} WHERE id > (SELECT COALESCE(MAX(id), 0) FROM {log}) - %s",
-            [VERSION_WINDOW],
+            f"SELECT {latest(own)}, {latest(everybody)}",
+            [*[organisation_id] * 3, VERSION_WINDOW, VERSION_WINDOW],
         )
-        entry, recent, measurement = cursor.fetchone()
-    return f"{entry or 0}.{recent}.{measurement or 0}"
+        own_id, own_recent, common_id, common_recent = cursor.fetchone()
+    return f"{own_id or 0}.{own_recent}.{common_id or 0}.{common_recent}"
 
 
-def cache_key(plan: Plan, indicator_ids: list[int], theme_ids: list[int], today) -> str:
+def _key(kind: str, plan: Plan, today, version: str, scope: str) -> str:
+    return (
+        f"ov:dashboard-{kind}:v1:{plan.pk}:{translation.get_language()}:{today.isoformat()}:"
+        f"{version}:{scope}"
+    )
+
+
+def tiles_cache_key(plan: Plan, indicator_ids, theme_ids, today, version: str) -> str:
     scope = hashlib.sha256(
         f"{sorted(indicator_ids)}|{sorted(theme_ids)}".encode(), usedforsecurity=False
     ).hexdigest()[:24]
-    return (
-        f"ov:dashboard-tiles:v1:{plan.pk}:{translation.get_language()}:{today.isoformat()}:"
-        f"{data_version()}:{scope}"
-    )
+    return _key("tiles", plan, today, version, scope)
 
 
 def _render(tiles, plan: Plan, level: int) -> SafeString:
@@ -103,13 +131,12 @@ def render_tiles(plan: Plan, tiles: PlanTiles, theme_ids) -> TileFragments:
     )
 
 
-def tile_fragments(dashboard: PlanDashboard, today=None) -> TileFragments:
+def tile_fragments(dashboard: PlanDashboard, today, version: str) -> TileFragments:
     """The rendered tiles of the dashboard (from the cache when nothing changed), also set on
     each theme block."""
     plan = dashboard.plan
-    today = today or timezone.localdate()
     theme_ids = [block.theme.pk for block in dashboard.themes]
-    key = cache_key(plan, dashboard.indicator_ids, theme_ids, today)
+    key = tiles_cache_key(plan, dashboard.indicator_ids, theme_ids, today, version)
     fragments = cache.get(key)
     if fragments is None:
         tiles = plan_tiles(plan, dashboard.indicator_ids, set(theme_ids), today=today)
@@ -118,3 +145,23 @@ def tile_fragments(dashboard: PlanDashboard, today=None) -> TileFragments:
     for block in dashboard.themes:
         block.body_html = fragments.themes.get(block.theme.pk, mark_safe(""))
     return fragments
+
+
+def dashboard_body(plan: Plan, user, today=None) -> SafeString:
+    """The dashboard below the page header as HTML, from the cache when nothing changed for the
+    user's view scope."""
+    today = today or timezone.localdate()
+    version = data_version(plan.owner_id)
+    key = _key("body", plan, today, version, access_for(user).view_scope_key)
+    body = cache.get(key)
+    if body is None:
+        dashboard = plan_dashboard(plan, user)
+        context = {
+            "plan": plan,
+            "dashboard": dashboard,
+            "tiles": tile_fragments(dashboard, today, version),
+            "changelog": changes_for(plan)[:CHANGELOG_ROWS],
+        }
+        body = render_to_string(BODY_TEMPLATE, context)
+        cache.set(key, body, CACHE_SECONDS)
+    return mark_safe(body)

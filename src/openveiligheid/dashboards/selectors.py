@@ -109,9 +109,9 @@ class ThemeBlock:
 
 @dataclass
 class PlanDashboard:
-    """What the dashboard shows besides the indicator tiles. Everything here is cheap or specific
-    to the user (action counts are scoped per user); the tiles are the same for every user who
-    sees the same indicators and are built, rendered and cached by dashboards.fragments."""
+    """What the dashboard shows besides the indicator tiles: cheap reads scoped to what the user
+    may view (action counts, programme, budget). The tiles are the same for every user who sees
+    the same indicators and are built, rendered and cached by dashboards.fragments."""
 
     plan: Plan
     themes: list[ThemeBlock]

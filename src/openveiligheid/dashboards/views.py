@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from openveiligheid.core.changelog import changes_for
 from openveiligheid.dashboards import fragments, selectors
 from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
@@ -30,17 +29,8 @@ def dashboard(request, slug):
     plan = get_scoped_object_or_404(
         Plan.objects.select_related("owner"), request.user, VIEW, slug=slug
     )
-    data = selectors.plan_dashboard(plan, request.user)
-    return render(
-        request,
-        "dashboards/dashboard.html",
-        {
-            "plan": plan,
-            "dashboard": data,
-            "tiles": fragments.tile_fragments(data),
-            "changelog": changes_for(plan)[:20],
-        },
-    )
+    body = fragments.dashboard_body(plan, request.user)
+    return render(request, "dashboards/dashboard.html", {"plan": plan, "body": body})
 
 
 @login_required

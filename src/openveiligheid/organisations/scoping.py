@@ -13,6 +13,7 @@ Every scoped model's queryset derives from `ScopedQuerySet` and is narrowed with
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -46,6 +47,19 @@ class Access:
         for org in list(org_ids):
             org_ids |= self.regions_of.get(org, set())
         return org_ids
+
+    @property
+    def view_scope_key(self) -> str:
+        """Equal for two users exactly when `restrict(user, VIEW)` gives them the same rows.
+
+        Viewing depends on the permissions per organisation and the regions they reach, never on
+        the user as a person (extra_scope reads access.user only for CHANGE), so pages built from
+        VIEW-scoped reads alone can be cached per scope and shared by users with the same key.
+        """
+        permissions = sorted((org, sorted(perms)) for org, perms in self.permissions.items())
+        regions = sorted((org, sorted(ids)) for org, ids in self.regions_of.items())
+        text = f"{self.is_superuser}|{permissions}|{regions}"
+        return hashlib.sha256(text.encode(), usedforsecurity=False).hexdigest()[:24]
 
     def has(self, code: str, organisation_id: int | None = None) -> bool:
         if self.is_superuser:
