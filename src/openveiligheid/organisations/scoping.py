@@ -25,6 +25,15 @@ VIEW = "view"
 CHANGE = "change"
 
 
+@dataclass(frozen=True)
+class OrganisationLabel:
+    """What the page header shows of the user's organisation."""
+
+    pk: int
+    name: str
+    brand_colour: str
+
+
 @dataclass
 class Access:
     user: object
@@ -32,7 +41,7 @@ class Access:
     permissions: dict[int, frozenset[str]] = field(default_factory=dict)
     regions_of: dict[int, set[int]] = field(default_factory=dict)
     # The organisation of the first membership: the one named in the page header.
-    primary_organisation: object = None
+    primary_organisation: OrganisationLabel | None = None
 
     def orgs_with(self, *codes: str, reach_regions: bool = False) -> set[int]:
         org_ids = {org for org, perms in self.permissions.items() if perms.intersection(codes)}
@@ -76,24 +85,30 @@ def access_for(user) -> Access | None:
     cached = getattr(user, "_openveiligheid_access", None)
     if cached is not None:
         return cached
-    from openveiligheid.organisations.models import Membership, Organisation
+    from openveiligheid.organisations.models import Membership
 
     access = Access(user=user, is_superuser=user.is_superuser)
     grants: dict[int, set[str]] = {}
+    # One query for every page: plain values rather than model instances (this runs on every
+    # request), and the regions each organisation takes part in joined in, a row per region.
     memberships = (
-        Membership.objects.filter(user=user).select_related("organisation", "role").order_by("id")
-    )
-    for membership in memberships:
-        if access.primary_organisation is None:
-            access.primary_organisation = membership.organisation
-        grants.setdefault(membership.organisation_id, set()).update(
-            membership.role.permissions or []
+        Membership.objects.filter(user=user)
+        .order_by("id")
+        .values_list(
+            "organisation_id",
+            "organisation__name",
+            "organisation__brand_colour",
+            "role__permissions",
+            "organisation__regions",
         )
+    )
+    for organisation_id, name, brand_colour, permissions, region_id in memberships:
+        if access.primary_organisation is None:
+            access.primary_organisation = OrganisationLabel(organisation_id, name, brand_colour)
+        grants.setdefault(organisation_id, set()).update(permissions or [])
+        if region_id is not None:
+            access.regions_of.setdefault(organisation_id, set()).add(region_id)
     access.permissions = {org: frozenset(perms) for org, perms in grants.items()}
-    for member_id, region_id in Organisation.members.through.objects.filter(
-        to_organisation_id__in=list(grants)
-    ).values_list("to_organisation_id", "from_organisation_id"):
-        access.regions_of.setdefault(member_id, set()).add(region_id)
     user._openveiligheid_access = access
     return access
 
