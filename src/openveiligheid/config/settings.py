@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "openveiligheid.core.context_processors.layout_urls",
                 "openveiligheid.organisations.context_processors.current_organisation",
             ],
         },
