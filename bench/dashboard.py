@@ -207,7 +207,7 @@ def create_sessions(targets: list[Target]) -> list[str]:
         user = users[name]
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         target.cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

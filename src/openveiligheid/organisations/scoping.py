@@ -78,31 +78,24 @@ class Access:
         return code in self.permissions.get(organisation_id, frozenset())
 
 
-def access_for(user) -> Access | None:
-    """The user's access, computed once per user object (one request)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    cached = getattr(user, "_openveiligheid_access", None)
-    if cached is not None:
-        return cached
-    from openveiligheid.organisations.models import Membership
+# Per membership (a row per region its organisation takes part in): what access is built from.
+MEMBERSHIP_COLUMNS = (
+    "organisation",
+    "organisation__name",
+    "organisation__brand_colour",
+    "role__permissions",
+    "organisation__regions",
+)
 
+
+def build_access(user, membership_rows) -> Access:
+    """The access of ``user`` from rows of MEMBERSHIP_COLUMNS, in membership order, and remember
+    it on the user object for the rest of the request."""
     access = Access(user=user, is_superuser=user.is_superuser)
     grants: dict[int, set[str]] = {}
-    # One query for every page: plain values rather than model instances (this runs on every
-    # request), and the regions each organisation takes part in joined in, a row per region.
-    memberships = (
-        Membership.objects.filter(user=user)
-        .order_by("id")
-        .values_list(
-            "organisation_id",
-            "organisation__name",
-            "organisation__brand_colour",
-            "role__permissions",
-            "organisation__regions",
-        )
-    )
-    for organisation_id, name, brand_colour, permissions, region_id in memberships:
+    for organisation_id, name, brand_colour, permissions, region_id in membership_rows:
+        if organisation_id is None:
+            continue  # a user without memberships (the outer join of the login backend)
         if access.primary_organisation is None:
             access.primary_organisation = OrganisationLabel(organisation_id, name, brand_colour)
         grants.setdefault(organisation_id, set()).update(permissions or [])
@@ -111,6 +104,20 @@ def access_for(user) -> Access | None:
     access.permissions = {org: frozenset(perms) for org, perms in grants.items()}
     user._openveiligheid_access = access
     return access
+
+
+def access_for(user) -> Access | None:
+    """The user's access, computed once per user object (one request). The login backend
+    (organisations.backends) builds it with the user; otherwise it takes one query."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    cached = getattr(user, "_openveiligheid_access", None)
+    if cached is not None:
+        return cached
+    from openveiligheid.organisations.models import Membership
+
+    rows = Membership.objects.filter(user=user).order_by("id").values_list(*MEMBERSHIP_COLUMNS)
+    return build_access(user, rows)
 
 
 class ScopedQuerySet(models.QuerySet):
