@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/dashboard.py [--municipalities 342] [--clients 16] [--requests N]
         [--database-url postgres://postgres@127.0.0.1:5432/ov_bench] [--reuse] [--profile]
-        [--shared-cache] [--warm-all] [--load-tool python|wrk] [--duration 20]
+        [--cache shared|per-process] [--warm all|clients] [--load-tool python|wrk] [--duration 20]
 
 1. (Re)creates the database, migrates it and fills it with bench/generate.py (342 municipalities,
    2.46 million measurements, 102,600 actions), unless --reuse finds the data already there.
@@ -789,16 +789,20 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--target-ms", type=float, default=150, help="dashboard p95 target")
     parser.add_argument("--seed", type=int, default=342)
     parser.add_argument(
-        "--shared-cache",
-        action="store_true",
-        help="one cache for all workers (CACHE_URL=file://<temporary directory>) instead of the "
-        "default per-process memory cache",
+        "--cache",
+        choices=("shared", "per-process"),
+        default="shared",
+        help="shared (default): one cache for all workers, CACHE_URL=file://<temporary "
+        "directory>, as the README recommends for production; per-process: the memory cache "
+        "of each worker (CACHE_URL unset)",
     )
     parser.add_argument(
-        "--warm-all",
-        action="store_true",
-        help="warm up with every URL once (a server that has shown every dashboard before) "
-        "instead of 2 requests per client",
+        "--warm",
+        choices=("all", "clients"),
+        default="all",
+        help="all (default): warm up with every URL once, a server that has shown every "
+        "dashboard before; clients: 2 requests per client only, so most dashboards are built "
+        "during the measurement (first views after a restart or a write)",
     )
     parser.add_argument(
         "--load-tool",
@@ -901,7 +905,7 @@ def main(argv=None) -> int:
     env["STATIC_ROOT"] = str(static_dir)
     lua_script = static_dir.parent / f"{static_dir.name}.lua"  # for wrk; not served
     cache_dir = None
-    if args.shared_cache:
+    if args.cache == "shared":
         cache_dir = Path(tempfile.mkdtemp(prefix="ov-bench-cache-"))
         env["CACHE_URL"] = f"file://{cache_dir}"
     log(f"Cache: {env.get('CACHE_URL') or 'default (locmem://, one per worker process)'}")
@@ -951,8 +955,8 @@ def main(argv=None) -> int:
         results = []
         for endpoint in endpoints:
             # Warm up: every worker imports, compiles templates and opens its connection.
-            # With --warm-all every URL is requested once, so caches hold every page.
-            warm = max(2 * args.clients, len(endpoint.paths) if args.warm_all else 0)
+            # With --warm all (the default) every URL is requested once: caches hold every page.
+            warm = max(2 * args.clients, len(endpoint.paths) if args.warm == "all" else 0)
             load(endpoint, server.port, args.clients, warm, max(args.max_seconds, 300))
             meter.start()
             if args.load_tool == "wrk":
