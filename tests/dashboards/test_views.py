@@ -436,3 +436,15 @@ def test_writes_of_another_municipality_leave_the_cached_dashboard_valid(client,
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     assert not any("actions_action" in query["sql"] for query in context.captured_queries)
+
+
+def test_tiles_escape_names_and_target_texts(client, world):
+    indicator = IndicatorFactory(
+        plan=world.plan_a, theme=world.objects["a"]["theme"], name="<script>naam</script>"
+    )
+    TargetFactory(indicator=indicator, text="<b>meer</b> dan 5")
+    MeasurementFactory(indicator=indicator, period_start=date(LAST_YEAR, 1, 1), value=7)
+    login(client, world.users["programme_manager"])
+    html = client.get(reverse("dashboards:plan", args=["plan-a"])).content.decode()
+    assert "&lt;script&gt;naam&lt;/script&gt;" in html and "<script>naam" not in html
+    assert "Doel: &lt;b&gt;meer&lt;/b&gt; dan 5" in html

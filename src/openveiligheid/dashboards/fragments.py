@@ -42,6 +42,7 @@ from openveiligheid.dashboards.selectors import (
     plan_dashboard,
     plan_tiles,
 )
+from openveiligheid.indicators import presentation
 from openveiligheid.organisations.scoping import access_for
 from openveiligheid.plans.models import Plan
 
@@ -49,7 +50,6 @@ CACHE_SECONDS = 10 * 60
 VERSION_WINDOW = 1000
 BODY_TEMPLATE = "dashboards/includes/dashboard_body.html"
 CHANGELOG_ROWS = 20
-TILE_LIST_TEMPLATE = "dashboards/includes/tile_list.html"
 THEME_BODY_TEMPLATE = "dashboards/includes/theme_body.html"
 # Heading levels of the tile titles: under h2 "Kerncijfers", under a theme's h4, under h3.
 HEADLINE_LEVEL, THEME_LEVEL, OTHER_LEVEL = 3, 5, 4
@@ -116,10 +116,7 @@ def tiles_cache_key(plan: Plan, indicator_ids, theme_ids, today, version: str) -
 
 
 def _render(tiles, plan: Plan, level: int) -> SafeString:
-    if not tiles:
-        return mark_safe("")
-    html = render_to_string(TILE_LIST_TEMPLATE, {"tiles": tiles, "plan": plan, "level": level})
-    return mark_safe(html)
+    return presentation.render_tiles(tiles or [], plan.slug, level)
 
 
 def render_tiles(plan: Plan, tiles: PlanTiles, theme_ids) -> TileFragments:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeString
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from openveiligheid.core.charts import ChartPointLike, sparkline
@@ -110,3 +112,101 @@ def indicator_tile(
         change_label=label,
         change_assessment=assessment,
     )
+
+
+def _tile_value_and_period(tile: IndicatorTile) -> SafeString:
+    status, indicator = tile.status, tile.indicator
+    latest = status.latest
+    if latest is None:
+        return format_html(
+            '<p class="ov-tile__value">–</p>\n  <p class="ov-tile__meta">{}</p>',
+            _("Nog geen metingen"),
+        )
+    unit = (
+        format_html('<span class="ov-tile__unit">{}</span>', _("per 1.000 inwoners"))
+        if indicator.unit == "rate"
+        else ""
+    )
+    change = (
+        format_html(
+            '<span class="ov-tile__unit"><span aria-hidden="true">{}</span>'
+            '<span class="ov-visually-hidden">{}</span></span>',
+            tile.change_symbol,
+            tile.change_label,
+        )
+        if tile.change_symbol
+        else ""
+    )
+    example = format_html(" – <strong>{}</strong>", _("voorbeelddata")) if latest.is_example else ""
+    compared = ""
+    if tile.change_label:
+        compared = "; " + _("%(change)s ten opzichte van %(previous)s") % {
+            "change": tile.change_label,
+            "previous": status.previous.period.label,
+        }
+        if tile.change_assessment:
+            compared += f" ({tile.change_assessment})"
+    return format_html(
+        '<p class="ov-tile__value">{}{}\n    {}</p>\n  <p class="ov-tile__meta">{}{}{}</p>',
+        format_value(latest.value, indicator.unit),
+        unit,
+        change,
+        latest.period.label,
+        example,
+        compared,
+    )
+
+
+def _tile_start_and_target(tile: IndicatorTile) -> SafeString:
+    start = tile.status.start
+    lines = []
+    if start is not None:
+        lines.append(
+            _("Startwaarde %(period)s: %(value)s")
+            % {
+                "period": start.period.label,
+                "value": format_value(start.value, tile.indicator.unit),
+            }
+        )
+    if tile.target_text:
+        lines.append(_("Doel: %(target)s") % {"target": tile.target_text})
+    return format_html(
+        '<p class="ov-tile__meta">{}</p>', mark_safe("<br>".join(map(conditional_escape, lines)))
+    )
+
+
+def render_tile(tile: IndicatorTile, plan_slug: str, level: int = 4) -> SafeString:
+    """One indicator as a dashboard tile (<li class="ov-tile">), with a heading of ``level``.
+
+    Built in Python rather than a template: a dashboard renders some 60 of them whenever its
+    data changed, and this is about ten times faster than an included template per tile."""
+    indicator, status = tile.indicator, tile.status
+    example_badge = (
+        format_html(
+            '<span class="utrecht-badge-status ov-example-badge">{}</span>', _("voorbeelddata")
+        )
+        if status.has_example_data
+        else ""
+    )
+    return format_html(
+        '<li class="ov-tile">\n  <div class="ov-tile__header">\n'
+        '    <h{level} class="ov-tile__title"><a class="ov-tile__link" href="{url}">{name}</a>'
+        "</h{level}>\n"
+        '    <span class="ov-status ov-status--{css}">{status}</span>\n  </div>\n'
+        "  {value}\n  {start}\n"
+        '  <div class="ov-tile__footer">\n    {sparkline}\n    {example}\n  </div>\n</li>\n',
+        level=int(level),
+        url=reverse("indicators:detail", args=[plan_slug, indicator.slug]),
+        name=indicator.name,
+        css=tile.status_css,
+        status=status.status_label,
+        value=_tile_value_and_period(tile),
+        start=_tile_start_and_target(tile),
+        sparkline=tile.sparkline,
+        example=example_badge,
+    )
+
+
+def render_tiles(tiles, plan_slug: str, level: int = 4) -> SafeString:
+    """The tiles as the items of a <ul class="ov-dashboard">."""
+    return mark_safe("".join(render_tile(tile, plan_slug, level) for tile in tiles))
