@@ -672,7 +672,10 @@ def _save_indicators(batch, rng, shape, indicator_model, target_model) -> int:
             comparison = "not_above_start" if direction == "down" else "not_below_start"
             value = None
         text = (
-            f"{'maximaal' if comparison == 'lte' else 'minimaal'} {value:.{decimals}f}"
+            # As a plan words it: Dutch decimal comma.
+            f"{'maximaal' if comparison == 'lte' else 'minimaal'} {value:.{decimals}f}".replace(
+                ".", ","
+            )
             if value is not None
             else "niet slechter dan de startwaarde"
         )
