@@ -11,6 +11,7 @@ from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.indicators.models import Target
 from openveiligheid.indicators.services import record_measurement
 from openveiligheid.organisations.services import upsert_organisation
+from openveiligheid.plans.models import Plan
 from openveiligheid.programme.models import BudgetAmount
 from openveiligheid.programme.services import add_budget_line
 from tests.actions.factories import ActionPlanFactory
@@ -62,16 +63,21 @@ def test_changes_that_concern_everybody_name_no_organisation():
 
 
 def test_data_version_follows_own_and_common_writes_only():
-    from openveiligheid.dashboards.fragments import data_version
+    from openveiligheid.dashboards.fragments import with_data_version
 
     mine, theirs = OrganisationFactory(), OrganisationFactory()
-    my_indicator = IndicatorFactory(plan=PlanFactory(owner=mine))
+    my_plan = PlanFactory(owner=mine)
+    my_indicator = IndicatorFactory(plan=my_plan)
     their_indicator = IndicatorFactory(plan=PlanFactory(owner=theirs))
-    before = data_version(mine.pk)
+
+    def data_version():
+        return with_data_version(Plan.objects.filter(pk=my_plan.pk)).get().data_version
+
+    before = data_version()
     record_measurement(indicator=their_indicator, period="2024", value=Decimal("3"))
-    assert data_version(mine.pk) == before
+    assert data_version() == before
     record_measurement(indicator=my_indicator, period="2024", value=Decimal("3"))
-    after_own = data_version(mine.pk)
+    after_own = data_version()
     assert after_own != before
     upsert_organisation(kind="municipality", name="Gemeente Nieuw", cbs_code="GM9998")
-    assert data_version(mine.pk) != after_own
+    assert data_version() != after_own

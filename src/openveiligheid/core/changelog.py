@@ -85,8 +85,6 @@ def _owning_organisation_ids(instances: list[models.Model]) -> list[int | None]:
     path = organisation_path(type(instances[0]))
     if path is None:
         return [None] * len(instances)
-    if len(path) == 1:
-        return [getattr(instance, path[0]) for instance in instances]
     first_hop = type(instances[0])._meta.get_field(path[0]).attname
     by_parent: dict = {}
     result = []

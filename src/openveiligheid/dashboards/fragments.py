@@ -13,7 +13,7 @@ same body and a request on a warm cache only checks access and the data version.
 
 Both levels are keyed by a data version of the plan's owner that changes on every write to its
 data: every domain write goes through a service that appends a core.ChangeLogEntry naming the
-organisation whose data changed (see data_version). A write in one municipality leaves the
+organisation whose data changed (see with_data_version). A write in one municipality leaves the
 cached dashboards of all others valid; a change that concerns everybody (an organisation's name,
 a role) renews them all.
 
@@ -63,7 +63,7 @@ class TileFragments:
     has_example_data: bool
 
 
-def _version_sql(owner_sql: str, owner_params: list) -> tuple[str, list]:
+def _version_sql(owner_sql: str) -> tuple[str, list]:
     """SQL for the data version of the organisation whose id ``owner_sql`` gives: per kind (its
     own entries, entries of nobody in particular) the highest change log id and the number of
     entries among the last VERSION_WINDOW ids, on the index on (owner_organisation, id).
@@ -73,31 +73,20 @@ def _version_sql(owner_sql: str, owner_params: list) -> tuple[str, list]:
     """
     log = connection.ops.quote_name(ChangeLogEntry._meta.db_table)
     column = connection.ops.quote_name(ChangeLogEntry._meta.get_field("owner_organisation").column)
-    parts, params = [], []
-    for condition, condition_params in (
-        (f"{column} = {owner_sql}", owner_params),
-        (f"{column} IS NULL", []),
-    ):
+    parts = []
+    for condition in (f"{column} = {owner_sql}", f"{column} IS NULL"):
         highest = f"(SELECT COALESCE(MAX(id), 0) FROM {log} WHERE {condition})"
         recent = f"(SELECT COUNT(*) FROM {log} WHERE {condition} AND id > {highest} - %s)"
         parts += [highest, recent]
-        params += [*condition_params, *condition_params, *condition_params, VERSION_WINDOW]
-    return " || '.' || ".join(f"CAST({part} AS TEXT)" for part in parts), params
-
-
-def data_version(organisation_id: int) -> str:
-    """Changes on every write to the organisation's data or to data of nobody in particular."""
-    sql, params = _version_sql("%s", [organisation_id])
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {sql}", params)
-        return cursor.fetchone()[0]
+    return " || '.' || ".join(f"CAST({part} AS TEXT)" for part in parts), [VERSION_WINDOW] * 2
 
 
 def with_data_version(plans: QuerySet) -> QuerySet:
-    """The plans with the data version of their owner as ``data_version``: read in the same
-    query as the plan, which saves the dashboard a round trip to the database."""
+    """The plans with ``data_version``: a text that changes on every write to the data of the
+    plan's owner or to data of nobody in particular, read in the same query as the plan (which
+    saves the dashboard a round trip to the database)."""
     quote = connection.ops.quote_name
-    sql, params = _version_sql(f"{quote(Plan._meta.db_table)}.{quote('owner_id')}", [])
+    sql, params = _version_sql(f"{quote(Plan._meta.db_table)}.{quote('owner_id')}")
     return plans.annotate(data_version=RawSQL(sql, params, output_field=CharField()))
 
 
@@ -157,9 +146,9 @@ def tile_fragments(dashboard: PlanDashboard, today, version: str) -> TileFragmen
 
 def dashboard_body(plan: Plan, user, today=None) -> SafeString:
     """The dashboard below the page header as HTML, from the cache when nothing changed for the
-    user's view scope."""
+    user's view scope. ``plan`` comes from with_data_version."""
     today = today or timezone.localdate()
-    version = getattr(plan, "data_version", None) or data_version(plan.owner_id)
+    version = plan.data_version
     key = _key("body", plan, today, version, access_for(user).view_scope_key)
     body = cache.get(key)
     if body is None:
