@@ -383,3 +383,23 @@ def test_xlsx_has_numbers_and_the_same_columns(client, world, series):
     assert "Rapportcijfer veiligheid" in [
         c for row in workbook.worksheets[1].iter_rows(values_only=True) for c in row
     ]
+
+
+@pytest.mark.parametrize(
+    "note", ['=HYPERLINK("http://x.invalid","x")', "=cmd|' /C calc'!A0", "@A1"]
+)
+def test_downloads_never_carry_a_live_formula(client, world, grade, note):
+    services.record_measurement(
+        indicator=grade,
+        period="2023",
+        value="7.2",
+        note=note,
+        actor=world.users["programme_manager"],
+    )
+    login(client, world.users["programme_manager"])
+    text = client.get(download_url(grade, "csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[-1][-1] == "'" + note
+    workbook = load_workbook(io.BytesIO(client.get(download_url(grade, "xlsx")).content))
+    cells = [row for row in workbook.worksheets[0].iter_rows() if row[0].value == "2023"][0]
+    assert cells[-1].value == note and cells[-1].data_type == "s"

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from openveiligheid.actions.models import ActionStatus
 from openveiligheid.actions.selectors import lead_label, partners_label
+from openveiligheid.core.spreadsheets import append_xlsx_row
 
 SHEET_TITLE = "Acties"
 META_SHEET_TITLE = "Gegevens"
@@ -88,7 +89,8 @@ def actions_workbook(actions) -> bytes:
     action_plan_ids: set[int] = set()
     for action in actions:
         action_plan_ids.add(action.action_plan_id)
-        sheet.append(
+        append_xlsx_row(
+            sheet,
             [
                 action.theme.name if action.theme_id else "",
                 action.subject,
@@ -104,7 +106,7 @@ def actions_workbook(actions) -> bytes:
                 _yes_no(action.is_unplanned),
                 action.unplanned_since,
                 action.pk,
-            ]
+            ],
         )
         row = sheet.max_row
         for column in DATE_COLUMNS:
@@ -113,10 +115,6 @@ def actions_workbook(actions) -> bytes:
         for column in (2, 3, 5):
             sheet.cell(row=row, column=column).alignment = Alignment(vertical="top", wrap_text=True)
         for cell in sheet[row]:
-            # Text that looks like a formula stays text (no formula injection, and it reads back
-            # exactly as it was written).
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
             if action.is_new and cell.column <= VISIBLE_COLUMNS:
                 cell.fill = NEW_FILL
 

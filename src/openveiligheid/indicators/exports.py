@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from openveiligheid.core.spreadsheets import append_xlsx_row, csv_row
 from openveiligheid.indicators.models import Indicator, Measurement
 from openveiligheid.indicators.selectors import series_for
 from openveiligheid.organisations.scoping import VIEW
@@ -82,14 +83,13 @@ def csv_response(indicator: Indicator, rows: list[Row]) -> HttpResponse:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
+        # The value is a number in Dutch notation (a minus sign is no formula); the texts
+        # were typed or imported by people and are escaped.
         writer.writerow(
             [
                 row.period,
                 dutch_decimal(row.value),
-                row.area,
-                row.source,
-                "ja" if row.is_example else "nee",
-                row.note,
+                *csv_row([row.area, row.source, "ja" if row.is_example else "nee", row.note]),
             ]
         )
     response = HttpResponse(
@@ -120,7 +120,8 @@ def xlsx_response(indicator: Indicator, rows: list[Row]) -> HttpResponse:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(
+        append_xlsx_row(
+            sheet,
             [
                 row.period,
                 row.value,
@@ -128,7 +129,7 @@ def xlsx_response(indicator: Indicator, rows: list[Row]) -> HttpResponse:
                 row.source,
                 "ja" if row.is_example else "nee",
                 row.note,
-            ]
+            ],
         )
         sheet.cell(row=sheet.max_row, column=2).number_format = _number_format(
             indicator.unit, row.value
