@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +31,14 @@ PRODUCTION = os.environ.get("OPENVEILIGHEID_ENV", "development") == "production"
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 
 if PRODUCTION:
-    SECRET_KEY = os.environ["SECRET_KEY"]
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if len(SECRET_KEY) < 32:
+        # Read by the console script, which prints this one line instead of a traceback.
+        raise ImproperlyConfigured(
+            "SECRET_KEY ontbreekt of is korter dan 32 tekens; zet een lange willekeurige waarde "
+            "in de omgeving (bijvoorbeeld: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')."
+        )
 else:
     # A development key only: production refuses to start without SECRET_KEY.
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret-" + "x" * 40)
@@ -209,7 +217,9 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from any client.
+    # gunicorn sets the request's scheme from that header only for the proxies named in
+    # FORWARDED_ALLOW_IPS (`openveiligheid serve`), and Django reads the scheme from there.
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

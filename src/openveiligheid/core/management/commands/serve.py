@@ -11,7 +11,14 @@ class Command(BaseCommand):
     help = "Start de productieserver (gunicorn) met statische bestanden via whitenoise."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=os.environ.get("BIND", "0.0.0.0:8000"))
+        # Loopback by default: the product belongs behind a TLS-terminating proxy on the same
+        # host; binding elsewhere is a deliberate choice (--bind 0.0.0.0:8000).
+        parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--forwarded-allow-ips",
+            default=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+            help="Proxies (IP-adressen, kommagescheiden) waarvan X-Forwarded-Proto geldt.",
+        )
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
@@ -35,6 +42,10 @@ class Command(BaseCommand):
                 self.cfg.set("workers", options["workers"])
                 self.cfg.set("accesslog", "-")
                 self.cfg.set("timeout", 60)
+                self.cfg.set("forwarded_allow_ips", options["forwarded_allow_ips"])
+                # No control socket: its default path is shared by every instance of a user, and
+                # a process manager (systemd) restarts and reloads the server instead.
+                self.cfg.set("control_socket_disable", True)
                 # The same hooks as `gunicorn -c python:openveiligheid.config.gunicorn`.
                 self.cfg.set("post_worker_init", gunicorn_config.post_worker_init)
 
