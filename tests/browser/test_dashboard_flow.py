@@ -92,6 +92,12 @@ def test_add_measurement_changes_status_and_chart(page, plan_world):
 
 def test_main_pages_have_no_serious_accessibility_violations(page, plan_world):
     action = plan_world["action"]
+    # Anything the Content-Security-Policy refuses shows up as a console error.
+    refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
     page.goto("/accounts/login/")
     found = {"/accounts/login/": run_axe(page)}
     login(page, "adviseur", PASSWORD)
@@ -109,3 +115,18 @@ def test_main_pages_have_no_serious_accessibility_violations(page, plan_world):
         found[url] = run_axe(page)
     violations = {url: items for url, items in found.items() if items}
     assert not violations, violations
+    assert refused == []
+
+
+def test_api_docs_work_under_the_content_security_policy(page, plan_world):
+    refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
+    login(page, "adviseur", PASSWORD)
+    response = page.goto("/api/docs/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "Open Veiligheid" in page.locator(".swagger-ui .info .title").inner_text()
+    assert refused == []

@@ -3,8 +3,10 @@
 Each app keeps its serializers and viewsets in its own `api` package; they are registered here so
 that the API has one root and one schema."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from openveiligheid.actions.api.views import ActionPlanViewSet, ActionViewSet
@@ -32,5 +34,13 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file, so the docs need no inline script;
+    # Swagger UI does set inline styles, which this page alone allows.
+    path(
+        "docs/",
+        csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
 ]
