@@ -57,9 +57,9 @@ def _read_matrices(anonymous: int) -> ReadMatrices:
     )
 
 
-# Pages send anonymous users to the login page (302); the API refuses them (403).
+# Pages send anonymous users to the login page (302); the API asks them to authenticate (401).
 PAGE = _read_matrices(anonymous=302)
-API = _read_matrices(anonymous=403)
+API = _read_matrices(anonymous=401)
 
 
 @dataclass

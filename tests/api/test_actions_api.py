@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 # Changing A's own action: action managers and its lead (world makes action_lead its lead).
 CHANGE_OWN_ACTION = expect(
     403,
+    anonymous=401,
     administrator=200,
     programme_manager=200,
     action_lead=200,
@@ -132,6 +133,7 @@ def test_partner_contact_may_post_progress_to_the_partner_action(client, world):
         reverse("action-progress", args=[partner_action.pk]),
         expect(
             403,
+            anonymous=401,
             administrator=201,
             programme_manager=201,
             partner_contact=201,

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 # update the same measurement (200).
 RECORD_A = expect(
     403,
+    anonymous=401,
     administrator={200, 201},
     programme_manager={200, 201},
     safety_adviser={200, 201},

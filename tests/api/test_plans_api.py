@@ -42,7 +42,7 @@ def test_organisation_detail_matrix(client, world):
         world,
         "GET",
         reverse("organisation-detail", args=[world.partner.pk]),
-        expect(404, anonymous=403, partner_contact=200),
+        expect(404, anonymous=401, partner_contact=200),
     )
 
 
@@ -64,7 +64,7 @@ def test_plan_detail_matrix(client, world):
         world,
         "GET",
         reverse("plan-detail", args=["plan-b"]),
-        expect(404, anonymous=403, other_municipality=200),
+        expect(404, anonymous=401, other_municipality=200),
     )
 
 
@@ -75,7 +75,7 @@ def test_plans_are_read_only(client, world):
         world,
         "PATCH",
         url,
-        expect(405, anonymous=403),
+        expect(405, anonymous=401),
         data={"title": "Anders"},
         content_type="application/json",
     )

@@ -28,6 +28,10 @@ def user_or_none(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
+# Secrets stay out of the change log, which many people may read: password hashes and key hashes.
+SECRET_FIELDS = frozenset({"password", "key_hash"})
+
+
 def snapshot(instance: models.Model, many_to_many: dict[str, list] | None = None) -> dict:
     """The concrete field values of an instance, as JSON-safe values (foreign keys as ids).
 
@@ -35,7 +39,8 @@ def snapshot(instance: models.Model, many_to_many: dict[str, list] | None = None
     (record_changes_bulk reads them for many instances in one query)."""
     data = {}
     for field in instance._meta.concrete_fields:
-        data[field.attname] = _json_value(getattr(instance, field.attname))
+        if field.attname not in SECRET_FIELDS:
+            data[field.attname] = _json_value(getattr(instance, field.attname))
     for field in instance._meta.many_to_many:
         if many_to_many is not None and field.name in many_to_many:
             data[field.name] = sorted(many_to_many[field.name])

@@ -122,3 +122,41 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.role} – {self.organisation}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiToken(models.Model):
+    """A machine client's key to the API: bound to a user (whose roles and organisations apply),
+    limited to reading or allowed to write, and always with an expiry.
+
+    Only a hash of the key is stored; the key itself is shown once, when it is made."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("alleen lezen")
+        WRITE = "write", _("lezen en schrijven")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("bereik"), max_length=10, choices=Scope.choices)
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,78 @@
+"""API authentication for machine clients: `Authorization: Bearer ov_…` with an ApiToken.
+
+Browsers use the session (with CSRF); Basic authentication is not offered, so a password never
+travels with API requests and no request costs a password hash."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.permissions import SAFE_METHODS
+
+from openveiligheid.organisations.models import ApiToken
+from openveiligheid.organisations.services import API_TOKEN_PREFIX, hash_api_key
+
+# Writing "last used" on every request would make each API read a database write.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Geef de API-sleutel als 'Authorization: Bearer <sleutel>'.")
+            )
+        try:
+            key = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("Deze API-sleutel is ongeldig.")) from None
+        return self._authenticate_key(request, key)
+
+    def _authenticate_key(self, request, key: str):
+        now = timezone.now()
+        token = (
+            ApiToken.objects.select_related("user").filter(key_hash=hash_api_key(key)).first()
+            if key.startswith(API_TOKEN_PREFIX)
+            else None
+        )
+        if token is None or token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed(_("Deze API-sleutel is ongeldig of ingetrokken."))
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(_("Deze API-sleutel is verlopen."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(
+                _("De gebruiker van deze sleutel is niet actief.")
+            )
+        # Checked here rather than in a permission class, so that no view can forget it.
+        if token.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
+            raise exceptions.PermissionDenied(_("Deze API-sleutel mag alleen lezen."))
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+
+class ApiTokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = ApiTokenAuthentication
+    name = "apiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "API-sleutel (`openveiligheid create-api-token`), als "
+                "`Authorization: Bearer ov_…`; bereik 'read' of 'write', met een vervaldatum."
+            ),
+        }
