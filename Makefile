@@ -25,7 +25,8 @@ demo: $(STAMP)
 	mkdir -p var
 	$(OV) migrate --noinput
 	$(OV) load-demo
-	$(OV) runserver 127.0.0.1:8000
+	# Debug off, as in production: errors show the product's own pages, never a traceback.
+	DEBUG=false $(OV) runserver 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
