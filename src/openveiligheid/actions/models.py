@@ -74,10 +74,21 @@ class ActionQuerySet(ScopedQuerySet):
 
     def extra_scope(self, access: Access, action: str):
         partner_orgs = access.orgs_with(Permission.UPDATE_PARTNER_ACTIONS)
-        # Partner contacts see and update the actions given to their organisation.
-        partner_q = models.Q(lead_organisation__in=partner_orgs) | models.Q(
-            pk__in=Action.partners.through.objects.filter(organisation_id__in=partner_orgs).values(
-                "action_id"
+        # Partner contacts see and update the actions given to their organisation, in adopted
+        # plans and in concepts the owner shared with that organisation.
+        partner_q = (
+            models.Q(lead_organisation__in=partner_orgs)
+            | models.Q(
+                pk__in=Action.partners.through.objects.filter(
+                    organisation_id__in=partner_orgs
+                ).values("action_id")
+            )
+        ) & (
+            models.Q(action_plan__plan__status=Plan.Status.ADOPTED)
+            | models.Q(
+                action_plan__plan__in=Plan.shared_with.through.objects.filter(
+                    organisation_id__in=partner_orgs
+                ).values("plan_id")
             )
         )
         if action != CHANGE:

@@ -35,6 +35,14 @@ class Plan(TimeStampedModel):
     adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
     summary = models.TextField(_("samenvatting"), blank=True)
     source_document = models.CharField(_("brondocument"), max_length=200, blank=True)
+    # Partners see published plans only; the owner may share a concept with a partner on
+    # purpose (to prepare the actions together), and every page then says it is a concept.
+    shared_with = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="shared_concept_plans",
+        verbose_name=_("concept gedeeld met"),
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -49,6 +57,10 @@ class Plan(TimeStampedModel):
     @property
     def period_label(self) -> str:
         return f"{self.period_start}–{self.period_end}"
+
+    @property
+    def is_concept(self) -> bool:
+        return self.status != self.Status.ADOPTED
 
 
 class ThemeQuerySet(ScopedQuerySet):

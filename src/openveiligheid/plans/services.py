@@ -1,10 +1,13 @@
 """Every write of plans, themes, topics and goals."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from openveiligheid.core.changelog import record_change, save_changes, save_new
+from openveiligheid.core.changelog import record_change, save_changes, save_new, snapshot
 from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.organisations.models import Organisation
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
 
 
@@ -46,3 +49,22 @@ def add_goal(
     )
     record_change(goal, actor, ChangeLogEntry.Operation.CREATE)
     return goal
+
+
+@transaction.atomic
+def share_concept(plan: Plan, organisations, *, actor=None) -> Plan:
+    """Share a concept plan with partner organisations (or stop sharing: an empty list), so that
+    their contacts see and report on the actions given to them before the plan is adopted."""
+    organisations = list(organisations)
+    not_partners = [o.name for o in organisations if o.kind != Organisation.Kind.PARTNER]
+    if not_partners:
+        raise ValidationError(
+            {
+                "shared_with": _("Alleen ketenpartners krijgen een gedeeld concept: %(names)s.")
+                % {"names": ", ".join(not_partners)}
+            }
+        )
+    before = snapshot(plan)
+    plan.shared_with.set(organisations)
+    record_change(plan, actor, ChangeLogEntry.Operation.UPDATE, before)
+    return plan
