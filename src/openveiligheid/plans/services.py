@@ -5,7 +5,7 @@ from django.utils.text import slugify
 
 from openveiligheid.core.changelog import record_change, save_changes, save_new
 from openveiligheid.core.models import ChangeLogEntry
-from openveiligheid.plans.models import Goal, Plan, Theme, Topic
+from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme, Topic
 
 
 @transaction.atomic
@@ -46,3 +46,26 @@ def add_goal(
     )
     record_change(goal, actor, ChangeLogEntry.Operation.CREATE)
     return goal
+
+
+@transaction.atomic
+def set_planned_report(
+    plan: Plan,
+    *,
+    report_type: str,
+    first_due,
+    interval_months: int | None = None,
+    source_text: str = "",
+    actor=None,
+) -> PlannedReport:
+    """Add or change one kind of report of the plan's reporting cycle (one per report type)."""
+    existing = PlannedReport.objects.filter(plan=plan, report_type=report_type).first()
+    fields = {
+        "interval_months": interval_months,
+        "first_due": first_due,
+        "source_text": source_text,
+    }
+    if existing is not None:
+        return save_changes(existing, actor, **fields)
+    order = plan.planned_reports.count()
+    return save_new(PlannedReport(plan=plan, report_type=report_type, order=order, **fields), actor)
