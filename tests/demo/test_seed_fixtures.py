@@ -526,3 +526,38 @@ def test_schema(name):
         for line in plan["programme"]["budget_lines"]:
             assert set(line["amounts"]) <= set(YEARS)
             assert all(isinstance(v, int) for v in line["amounts"].values())
+
+
+# --- fidelity: what the loaded demo shows comes from here ----------------------------------------
+
+
+def test_reporting_cycle_quotes_the_document(apeldoorn, ivp_text):
+    cycle = apeldoorn["reporting_cycle"]
+    assert [report["report_type"] for report in cycle] == [
+        "veiligheidsbrief", "jaarrapportage", "tussentijdse_evaluatie",
+    ]  # fmt: skip
+    for report in cycle:
+        assert report["source_text"] in ivp_text
+
+
+def test_printed_totals_and_funding_overview_as_printed(apeldoorn, ivp_text, programme_text):
+    programme = apeldoorn["programme"]
+    assert programme["table_totals"] == {"Claims MPB (IVP)": 6934800}
+    assert "€ 6.934.800" in ivp_text
+    claims = [line for line in programme["budget_lines"] if line["section"] == "Claims MPB (IVP)"]
+    assert sum(sum(line["amounts"].values()) for line in claims) == 6794800
+    overview = programme["funding_overview"]
+    for row in overview["rows"]:
+        assert f"{row['source']} {row['amount'] // 1000}.000" in programme_text
+    assert overview["printed_total"] == 1270000
+
+
+def test_start_periods_frequencies_and_remarks_from_the_tables(apeldoorn, ivp_text):
+    youth = _theme(apeldoorn, "Jeugdcriminaliteit en individuele probleemjongeren")
+    assert _indicator(youth, "Aantal doorverwijzingen naar Halt")["start_period"] == "2022-H1"
+    campaigns = _indicator(youth, "Preventiecampagnes VO-scholen in Apeldoorn")
+    assert campaigns["remarks"] == [{"period": "2022", "text": "Vanwege corona geen voorlichting"}]
+    assert "(Vanwege corona geen voorlichting)" in ivp_text
+    social = _theme(apeldoorn, "Sociale kwaliteit (overlast door personen)")
+    survey = _indicator(social, "Sociale overlast ‘percentage dat veel overlast ervaart’")
+    assert survey["frequency"] == "two_years"
