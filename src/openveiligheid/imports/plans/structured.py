@@ -252,6 +252,10 @@ def _check_programme(check: _Checker, data: dict, path: str) -> None:
             if key == "risks":
                 check.choice(item, "likelihood", item_path, Level.values)
                 check.choice(item, "impact", item_path, Level.values)
+    _check_budget(check, data, path)
+
+
+def _check_budget(check: _Checker, data: dict, path: str) -> None:
     for item_path, line in check.items(data.get("budget_lines"), f"{path}.budget_lines"):
         check.text(line, "item", item_path, required=True)
         amounts = check.mapping(line.get("amounts"), f"{item_path}.amounts")
