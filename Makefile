@@ -29,8 +29,8 @@ demo: $(STAMP)
 	DEBUG=false $(OV) runserver 127.0.0.1:8000
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(OV) makemigrations --check --dry-run
 	mkdir -p var
 	$(OV) spectacular --file var/schema-check.yaml --validate --fail-on-warn
@@ -38,8 +38,8 @@ test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint:
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench scripts
+	$(BIN)/ruff format src tests bench scripts
 
 schema: $(STAMP)
 	$(OV) spectacular --file src/openveiligheid/api/schema.yaml --validate --fail-on-warn

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from openveiligheid.demo.seeds import extract
+from openveiligheid.imports.plans.structured import check_structured_plan
+from scripts import demo_fixtures as extract
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "src" / "openveiligheid" / "demo"
 DOCUMENTS_DIR = DEMO_DIR / "documents"
@@ -490,7 +491,9 @@ FIXTURES = ["apeldoorn-ivp-2023-2026.json", "oude-ijsselstreek-ivb-2023-2026.jso
 @pytest.mark.parametrize("name", FIXTURES)
 def test_schema(name):
     plan = _load(name)
-    assert set(plan) == PLAN_KEYS
+    # The importer's own check of the exchange format (imports/plans/structured.py) passes.
+    assert check_structured_plan(plan) == []
+    assert PLAN_KEYS <= set(plan) <= PLAN_KEYS | {"reporting_cycle"}
     assert plan["status"] == "adopted"
     partner_kinds = {
         "police", "public_prosecutor", "riec", "tax", "care_safety_house", "housing",
@@ -510,10 +513,10 @@ def test_schema(name):
         for action in theme["actions"]:
             assert set(action) == ACTION_KEYS
     for indicator in indicators:
-        assert set(indicator) == INDICATOR_KEYS
+        assert INDICATOR_KEYS <= set(indicator) <= INDICATOR_KEYS | {"start_period", "remarks"}
         assert indicator["unit"] in {"count", "percentage", "euro", "grade"}
         assert indicator["direction"] in {"up", "down", "none"}
-        assert indicator["frequency"] in {"year", "half_year", "quarter", "month"}
+        assert indicator["frequency"] in {"year", "half_year", "quarter", "month", "two_years"}
         assert (indicator["start_year"] is None) == (indicator["start_value"] is None)
         if indicator["target"] is not None:
             assert indicator["target"]["comparison"] in {
@@ -523,3 +526,38 @@ def test_schema(name):
         for line in plan["programme"]["budget_lines"]:
             assert set(line["amounts"]) <= set(YEARS)
             assert all(isinstance(v, int) for v in line["amounts"].values())
+
+
+# --- fidelity: what the loaded demo shows comes from here ----------------------------------------
+
+
+def test_reporting_cycle_quotes_the_document(apeldoorn, ivp_text):
+    cycle = apeldoorn["reporting_cycle"]
+    assert [report["report_type"] for report in cycle] == [
+        "veiligheidsbrief", "jaarrapportage", "tussentijdse_evaluatie",
+    ]  # fmt: skip
+    for report in cycle:
+        assert report["source_text"] in ivp_text
+
+
+def test_printed_totals_and_funding_overview_as_printed(apeldoorn, ivp_text, programme_text):
+    programme = apeldoorn["programme"]
+    assert programme["table_totals"] == {"Claims MPB (IVP)": 6934800}
+    assert "€ 6.934.800" in ivp_text
+    claims = [line for line in programme["budget_lines"] if line["section"] == "Claims MPB (IVP)"]
+    assert sum(sum(line["amounts"].values()) for line in claims) == 6794800
+    overview = programme["funding_overview"]
+    for row in overview["rows"]:
+        assert f"{row['source']} {row['amount'] // 1000}.000" in programme_text
+    assert overview["printed_total"] == 1270000
+
+
+def test_start_periods_frequencies_and_remarks_from_the_tables(apeldoorn, ivp_text):
+    youth = _theme(apeldoorn, "Jeugdcriminaliteit en individuele probleemjongeren")
+    assert _indicator(youth, "Aantal doorverwijzingen naar Halt")["start_period"] == "2022-H1"
+    campaigns = _indicator(youth, "Preventiecampagnes VO-scholen in Apeldoorn")
+    assert campaigns["remarks"] == [{"period": "2022", "text": "Vanwege corona geen voorlichting"}]
+    assert "(Vanwege corona geen voorlichting)" in ivp_text
+    social = _theme(apeldoorn, "Sociale kwaliteit (overlast door personen)")
+    survey = _indicator(social, "Sociale overlast ‘percentage dat veel overlast ervaart’")
+    assert survey["frequency"] == "two_years"

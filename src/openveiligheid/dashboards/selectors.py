@@ -22,9 +22,9 @@ from openveiligheid.indicators.models import Indicator
 from openveiligheid.indicators.presentation import IndicatorTile, indicator_tile, sparkline_id
 from openveiligheid.indicators.selectors import statuses_for
 from openveiligheid.organisations.scoping import VIEW
-from openveiligheid.plans.models import Goal, Plan, Theme
+from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme
 from openveiligheid.programme.models import Programme
-from openveiligheid.programme.selectors import budget_totals
+from openveiligheid.programme.selectors import budget_totals, year_differences
 
 
 def _since(plan: Plan, indicators: list[Indicator]) -> date:
@@ -120,10 +120,21 @@ class PlanDashboard:
     unthemed_progress: ActionProgress
     programme: Programme | None
     budget: list[tuple[int, Decimal]]
+    # The plan's reporting cycle (veiligheidsbrief, jaarrapportage, evaluations).
+    planned_reports: list[PlannedReport] = field(default_factory=list)
 
     @property
     def budget_total(self) -> Decimal | None:
         return sum((amount for _year, amount in self.budget), Decimal(0)) if self.budget else None
+
+    @property
+    def budget_differences(self) -> list[tuple[int, Decimal, Decimal]]:
+        """(year, printed, sum) where the programme document prints another total than its lines
+        add up to; from the sums already read, so it costs no query."""
+        if self.programme is None:
+            return []
+        differences = year_differences(self.programme.stated_budget_totals, dict(self.budget))
+        return [(year, stated, total) for year, (stated, total) in sorted(differences.items())]
 
 
 @dataclass
@@ -218,6 +229,7 @@ def plan_dashboard(plan: Plan, user) -> PlanDashboard:
         unthemed_progress=progress.get(None, ActionProgress()),
         programme=programme,
         budget=budget,
+        planned_reports=list(plan.planned_reports.all()),
     )
 
 

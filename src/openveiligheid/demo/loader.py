@@ -1,9 +1,11 @@
 """Loads the demo: the real Apeldoorn and Oude IJsselstreek plans, real open data, demo accounts.
 
-Plans come from curated fixtures in data/ (regenerated from the documents by seeds/extract.py) and
-from parsing the action tables of the 2017-2018 execution plan. Figures after 2022 that the
-documents do not give are generated and flagged as voorbeelddata. Loading is idempotent: a plan
-that exists is left alone (use reset=True to rebuild the demo plans).
+Plans come from curated fixtures in data/ (built from the documents by the developer tool
+scripts/demo_fixtures.py), loaded through the structured plan importer that users have too
+(imports.plans.structured), and from parsing the action tables of the 2017-2018 execution plan.
+Figures after the start values that the documents do not give are generated, in the
+indicator's own frequency, and flagged as voorbeelddata. Loading is idempotent: a plan that
+exists is left alone (use reset=True to rebuild the demo plans).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -22,12 +25,14 @@ from openveiligheid.actions import services as action_services
 from openveiligheid.actions.models import Action
 from openveiligheid.areas import services as area_services
 from openveiligheid.areas.models import Area
+from openveiligheid.core.periods import Period
 from openveiligheid.imports.mapping import bind_indicator
 from openveiligheid.imports.open_data import normalise_name
+from openveiligheid.imports.plans.structured import START_NOTE, import_structured_plan
 from openveiligheid.imports.services import confirm_measurement_import, preview_measurement_import
 from openveiligheid.imports.text_tables import parse_action_tables
 from openveiligheid.indicators import services as indicator_services
-from openveiligheid.indicators.models import Indicator, Source
+from openveiligheid.indicators.models import TWO_YEARS, Indicator, Measurement, Source
 from openveiligheid.meetings.demo import load_demo_meetings
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.services import (
@@ -38,7 +43,6 @@ from openveiligheid.organisations.services import (
 )
 from openveiligheid.plans import services as plan_services
 from openveiligheid.plans.models import Plan, Theme
-from openveiligheid.programme import services as programme_services
 
 DEMO_DIR = Path(__file__).resolve().parent
 DATA_DIR = DEMO_DIR / "data"
@@ -140,76 +144,51 @@ def _rounding(unit: str) -> Decimal:
     return Decimal("1") if unit in ("count", "euro") else Decimal("0.1")
 
 
-def example_series(indicator: Indicator, start_value: Decimal) -> list[tuple[int, Decimal]]:
-    """Plausible yearly values after the start year, deterministic per indicator."""
+def example_periods(indicator: Indicator, start: Period) -> list[Period]:
+    """The periods after the start period up to the last example year, in the indicator's own
+    frequency: half-years for a half-yearly indicator, every other year for a two-yearly one."""
+    periods, period = [], start
+    while True:
+        period = Period(period.type, period.end + timedelta(days=1))
+        if indicator.frequency == TWO_YEARS:
+            period = Period(period.type, period.end + timedelta(days=1))
+        if period.start.year > EXAMPLE_YEARS[-1]:
+            return periods
+        periods.append(period)
+
+
+def example_series(indicator: Indicator, start: Period, start_value: Decimal) -> list:
+    """Plausible values after the start period, deterministic per indicator: [(period, value)]."""
     seed = int(hashlib.sha256(indicator.slug.encode()).hexdigest()[:8], 16)
     rng = random.Random(seed)
     drift = rng.uniform(-0.06, 0.05)
     values, value = [], float(start_value)
-    for year in EXAMPLE_YEARS:
+    for period in example_periods(indicator, start):
         value = value * (1 + drift + rng.uniform(-0.03, 0.03))
         if indicator.unit == "percentage":
             value = min(max(value, 0.0), 100.0)
         elif indicator.unit == "grade":
             value = min(max(value, 1.0), 10.0)
-        values.append((year, Decimal(str(value)).quantize(_rounding(indicator.unit))))
+        values.append((period, Decimal(str(value)).quantize(_rounding(indicator.unit))))
     return values
 
 
-def _create_indicator(plan, data: dict, *, theme, area, sources, order, headline=False):
-    source_name = data.get("source") or "Gemeente"
-    source = sources.get(source_name)
-    if source is None:
-        kind = {
-            "politie": Source.Kind.POLICE,
-            "bewonerspanel": Source.Kind.SURVEY,
-            "veiligheidsmonitor": Source.Kind.SURVEY,
-        }.get(source_name.lower(), Source.Kind.MUNICIPALITY)
-        source = indicator_services.get_or_create_source(source_name, kind)
-        sources[source_name] = source
-    target = data.get("target")
-    indicator = indicator_services.create_indicator(
-        plan=plan,
-        theme=theme,
-        name=data["name"][:300],
-        unit=data.get("unit") or "count",
-        direction=data.get("direction") or "none",
-        frequency=data.get("frequency") or "year",
-        definition=data.get("definition") or "",
-        area=area,
-        source=source,
-        start_year=data.get("start_year"),
-        is_headline=headline,
-        order=order,
-        target=(
-            {
-                "comparison": target["comparison"],
-                "value": target.get("value"),
-                "text": target.get("text") or "",
-            }
-            if target
-            else None
-        ),
-    )
-    start_value = data.get("start_value")
-    if start_value is not None and data.get("start_year"):
-        indicator_services.record_measurement(
-            indicator=indicator,
-            period=str(data["start_year"]),
-            value=start_value,
-            source=source,
-            note="Startwaarde uit het plan",
-        )
-        for year, value in example_series(indicator, Decimal(str(start_value))):
+def add_example_measurements(plan: Plan) -> None:
+    """Generated values after each start value of the plan, marked as voorbeelddata."""
+    starts = Measurement.objects.filter(
+        indicator__plan=plan, note=START_NOTE, is_example=False
+    ).select_related("indicator", "source")
+    for start in starts:
+        indicator = start.indicator
+        for period, value in example_series(indicator, start.period, start.value):
             indicator_services.record_measurement(
                 indicator=indicator,
-                period=str(year),
+                period=period,
                 value=value,
-                source=source,
+                source=start.source,
                 is_example=True,
                 note="Voorbeelddata: gegenereerd, geen echte meting",
             )
-    return indicator
 
 
 def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) -> None:
@@ -240,7 +219,6 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
         start_year=2022,
         is_headline=True,
         order=90,
-        target={"comparison": "not_above_start", "text": "niet hoger dan in 2022"},
     )
     cbs_crimes = yearly(
         name="Geregistreerde misdrijven (CBS, tabel 83648NED)",
@@ -300,131 +278,12 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
 # --- plans -------------------------------------------------------------------------------------
 
 
-def load_plan_fixture(path: Path, organisations, areas, sources) -> Plan:
+def load_plan_fixture(path: Path, organisations) -> Plan:
+    """A curated fixture, through the structured plan importer, plus generated example values."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    owner = organisations[data["owner"]["cbs_code"]]
-    area = areas[data["owner"]["cbs_code"]]
-    plan = plan_services.create_plan(
-        slug=data["slug"],
-        title=data["title"],
-        kind=data.get("kind") or Plan.Kind.INTEGRAL_PLAN,
-        period_start=data["period_start"],
-        period_end=data["period_end"],
-        owner=owner,
-        status=data.get("status") or Plan.Status.ADOPTED,
-        adopted_on=data.get("adopted_on"),
-        summary=data.get("summary") or "",
-        source_document=data.get("source_document") or "",
-    )
-    for order, indicator in enumerate(data.get("headline_indicators") or []):
-        _create_indicator(
-            plan, indicator, theme=None, area=area, sources=sources, order=order, headline=True
-        )
-    action_plan = None
-    for theme_data in data["themes"]:
-        theme = plan_services.add_theme(
-            plan,
-            name=theme_data["name"],
-            kind=theme_data["kind"],
-            description=theme_data.get("description") or "",
-        )
-        topics = {
-            t["name"]: plan_services.add_topic(theme, name=t["name"])
-            for t in theme_data.get("topics") or []
-        }
-        for goal in theme_data.get("goals") or []:
-            plan_services.add_goal(
-                theme,
-                text=goal["text"],
-                topic=topics.get(goal.get("topic")),
-                target_text=goal.get("target_text") or "",
-            )
-        for order, indicator in enumerate(theme_data.get("indicators") or []):
-            _create_indicator(plan, indicator, theme=theme, area=area, sources=sources, order=order)
-        for action in theme_data.get("actions") or []:
-            if action_plan is None:
-                action_plan = action_services.create_action_plan(
-                    plan=plan,
-                    title=f"Wat gaan we doen – {plan.title}",
-                    year_start=plan.period_start,
-                    year_end=plan.period_end,
-                )
-            lead = match_partner(action.get("lead") or "", organisations)
-            action_services.create_action(
-                action_plan=action_plan,
-                theme=theme,
-                topic=topics.get(action.get("topic")),
-                subject=(action.get("subject") or "")[:300],
-                description=action["description"],
-                lead_text=action.get("lead") or "",
-                lead_organisation=lead or (owner if not action.get("lead") else None),
-                partner_text=", ".join(action.get("partners") or []),
-                partners=[
-                    p
-                    for p in (match_partner(n, organisations) for n in action.get("partners") or [])
-                    if p
-                ],
-                due_text=action.get("due_text") or "Doorlopend",
-            )
-    if data.get("programme"):
-        load_programme(plan, data["programme"])
+    plan = import_structured_plan(data, owner=organisations[data["owner"]["cbs_code"]])
+    add_example_measurements(plan)
     return plan
-
-
-def load_programme(plan: Plan, data: dict) -> None:
-    programme = programme_services.create_programme(
-        plan=plan,
-        title=data["title"],
-        description=data.get("description") or "",
-        stated_budget_totals={
-            year: total
-            for year, total in (data.get("budget_totals") or {}).items()
-            if total is not None
-        },
-    )
-    for pillar_data in data.get("pillars") or []:
-        pillar = programme_services.add_pillar(
-            programme, name=pillar_data["name"], description=pillar_data.get("description") or ""
-        )
-        for assignment in pillar_data.get("assignments") or []:
-            programme_services.add_assignment(
-                pillar,
-                **{
-                    key: assignment.get(key) or ""
-                    for key in ("number", "title", "what", "goal", "result", "who", "how", "when")
-                },
-                approach=assignment.get("approach") or "project",
-            )
-    for role in data.get("roles") or []:
-        programme_services.add_role(
-            programme,
-            name=role["name"],
-            description=role.get("description") or "",
-            holder=role.get("holder") or "",
-        )
-    for participant in data.get("participants") or []:
-        programme_services.add_participant(
-            programme, name=participant["name"], role=participant.get("role") or ""
-        )
-    for risk in data.get("risks") or []:
-        programme_services.add_risk(
-            programme,
-            description=risk["description"],
-            likelihood=risk.get("likelihood") or "",
-            impact=risk.get("impact") or "",
-            mitigation=risk.get("mitigation") or "",
-            owner=risk.get("owner") or "",
-        )
-    for line in data.get("budget_lines") or []:
-        programme_services.add_budget_line(
-            programme,
-            item=line["item"],
-            amounts=line.get("amounts") or {},
-            funding_source=line.get("funding_source") or "",
-            is_structural=bool(line.get("structural")),
-            is_mpb_claim=bool(line.get("mpb_claim")),
-            section=line.get("section") or "",
-        )
 
 
 def load_execution_plan(organisations) -> Plan:
@@ -507,7 +366,6 @@ def load_demo(reset: bool = False) -> LoadReport:
     report = LoadReport()
     areas = load_areas()
     organisations = load_organisations(areas)
-    sources: dict[str, Source] = {}
     for path, extra in (
         (DATA_DIR / "apeldoorn-ivp-2023-2026.json", APELDOORN),
         (DATA_DIR / "oude-ijsselstreek-ivb-2023-2026.json", OUDE_IJSSELSTREEK),
@@ -516,7 +374,7 @@ def load_demo(reset: bool = False) -> LoadReport:
         if _plan_exists(slug, reset):
             report.skipped.append(slug)
             continue
-        plan = load_plan_fixture(path, organisations, areas, sources)
+        plan = load_plan_fixture(path, organisations)
         load_open_data_indicators(plan, areas[extra], areas)
         report.created.append(slug)
     if _plan_exists("apeldoorn-uitvoeringsplan-2017-2018", reset):

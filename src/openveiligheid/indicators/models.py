@@ -16,6 +16,10 @@ PERIOD_CHOICES = [
     ("quarter", _("kwartaal")),
     ("month", _("maand")),
 ]
+# How often an indicator is measured: a period type, or every other year (a survey such as the
+# Veiligheidsmonitor held "1x per 2 jaar"), whose measurements are yearly values.
+TWO_YEARS = "two_years"
+FREQUENCY_CHOICES = [*PERIOD_CHOICES, (TWO_YEARS, _("eens per twee jaar"))]
 
 
 class Source(models.Model):
@@ -84,7 +88,7 @@ class Indicator(models.Model):
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
     )
-    frequency = models.CharField(_("frequentie"), max_length=20, choices=PERIOD_CHOICES)
+    frequency = models.CharField(_("frequentie"), max_length=20, choices=FREQUENCY_CHOICES)
     definition = models.TextField(_("definitie"), blank=True)
     area = models.ForeignKey(
         Area,
@@ -119,6 +123,12 @@ class Indicator(models.Model):
     @property
     def is_derived(self) -> bool:
         return self.numerator_id is not None and self.denominator_id is not None
+
+    @property
+    def period_type(self) -> str:
+        """The period type of the indicator's own measurements: its frequency, or a year for an
+        indicator measured every other year."""
+        return "year" if self.frequency == TWO_YEARS else self.frequency
 
 
 class Target(models.Model):

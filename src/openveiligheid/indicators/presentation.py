@@ -37,7 +37,7 @@ def target_text(target: Target | None, unit: str) -> str:
 
 def main_points(status: IndicatorStatus) -> list:
     """The points in the indicator's own frequency (the series may also hold yearly totals)."""
-    main = [p for p in status.series if p.period.type == status.indicator.frequency]
+    main = [p for p in status.series if p.period.type == status.indicator.period_type]
     return main or list(status.series)
 
 

@@ -20,6 +20,7 @@ RECENT_LAG = {
     "half_year": timedelta(days=365 + 92),
     "quarter": timedelta(days=274),
     "month": timedelta(days=153),
+    "two_years": timedelta(days=1095 + 183),
 }
 
 MET, ON_COURSE, OFF_COURSE, NO_DATA = "met", "on_course", "off_course", "no_data"
@@ -89,7 +90,7 @@ def evaluate(
         start = next((p for p in in_start_year if p.period.type == YEAR), None) or (
             in_start_year[0] if in_start_year else None
         )
-    main = [p for p in series if p.period.type == indicator.frequency] or series
+    main = [p for p in series if p.period.type == indicator.period_type] or series
     latest = main[-1] if main else None
     previous = main[-2] if len(main) > 1 else start if start is not latest else None
     if start is None and main:

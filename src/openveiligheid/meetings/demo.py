@@ -1,5 +1,10 @@
-"""Demo: the 2017 driehoek of Apeldoorn with its meetings, the actions that come back at each, and
-a few actions that came in during the year (onvoorzien).
+"""Demo: an example driehoek calendar of Apeldoorn for 2017, with the actions of the 2017-2018
+execution plan that come back at each meeting.
+
+The execution plan (001) gives no meeting dates, so the calendar below is invented to show the
+meetings module; the series is marked as voorbeelddata (``MeetingSeries.is_example``) and every
+page that shows it says so. No actions are invented: only the plan's own actions are put on
+the agendas.
 
 `load_demo_meetings()` runs after the demo loader made the execution plan
 "apeldoorn-uitvoeringsplan-2017-2018"; it does nothing when that plan is missing or the series
@@ -8,11 +13,8 @@ already exists, so it is safe to call on every `load-demo`.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import transaction
 
-from openveiligheid.actions import services as action_services
 from openveiligheid.actions.models import Action
 from openveiligheid.meetings import services
 from openveiligheid.meetings.models import MeetingSeries
@@ -21,7 +23,8 @@ from openveiligheid.plans.models import Plan
 PLAN_SLUG = "apeldoorn-uitvoeringsplan-2017-2018"
 SERIES_NAME = "Driehoek Apeldoorn"
 YEAR = 2017
-# As the plans write them: meeting date and, between brackets, the deadline for the documents.
+# Invented example dates, written as plans write them: meeting date and, between brackets, the
+# deadline for the documents.
 MEETINGS = (
     "26-1-2017 (12-1)",
     "9-3-2017 (23-2)",
@@ -34,33 +37,6 @@ MEETINGS = (
 )
 REPORTED_UP_TO = 4  # the first four meetings have been held and their items reported
 YEAR_LONG_PER_THEME = 3
-UNPLANNED = (
-    {
-        "subject": "Drugsoverlast rond het station",
-        "description": "Gerichte aanpak van drugsoverlast rond het station na meldingen van "
-        "buurtbewoners en ondernemers: extra toezicht, cameratoezicht en gesprekken met "
-        "bekende overlastgevers.",
-        "due_text": "Eind 2017",
-        "since": date(2017, 3, 15),
-        "schedule_on": (3, 7),
-    },
-    {
-        "subject": "Koningsdag: veiligheid evenemententerrein",
-        "description": "Aanvullend veiligheidsplan voor het evenemententerrein na de "
-        "verplaatsing van de vrijmarkt.",
-        "due_text": "April 2017",
-        "since": date(2017, 2, 20),
-        "schedule_on": (2,),
-    },
-    {
-        "subject": "Hennepteelt in bedrijfspanden",
-        "description": "Integrale controles van bedrijfspanden op het industrieterrein na "
-        "signalen van de netbeheerder over stroomdiefstal.",
-        "due_text": "2e helft 2017",
-        "since": date(2017, 9, 4),
-        "schedule_on": (),
-    },
-)
 
 
 def _lead_key(action: Action) -> tuple:
@@ -79,7 +55,11 @@ def load_demo_meetings() -> MeetingSeries | None:
         return existing
 
     series = services.create_series(
-        organisation=plan.owner, kind=MeetingSeries.Kind.DRIEHOEK, name=SERIES_NAME, year=YEAR
+        organisation=plan.owner,
+        kind=MeetingSeries.Kind.DRIEHOEK,
+        name=SERIES_NAME,
+        year=YEAR,
+        is_example=True,
     )
     meetings = []
     for text in MEETINGS:
@@ -131,24 +111,6 @@ def load_demo_meetings() -> MeetingSeries | None:
             )
             services.schedule_action(
                 target, action, what_to_report="Resultaat en afronding van de actie"
-            )
-
-    action_plan = plan.action_plans.order_by("year_start", "id").first()
-    for order, data in enumerate(UNPLANNED, start=10_000):
-        action = action_services.create_action(
-            action_plan=action_plan,
-            subject=data["subject"],
-            description=data["description"],
-            due_text=data["due_text"],
-            lead_organisation=plan.owner,
-            lead_text="Gemeente Apeldoorn, team Veiligheid & Regie",
-            is_unplanned=True,
-            unplanned_since=data["since"],
-            order=order,
-        )
-        for index in data["schedule_on"]:
-            services.schedule_action(
-                meetings[index], action, what_to_report="Aanleiding, aanpak en eerste resultaten"
             )
 
     for meeting in meetings[:REPORTED_UP_TO]:

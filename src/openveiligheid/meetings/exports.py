@@ -20,6 +20,14 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 NEW_SHADE = "E2EFD9"  # new actions are printed shaded, as the plans do
 
 
+def example_notice() -> str:
+    """The line an export of an invented (example) calendar starts with."""
+    return _(
+        "Voorbeelddata: deze vergaderdata en agendapunten zijn verzonnen om de module te tonen; "
+        "ze staan niet in het plan. De acties op de agenda komen wel uit het plan."
+    )
+
+
 class PdfUnavailable(RuntimeError):
     """WeasyPrint or its system libraries are not installed."""
 
@@ -88,6 +96,8 @@ def calendar_docx(calendar: Calendar) -> bytes:
     document = Document()
     _landscape(document)
     document.add_heading(_("Jaarkalender %(title)s") % {"title": calendar.title}, level=1)
+    if calendar.has_example_data:
+        document.add_paragraph(example_notice())
     document.add_paragraph(
         _(
             "Per trekker de acties die op elk overleg terugkomen. Tussen haakjes: de datum "
@@ -157,6 +167,8 @@ def agenda_docx(agenda: Agenda) -> bytes:
         details.append(_("Locatie: %(location)s") % {"location": meeting.location})
     if meeting.participants:
         details.append(_("Deelnemers: %(participants)s") % {"participants": meeting.participants})
+    if meeting.series.is_example:
+        details.insert(0, example_notice())
     for line in details:
         document.add_paragraph(line)
 

@@ -49,6 +49,13 @@ class MeetingSeries(TimeStampedModel):
         verbose_name=_("thema"),
         help_text=_("Voor een expertgroep: het thema waarover zij adviseert."),
     )
+    # An invented calendar (the demo's) is marked like generated figures, so that no page
+    # presents it as taken from a plan.
+    is_example = models.BooleanField(
+        _("voorbeelddata"),
+        default=False,
+        help_text=_("Verzonnen vergaderdata en agendapunten, geen echte planning."),
+    )
 
     objects = MeetingSeriesQuerySet.as_manager()
 

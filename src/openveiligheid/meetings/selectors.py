@@ -51,6 +51,13 @@ class Calendar:
     unplanned: list[UnplannedEntry] = field(default_factory=list)
 
     @property
+    def has_example_data(self) -> bool:
+        """Whether any meeting belongs to an invented (example) series."""
+        if self.series is not None:
+            return self.series.is_example
+        return any(meeting.series.is_example for meeting in self.meetings)
+
+    @property
     def lead_totals(self) -> dict[str, int]:
         return {row.label: row.total for row in self.rows}
 

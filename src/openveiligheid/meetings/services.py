@@ -146,12 +146,26 @@ def _organisations_of(series: MeetingSeries) -> set[int]:
 
 @transaction.atomic
 def create_series(
-    *, organisation: Organisation, kind: str, name: str, year: int, theme=None, actor=None
+    *,
+    organisation: Organisation,
+    kind: str,
+    name: str,
+    year: int,
+    theme=None,
+    is_example: bool = False,
+    actor=None,
 ) -> MeetingSeries:
     if kind not in MeetingSeries.Kind.values:
         raise ValidationError({"kind": f"Onbekende soort overleg: {kind}."})
     name = (name or "").strip() or str(MeetingSeries.Kind(kind).label)
-    series = MeetingSeries(organisation=organisation, kind=kind, name=name, year=year, theme=theme)
+    series = MeetingSeries(
+        organisation=organisation,
+        kind=kind,
+        name=name,
+        year=year,
+        theme=theme,
+        is_example=is_example,
+    )
     if theme is not None and theme.plan.owner_id not in _organisations_of(series):
         raise ValidationError({"theme": "Het thema hoort bij een plan van een andere organisatie."})
     series.full_clean()

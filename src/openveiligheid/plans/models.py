@@ -129,3 +129,59 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class PlannedReport(models.Model):
+    """One kind of report to the council that the plan promises, with its rhythm: the plan's
+    reporting cycle as data (e.g. a veiligheidsbrief every six months, an interim evaluation
+    after two years), so that reports can be scheduled from it."""
+
+    class ReportType(models.TextChoices):
+        SAFETY_LETTER = "veiligheidsbrief", _("Veiligheidsbrief")
+        ANNUAL_REPORT = "jaarrapportage", _("Jaarrapportage")
+        INTERIM_EVALUATION = "tussentijdse_evaluatie", _("Tussentijdse evaluatie")
+        FINAL_EVALUATION = "eindevaluatie", _("Eindevaluatie")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="planned_reports")
+    report_type = models.CharField(_("soort rapportage"), max_length=30, choices=ReportType.choices)
+    interval_months = models.PositiveSmallIntegerField(
+        _("interval in maanden"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg voor een rapportage die eenmaal verschijnt."),
+    )
+    first_due = models.DateField(_("eerste keer uiterlijk"))
+    source_text = models.TextField(
+        _("tekst in het plan"),
+        blank=True,
+        help_text=_("De zin in het plan die deze afspraak noemt."),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "report_type"], name="planned_report_one_per_type"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(interval_months__isnull=True) | models.Q(interval_months__gt=0),
+                name="planned_report_interval_positive",
+                violation_error_message=_("Het interval moet minstens één maand zijn."),
+            ),
+        ]
+        verbose_name = _("rapportageafspraak")
+        verbose_name_plural = _("rapportagecyclus")
+
+    def __str__(self) -> str:
+        return str(self.get_report_type_display())
+
+    @property
+    def rhythm_label(self) -> str:
+        if self.interval_months is None:
+            return str(_("eenmalig"))
+        if self.interval_months == 6:
+            return str(_("elk half jaar"))
+        if self.interval_months == 12:
+            return str(_("elk jaar"))
+        return str(_("elke %(months)s maanden") % {"months": self.interval_months})

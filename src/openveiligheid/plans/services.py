@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openveiligheid.core.changelog import record_change, save_changes, save_new, snapshot
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Organisation
-from openveiligheid.plans.models import Goal, Plan, Theme, Topic
+from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme, Topic
 
 
 @transaction.atomic
@@ -68,3 +68,26 @@ def share_concept(plan: Plan, organisations, *, actor=None) -> Plan:
     plan.shared_with.set(organisations)
     record_change(plan, actor, ChangeLogEntry.Operation.UPDATE, before)
     return plan
+
+
+@transaction.atomic
+def set_planned_report(
+    plan: Plan,
+    *,
+    report_type: str,
+    first_due,
+    interval_months: int | None = None,
+    source_text: str = "",
+    actor=None,
+) -> PlannedReport:
+    """Add or change one kind of report of the plan's reporting cycle (one per report type)."""
+    existing = PlannedReport.objects.filter(plan=plan, report_type=report_type).first()
+    fields = {
+        "interval_months": interval_months,
+        "first_due": first_due,
+        "source_text": source_text,
+    }
+    if existing is not None:
+        return save_changes(existing, actor, **fields)
+    order = plan.planned_reports.count()
+    return save_new(PlannedReport(plan=plan, report_type=report_type, order=order, **fields), actor)

@@ -22,6 +22,14 @@ class Programme(models.Model):
     # The totals per year as printed in the programme document, kept beside the computed ones so
     # that a difference between the lines and the printed total stays visible.
     stated_budget_totals = models.JSONField(_("totalen volgens document"), default=dict, blank=True)
+    # The grand total a document prints for a whole budget table, by table (section) name, e.g.
+    # {"Claims MPB (IVP)": 6934800}; kept for the same reason.
+    stated_table_totals = models.JSONField(
+        _("tabeltotalen volgens document"), default=dict, blank=True
+    )
+    # Where the money comes from, as the document's financial overview lists it:
+    # {"rows": [{"source": "Ondermijningsgelden", "amount": 675000}, ...], "printed_total": ...}.
+    funding_overview = models.JSONField(_("financieel overzicht"), default=dict, blank=True)
 
     objects = ProgrammeQuerySet.as_manager()
 

@@ -41,6 +41,7 @@ def budget_tables(programme: Programme) -> list[dict]:
     )
     years = sorted({amount.year for line in lines for amount in line.amounts.all()})
     tables = []
+    stated_totals = programme.stated_table_totals or {}
     for section in budget_sections(programme):
         section_lines = [line for line in lines if line.section == section]
         rows = []
@@ -57,12 +58,19 @@ def budget_tables(programme: Programme) -> list[dict]:
                     "total": sum(by_year.values(), Decimal(0)),
                 }
             )
+        grand_total = sum(totals.values(), Decimal(0))
+        stated = stated_totals.get(section)
         tables.append(
             {
                 "section": section,
                 "rows": rows,
                 "totals": [totals[year] for year in years],
-                "grand_total": sum(totals.values(), Decimal(0)),
+                "grand_total": grand_total,
+                # The grand total the document prints for this table, when it prints one.
+                "stated_total": None if stated is None else Decimal(str(stated)),
+                "stated_difference": (
+                    None if stated is None else Decimal(str(stated)) - grand_total
+                ),
             }
         )
     return [{"years": years, **table} for table in tables]
@@ -70,13 +78,36 @@ def budget_tables(programme: Programme) -> list[dict]:
 
 def budget_differences(programme: Programme) -> dict[int, tuple[Decimal, Decimal]]:
     """Years where the printed total differs from the sum of the lines: {year: (stated, sum)}."""
-    computed = budget_totals(programme)
+    return year_differences(programme.stated_budget_totals, budget_totals(programme))
+
+
+def year_differences(stated_totals: dict, computed: dict[int, Decimal]) -> dict:
+    """{year: (stated, sum)} for the years whose printed total differs from the computed sum;
+    for callers that already hold the sums (the dashboard reads them once)."""
     differences = {}
-    for year, stated in (programme.stated_budget_totals or {}).items():
+    for year, stated in (stated_totals or {}).items():
         total = computed.get(int(year), Decimal(0))
         if Decimal(str(stated)) != total:
             differences[int(year)] = (Decimal(str(stated)), total)
     return differences
+
+
+def funding_overview(programme: Programme) -> dict | None:
+    """The document's overview of where the money comes from: rows with amounts, the printed
+    total and the sum of the rows (so a difference would show)."""
+    overview = programme.funding_overview or {}
+    rows = [
+        {"source": row["source"], "amount": Decimal(str(row["amount"]))}
+        for row in overview.get("rows") or []
+    ]
+    if not rows:
+        return None
+    printed = overview.get("printed_total")
+    return {
+        "rows": rows,
+        "total": sum((row["amount"] for row in rows), Decimal(0)),
+        "printed_total": None if printed is None else Decimal(str(printed)),
+    }
 
 
 def programme_changes(programme: Programme):

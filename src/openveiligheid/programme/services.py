@@ -23,7 +23,14 @@ def _create(model, actor, **fields):
 
 @transaction.atomic
 def create_programme(
-    *, plan, title: str, description: str = "", stated_budget_totals=None, actor=None
+    *,
+    plan,
+    title: str,
+    description: str = "",
+    stated_budget_totals=None,
+    stated_table_totals=None,
+    funding_overview=None,
+    actor=None,
 ) -> Programme:
     return _create(
         Programme,
@@ -32,6 +39,8 @@ def create_programme(
         title=title,
         description=description,
         stated_budget_totals=stated_budget_totals or {},
+        stated_table_totals=stated_table_totals or {},
+        funding_overview=funding_overview or {},
     )
 
 

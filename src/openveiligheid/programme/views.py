@@ -10,6 +10,7 @@ from openveiligheid.programme.models import Participant, Pillar, Programme
 from openveiligheid.programme.selectors import (
     budget_differences,
     budget_tables,
+    funding_overview,
     programme_changes,
 )
 
@@ -39,5 +40,7 @@ def programme_detail(request, slug):
                 {"year": year, "stated": stated, "computed": computed}
                 for year, (stated, computed) in sorted(differences.items())
             ],
+            "table_differences": [table for table in tables if table["stated_difference"]],
+            "funding_overview": funding_overview(programme),
         },
     )

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from openveiligheid.api.fields import NamedChoiceField
 from openveiligheid.indicators.models import (
+    FREQUENCY_CHOICES,
     PERIOD_CHOICES,
     Indicator,
     Interpretation,
@@ -82,7 +83,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         source="source.name", read_only=True, default=None, allow_null=True
     )
     unit_label = serializers.CharField(source="get_unit_display", read_only=True)
-    frequency = NamedChoiceField(PERIOD_CHOICES, enum_name="PeriodTypeEnum", read_only=True)
+    frequency = NamedChoiceField(FREQUENCY_CHOICES, enum_name="FrequencyEnum", read_only=True)
     target = serializers.SerializerMethodField()
     current_status = IndicatorStatusSerializer(
         read_only=True, help_text="Status against the start value and the target."

@@ -1,7 +1,10 @@
-"""Build the curated demo fixtures from the plain-text seed documents.
+"""Build the curated demo fixtures from the plain-text seed documents (a developer tool).
 
-Run ``python -m openveiligheid.demo.seeds.extract`` to (re)write ``demo/data/*.json`` from
-``demo/documents/*.txt``.
+Run ``python scripts/demo_fixtures.py`` from the repository root to (re)write
+``src/openveiligheid/demo/data/*.json`` from ``src/openveiligheid/demo/documents/*.txt``. The
+installed package does not contain this builder: ``load-demo`` loads the committed JSON through
+``openveiligheid.imports.plans.structured.import_structured_plan``, whose module docstring
+describes the format written here.
 
 The texts are PDF extractions. Everything the text structure allows is parsed: headings, the
 "Doel" sections, the "Hoe meten we de resultaten?" lists, the rows of Tabel 1-4, the opgave
@@ -22,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-DEMO_DIR = Path(__file__).resolve().parent.parent
+DEMO_DIR = Path(__file__).resolve().parents[1] / "src" / "openveiligheid" / "demo"
 DOCUMENTS_DIR = DEMO_DIR / "documents"
 DATA_DIR = DEMO_DIR / "data"
 
@@ -511,6 +514,10 @@ THEME_SECTIONS = {
 
 _VALUE_AT_END = re.compile(r"(?:^|\s)(€?\d{1,3}(?:\.\d{3})+|€?\d+(?:,\d+)?%?)$")
 _YEAR_AT_END = re.compile(r"(?:^|\s)(20[12]\d)$")
+_REMARK_AT_END = re.compile(r"\s*\(([^()]+)\)$")
+_HALF_YEAR = re.compile(r"\b([12])e helft (20\d\d)\b")
+# "(veiligheidsmonitor; 1x per 2 jaar)": a survey held every other year.
+_EVERY_OTHER_YEAR = re.compile(r"\b1x per 2 jaar\b")
 
 
 def _table_row(doc: WrappedText, start: int, end: int, label: str) -> dict:
@@ -539,10 +546,24 @@ def _table_row(doc: WrappedText, start: int, end: int, label: str) -> dict:
                 break
         _require(year, f"no year above table row {label!r}")
     if not value_match:
-        return {"label": row_label, "year": None, "value": None, "percent": False, "euro": False}
+        # A cell with a remark instead of a figure ("(Vanwege corona geen voorlichting)"): the
+        # remark is kept for the table's year.
+        remark = _REMARK_AT_END.search(row_label)
+        return {
+            "label": row_label[: remark.start()].strip() if remark else row_label,
+            "year": None,
+            "value": None,
+            "percent": False,
+            "euro": False,
+            "remark": {"period": str(year), "text": remark[1]} if remark and year else None,
+        }
     token = value_match[1]
+    half = _HALF_YEAR.search(row_label)
+    if half:  # "Aantal doorverwijzingen naar Halt; 1e helft 2022": a half-year value
+        _require(int(half[2]) == year, f"{label!r}: half year outside the table's year")
     return {
         "label": row_label.rstrip(".;"),
+        "period": f"{year}-H{half[1]}" if half else str(year),
         "year": year,
         "value": _parse_number(token),
         "percent": token.endswith("%"),
@@ -625,29 +646,41 @@ def _theme_indicators(
             value = _parse_number(found[1]) if comparison in ("gte", "lte") else None
             target = {"comparison": comparison, "value": value, "text": found[0]}
         has_value = row is not None and row["value"] is not None
-        indicators.append(
-            {
-                "name": name,
-                "unit": anchor.unit,
-                "direction": anchor.direction,
-                "source": anchor.source,
-                "frequency": anchor.frequency,
-                "definition": definition,
-                "start_year": row["year"] if has_value else None,
-                "start_value": row["value"] if has_value else None,
-                "target": target,
-            }
-        )
+        frequency = anchor.frequency
+        if row is not None and _EVERY_OTHER_YEAR.search(row["label"]):
+            frequency = "two_years"
+        if has_value and row["period"] != str(row["year"]):
+            _require(frequency == "half_year", f"{anchor.row!r}: half-year value, yearly anchor")
+        indicator = {
+            "name": name,
+            "unit": anchor.unit,
+            "direction": anchor.direction,
+            "source": anchor.source,
+            "frequency": frequency,
+            "definition": definition,
+            "start_year": row["year"] if has_value else None,
+            "start_value": row["value"] if has_value else None,
+            "target": target,
+        }
+        if has_value and row["period"] != str(row["year"]):
+            indicator["start_period"] = row["period"]
+        if row is not None and row.get("remark"):
+            indicator["remarks"] = [row["remark"]]
+        indicators.append(indicator)
     unused = [items[i][0] for i in range(len(items)) if i not in used]
     _require(not unused, f"{theme_name}: list entries without an indicator: {unused}")
     return indicators
 
 
 def _theme_goals(blocks: list[Block]) -> list[dict]:
-    """Goals from a "Doel" section: its sentences up to a list that it introduces."""
+    """Goals from a "Doel" section: its sentences, one goal each. A list that the section
+    introduces ("We werken eerst aan deze thema's: 1. drugsproductie ...") belongs to the last
+    goal and is kept in its text, so the goal reads as complete as the document."""
     text = ""
-    for block in blocks:
+    rest: list[Block] = []
+    for index, block in enumerate(blocks):
         if block.is_item or block.text.endswith(":"):
+            rest = blocks[index:]
             break
         text = f"{text} {block.text}".strip()
     text = re.sub(r"(?<=[a-z])[1-9](?=\.)", "", text)  # footnote markers ("ervaren3.")
@@ -666,6 +699,9 @@ def _theme_goals(blocks: list[Block]) -> list[dict]:
                 target_text = found[0]
                 break
         result.append({"text": goal, "topic": None, "target_text": target_text})
+    if rest:
+        _require(result, "a list in a Doel section without a goal before it")
+        result[-1]["text"] = f"{result[-1]['text']}\n\n{render(rest)}"
     return result
 
 
@@ -866,6 +902,53 @@ def _mpb_claims(doc: WrappedText) -> list[dict]:
     return lines
 
 
+def _mpb_printed_total(doc: WrappedText) -> int:
+    """The total that 002 prints above the claims table ("Voor 2023-2026 is er € 6.934.800")."""
+    found = re.search(r"Voor 2023-2026 is er € (\d{1,3}(?:\.\d{3})+) voor", doc.flat())
+    _require(found, "printed total of the MPB claims")
+    return _parse_number(found[1])
+
+
+REPORT_PATTERNS = (
+    # (report type, interval in months or None for once, months after the plan's start, pattern)
+    (
+        "veiligheidsbrief",
+        6,
+        6,
+        r"Tot nu toe rapporteerde de burgemeester eens per half jaar[^.]*\.",
+    ),
+    (
+        "jaarrapportage",
+        12,
+        12,
+        r"Elk jaar laat de burgemeester de gemeenteraad weten of de cijfers zijn gestegen[^.]*\.",
+    ),
+    ("tussentijdse_evaluatie", None, 24, r"Na 2 jaar heeft er een tussentijdse evaluatie[^.]*\."),
+)
+
+
+def _reporting_cycle(doc: WrappedText, first_year: int) -> list[dict]:
+    """The reports to the council that 002 names, with the sentence that names each. The first
+    due date is the end of the first interval after the plan's start (1 January of its first
+    year): the document names the rhythm, not dates."""
+    flat = doc.flat()
+    cycle = []
+    for report_type, interval, months, pattern in REPORT_PATTERNS:
+        found = re.search(pattern, flat)
+        _require(found, f"reporting cycle: {report_type}")
+        year, month = first_year + (months - 1) // 12, (months - 1) % 12 + 1
+        last_day = 30 if month in (4, 6, 9, 11) else 31 if month != 2 else 28
+        cycle.append(
+            {
+                "report_type": report_type,
+                "interval_months": interval,
+                "first_due": f"{year}-{month:02d}-{last_day:02d}",
+                "source_text": found[0],
+            }
+        )
+    return cycle
+
+
 PROGRAMME_BUDGET = "Financiën programmaplan"
 IVP_MPB_CLAIMS = "Claims MPB (IVP)"
 
@@ -989,7 +1072,8 @@ def _risks(raw: list[str]) -> list[dict]:
     _require(owner, "owner of the prioritisation")
     return [
         {
-            "description": between("Dat betekent dat we met in- en externe", "verkeren."),
+            # The chapter's first sentence says what "Dat betekent" refers to.
+            "description": between("Ten aanzien van de uitvoering van het programma", "verkeren."),
             "likelihood": None,
             "impact": None,
             "mitigation": between("Om de doelen en de resultaten", "willen gaan."),
@@ -1024,7 +1108,7 @@ def _organisation(raw: list[str]) -> tuple[list[dict], list[dict]]:
     return roles, participants
 
 
-def _programme_budget(raw: list[str]) -> tuple[list[dict], dict[str, int | None]]:
+def _programme_budget(raw: list[str]) -> tuple[list[dict], dict[str, int | None], dict]:
     start = _line_index(raw, "7. Financieel inzicht")
     header = next(i for i in range(start, len(raw)) if raw[i].startswith("Wat\t"))
     years = raw[header].split("\t")[1:]
@@ -1041,6 +1125,10 @@ def _programme_budget(raw: list[str]) -> tuple[list[dict], dict[str, int | None]
                 printed_sum = _parse_number(cells[1])
     _require(sum(amount for _, amount in funding) == printed_sum, "funding overview sum")
     funding_source = ", ".join(label for label, _ in funding)
+    overview = {
+        "rows": [{"source": label, "amount": amount} for label, amount in funding],
+        "printed_total": printed_sum,
+    }
 
     lines, totals = [], None
     for line in raw[header + 1 :]:
@@ -1066,7 +1154,7 @@ def _programme_budget(raw: list[str]) -> tuple[list[dict], dict[str, int | None]
         if mpb:
             lines.append(_budget_line(item, mpb, "MPB", True))
     _require(totals, "programme budget total row")
-    return lines, totals
+    return lines, totals, overview
 
 
 def build_programme(raw_text: str) -> dict:
@@ -1081,7 +1169,7 @@ def build_programme(raw_text: str) -> dict:
     pillars = _assignments(raw)
     _require(len(pillars) == 3 and set(descriptions) == {"1", "2", "3"}, "three pillars")
     roles, participants = _organisation(raw)
-    budget_lines, totals = _programme_budget(raw)
+    budget_lines, totals, funding_overview = _programme_budget(raw)
     return {
         "title": title,
         "description": render(paragraph_blocks(steering)),
@@ -1098,6 +1186,8 @@ def build_programme(raw_text: str) -> dict:
         "risks": _risks(raw),
         "budget_lines": budget_lines,
         "budget_totals": totals,
+        "table_totals": {},
+        "funding_overview": funding_overview,
     }
 
 
@@ -1109,6 +1199,7 @@ def build_apeldoorn(plan_text: str, programme_text: str) -> dict:
     summary_end = doc.find(lambda line: "controleren of dat gebeurt" in line, summary_start)
     programme = build_programme(programme_text)
     programme["budget_lines"] += _mpb_claims(doc)
+    programme["table_totals"][IVP_MPB_CLAIMS] = _mpb_printed_total(doc)
     return {
         "slug": APELDOORN_SLUG,
         "title": title[1],
@@ -1120,6 +1211,7 @@ def build_apeldoorn(plan_text: str, programme_text: str) -> dict:
         "adopted_on": None,
         "summary": render(doc.blocks(summary_start, summary_end + 1)),
         "source_document": IVP_APELDOORN,
+        "reporting_cycle": _reporting_cycle(doc, int(title[2])),
         "partners": _partners(APELDOORN_PARTNERS, doc.flat(), programme_text),
         "headline_indicators": _headline_indicators(doc),
         "themes": _apeldoorn_themes(doc),
