@@ -10,7 +10,7 @@ from openveiligheid.actions.models import (
     ProgressUpdate,
 )
 from openveiligheid.actions.services import EDITABLE_FIELDS
-from openveiligheid.api.fields import NamedChoiceField
+from openveiligheid.core.api.fields import NamedChoiceField
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.plans.models import Goal, Theme, Topic
 

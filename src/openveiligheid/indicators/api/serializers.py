@@ -3,7 +3,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from openveiligheid.api.fields import NamedChoiceField
+from openveiligheid.core.api.fields import NamedChoiceField
 from openveiligheid.indicators.models import (
     PERIOD_CHOICES,
     Indicator,

@@ -3,13 +3,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from openveiligheid.api.permissions import (
+from openveiligheid.areas.models import Area
+from openveiligheid.core.api.permissions import (
     ScopedQuerysetMixin,
     query_choice,
     query_int,
     service_errors,
 )
-from openveiligheid.areas.models import Area
 from openveiligheid.core.periods import parse_period
 from openveiligheid.indicators import services
 from openveiligheid.indicators.api.serializers import (
