@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "openveiligheid.core.context_processors.layout_urls",
+                "openveiligheid.core.context_processors.main_menu",
                 "openveiligheid.organisations.context_processors.current_organisation",
             ],
         },
