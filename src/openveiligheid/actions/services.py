@@ -1,5 +1,6 @@
 """Every write of action plans, actions, status changes and progress updates."""
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,8 +27,11 @@ from openveiligheid.core.changelog import (
     user_or_none,
 )
 from openveiligheid.core.due import parse_due
+from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = (
     "theme",
@@ -300,6 +304,9 @@ def change_status(action: Action, to_status: str, *, actor=None, note: str = "")
         action.progress = 100
     action.save(update_fields=["status", "progress", "updated_at"])
     record_change(action, actor, ChangeLogEntry.Operation.UPDATE, before)
+    log_event(
+        logger, "action_status_changed", action=action.pk, old=before["status"], new=to_status
+    )
     return action
 
 
@@ -407,6 +414,14 @@ def start_next_year(
         if carries_over(action)
     ]
     create_actions(action_plan=new_plan, specs=specs, actor=actor)
+    log_event(
+        logger,
+        "action_plan_continued",
+        action_plan=action_plan.pk,
+        new_action_plan=new_plan.pk,
+        year=year,
+        carried_over=len(specs),
+    )
     return new_plan
 
 
@@ -584,6 +599,14 @@ def import_actions_xlsx(
                 if not row.errors:
                     _apply_row(row, action_plan, actor)
             preview.applied = True
+            log_event(
+                logger,
+                "action_sheet_imported",
+                action_plan=action_plan.pk,
+                applied=sum(1 for row in preview.rows if not row.errors),
+                refused=sum(1 for row in preview.rows if row.errors),
+                unchanged=preview.unchanged,
+            )
     return preview
 
 
