@@ -4,11 +4,11 @@
   the user's scope is simply not found (404) and nobody learns it exists.
 - Writes check that the object is in `restrict(user, CHANGE)` too: visible but not changeable
   gives 403.
+- Writes go through the app's services; their Django ValidationErrors (Dutch messages) become a
+  400 response with the same field names.
 
 `restrict` is the scoping protocol that `organisations.scoping.ScopedQuerySet` implements; these
 helpers use only that method, so core needs no import of the domain apps.
-- Writes go through the app's services; their Django ValidationErrors (Dutch messages) become a
-  400 response with the same field names.
 """
 
 from __future__ import annotations
