@@ -5,15 +5,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OV := $(BIN)/openveiligheid
 
-.PHONY: demo test install lint format schema assets messages clean bench
+.PHONY: demo test install lint format schema assets messages clean bench lock
 
-$(STAMP): pyproject.toml
+# Installs the exact versions (and hashes) of requirements.lock, then the project itself without
+# resolving anything again, so two installs of the same commit are the same.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Update requirements.lock after changing a dependency in pyproject.toml (pins that still fit are
+# kept; `make lock LOCK_ARGS=--upgrade` takes the newest releases), with pip-tools in a venv of its
+# own so the tool stays out of the project's venv.
+lock:
+	test -x var/pip-tools/bin/pip-compile || ($(PYTHON) -m venv var/pip-tools && var/pip-tools/bin/python -m pip install --quiet pip-tools)
+	var/pip-tools/bin/pip-compile --quiet $(LOCK_ARGS) --extra test --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 # Front-end assets are built from npm packages into src/openveiligheid/core/static/vendor and
 # committed, so `make demo` needs no Node. `make assets` refreshes them (needs npm).
@@ -31,6 +43,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports --no-cache
 	$(OV) makemigrations --check --dry-run
 	mkdir -p var
 	$(OV) spectacular --file var/schema-check.yaml --validate --fail-on-warn

@@ -23,9 +23,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from openveiligheid.core.due import parse_due
+
 # Real CBS codes and names when the shared data set is there; generated ones otherwise, so the
 # benchmark never depends on files outside the repository.
-CBS_MUNICIPALITIES_CSV = Path("/work/shared/data/cbs/cbs_gemeentelijke_indeling.csv")
+REPOSITORY = Path(__file__).resolve().parents[1]
+CBS_MUNICIPALITIES_CSV = (
+    REPOSITORY.parent / "shared" / "data" / "cbs" / "cbs_gemeentelijke_indeling.csv"
+)
 
 PLAN_START, PLAN_END = 2023, 2026
 INDICATORS_PER_THEME = 10
@@ -106,19 +111,19 @@ ACTION_VERBS = [
     "Borgen",
 ]
 LEAD_TEXTS = ["Gemeente (OOV)", "Gemeente (Sociaal Domein)", "Politie", "RIEC", "Jongerenwerk"]
-# (text, start, end, recurrence, understood); {y} is the action plan's year.
+# Due texts as plans word them; {y} is the action plan's year.
 DUE_TEMPLATES = [
-    ("Doorlopend", None, None, "continuous", True),
-    ("Eind {y}", None, (12, 31), "", True),
-    ("2e kwartaal {y}", (4, 1), (6, 30), "", True),
-    ("Q3 en Q4 {y}", (7, 1), (12, 31), "", True),
-    ("{y}", (1, 1), (12, 31), "", True),
-    ("Maandelijks / ad hoc", None, None, "monthly", True),
-    ("1e helft {y}", (1, 1), (6, 30), "", True),
-    ("Voor de zomer", None, None, "", False),
-    ("Jaarlijks", None, None, "yearly", True),
-    ("September {y}", (9, 1), (9, 30), "", True),
-    ("Na besluit van de driehoek", None, None, "", False),
+    "Doorlopend",
+    "Eind {y}",
+    "2e kwartaal {y}",
+    "Q3 en Q4 {y}",
+    "{y}",
+    "Maandelijks / ad hoc",
+    "1e helft {y}",
+    "Voor de zomer",
+    "Jaarlijks",
+    "September {y}",
+    "Na besluit van de driehoek",
 ]
 # Status mix: roughly how a plan halfway its period looks.
 STATUS_WEIGHTS = [
@@ -227,26 +232,14 @@ def copy_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
 _due_cache: dict[tuple[str, int], tuple] = {}
 
 
-def due_fields(template: tuple, year: int) -> tuple:
+def due_fields(template: str, year: int) -> tuple:
     """(due_text, due_start, due_end, due_recurrence, due_understood) as the product derives
-    them (core.due.parse_due, once per distinct text); the template's own reading otherwise."""
-    text, start, end, recurrence, understood = template
-    text = text.replace("{y}", str(year))
+    them (core.due.parse_due, once per distinct text)."""
+    text = template.replace("{y}", str(year))
     key = (text, year)
     if key not in _due_cache:
-        try:
-            from openveiligheid.core.due import parse_due
-        except ImportError:
-            _due_cache[key] = (
-                text,
-                date(year, *start) if start else None,
-                date(year, *end) if end else None,
-                recurrence,
-                understood,
-            )
-        else:
-            due = parse_due(text, year)
-            _due_cache[key] = (text, due.start, due.end, due.recurrence, due.understood)
+        due = parse_due(text, year)
+        _due_cache[key] = (text, due.start, due.end, due.recurrence, due.understood)
     return _due_cache[key]
 
 

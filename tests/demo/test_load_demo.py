@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 
 from openveiligheid.actions.models import Action
-from openveiligheid.demo.loader import remove_demo
 from openveiligheid.indicators.models import Indicator, Measurement
 from openveiligheid.indicators.selectors import indicator_status
 from openveiligheid.plans.models import Plan
 from openveiligheid.programme.selectors import budget_differences, budget_tables, budget_totals
+from tests.demo.helpers import remove_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,5 @@
 """Shared set-up for the measurement import tests: CBS areas, Apeldoorn with a plan and mappings."""
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ from django.db import connection
 
 from openveiligheid.areas.matching import AreaMatcher
 from openveiligheid.areas.models import Area
+from openveiligheid.areas.services import load_areas
 from openveiligheid.imports.mapping import bind_indicator, ensure_default_mappings
 from openveiligheid.organisations.services import grant_membership
 from tests.indicators.factories import IndicatorFactory, SourceFactory
@@ -19,37 +19,10 @@ OPEN_DATA = REPO / "src" / "openveiligheid" / "demo" / "open_data"
 POLICE_47013 = OPEN_DATA / "politie_47013NED_misdrijven_gemeente_2022_2023.csv"
 CBS_83648 = OPEN_DATA / "cbs_83648NED_misdrijven_gemeente_2010_2020.csv"
 SAMPLES = Path(__file__).resolve().parent / "measurements" / "data"
-SHARED = Path("/work/shared/data")
+# The project's shared open data lies beside the repository (../shared), when it is there.
+SHARED = REPO.parent / "shared" / "data"
 GEOJSON = SHARED / "cbs" / "cbs_83648NED_gemeenten_2022.geojson"
 INCIDENTS = SHARED / "police" / "misdaad_in_kaart_woninginbraak_pc4_2023_2026.csv"
-
-
-def load_cbs_areas() -> None:
-    """The CBS hierarchy through the areas app's loader, or else municipalities from the demo."""
-    try:
-        from openveiligheid.areas.services import load_areas
-    except ImportError:
-        load_areas = None
-    if load_areas is not None:
-        load_areas()
-        return
-    country = Area.objects.get_or_create(
-        code="NL01", defaults={"name": "Nederland", "level": "country"}
-    )[0]
-    with open(OPEN_DATA / "gemeenten_2023_bevolking_misdaad.csv", encoding="utf-8") as handle:
-        Area.objects.bulk_create(
-            [
-                Area(
-                    code=f"GM{row['nummer']}",
-                    name=row["naam"],
-                    level="municipality",
-                    parent=country,
-                    population=int(row["bevolking"]),
-                )
-                for row in csv.DictReader(handle)
-            ],
-            ignore_conflicts=True,
-        )
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +31,7 @@ def cbs_areas(django_db_setup, django_db_blocker):
 
     Tests run in transactions on top of it, so what they add is rolled back as usual."""
     with django_db_blocker.unblock():
-        load_cbs_areas()
+        load_areas()
         AreaMatcher.clear_cache()
     yield
     with django_db_blocker.unblock(), connection.cursor() as cursor:

@@ -6,3 +6,6 @@ class ActionsConfig(AppConfig):
     name = "openveiligheid.actions"
     label = "actions"
     verbose_name = _("Acties")
+
+    def ready(self):
+        from . import navigation  # noqa: F401  (registers the app's menu entries)

@@ -16,6 +16,7 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -158,7 +159,7 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
     try:
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ValidationError("Dit is geen leesbaar Excelbestand (.xlsx).") from error
+        raise ValidationError(_("Dit is geen leesbaar Excelbestand (.xlsx).")) from error
     try:
         sheet = (
             workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
@@ -168,7 +169,7 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
         keys = [READ_HEADERS.get(str(value or "").strip().lower()) for value in header]
         if "description" not in keys:
             raise ValidationError(
-                "Het bestand heeft geen kolom 'Actie'. Gebruik een export van deze lijst."
+                _("Het bestand heeft geen kolom 'Actie'. Gebruik een export van deze lijst.")
             )
         read: list[SheetRow] = []
         for number, values in enumerate(rows, start=2):

@@ -1,5 +1,6 @@
 """Every write of action plans, actions, status changes and progress updates."""
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -7,6 +8,7 @@ from datetime import date
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openveiligheid.actions import exports
 from openveiligheid.actions.models import (
@@ -25,8 +27,11 @@ from openveiligheid.core.changelog import (
     user_or_none,
 )
 from openveiligheid.core.due import parse_due
+from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = (
     "theme",
@@ -108,7 +113,7 @@ def _prepare_action(
 
     Takes the keyword arguments of create_action; runs no queries."""
     if not (description or "").strip():
-        raise ValidationError({"description": "Beschrijf de actie."})
+        raise ValidationError({"description": _("Beschrijf de actie.")})
     if "is_new" not in fields and action_plan.previous_id and not fields.get("carried_over_from"):
         # The plan continues last year's: whatever is added to it now is new (printed shaded).
         fields["is_new"] = True
@@ -273,13 +278,18 @@ def update_action(action: Action, *, actor=None, partners=None, **fields) -> Act
 def change_status(action: Action, to_status: str, *, actor=None, note: str = "") -> Action:
     action = Action.objects.order_by().select_for_update(of=("self",)).get(pk=action.pk)
     if to_status not in ActionStatus.values:
-        raise ValidationError({"status": f"Onbekende status: {to_status}."})
+        raise ValidationError(
+            {"status": _("Onbekende status: %(status)s.") % {"status": to_status}}
+        )
     if to_status == action.status:
         return action
     if to_status not in ACTION_TRANSITIONS[action.status]:
         current, wanted = ActionStatus(action.status).label, ActionStatus(to_status).label
         raise ValidationError(
-            {"status": f"Een actie met status '{current}' kan niet naar '{wanted}'."}
+            {
+                "status": _("Een actie met status '%(current)s' kan niet naar '%(wanted)s'.")
+                % {"current": current, "wanted": wanted}
+            }
         )
     before = snapshot(action)
     ActionStatusChange.objects.create(
@@ -294,6 +304,9 @@ def change_status(action: Action, to_status: str, *, actor=None, note: str = "")
         action.progress = 100
     action.save(update_fields=["status", "progress", "updated_at"])
     record_change(action, actor, ChangeLogEntry.Operation.UPDATE, before)
+    log_event(
+        logger, "action_status_changed", action=action.pk, old=before["status"], new=to_status
+    )
     return action
 
 
@@ -303,9 +316,9 @@ def add_progress_update(
 ) -> ProgressUpdate:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Beschrijf de voortgang."})
+        raise ValidationError({"text": _("Beschrijf de voortgang.")})
     if progress is not None and not 0 <= progress <= 100:
-        raise ValidationError({"progress": "De voortgang ligt tussen 0 en 100%."})
+        raise ValidationError({"progress": _("De voortgang ligt tussen 0 en 100%.")})
     update = ProgressUpdate.objects.create(
         action=action, author=user_or_none(actor), text=text, progress=progress
     )
@@ -355,10 +368,15 @@ def start_next_year(
     the new plan afterwards are marked new by create_action."""
     if year <= action_plan.year_start:
         raise ValidationError(
-            {"year": f"Kies een jaar na {action_plan.year_start}, het jaar van dit actieplan."}
+            {
+                "year": _("Kies een jaar na %(year)s, het jaar van dit actieplan.")
+                % {"year": action_plan.year_start}
+            }
         )
     if ActionPlan.objects.filter(plan=action_plan.plan, year_start=year).exists():
-        raise ValidationError({"year": f"Dit plan heeft al een actieplan voor {year}."})
+        raise ValidationError(
+            {"year": _("Dit plan heeft al een actieplan voor %(year)s.") % {"year": year}}
+        )
     title = (title or "").strip() or _next_title(action_plan, year)
     new_plan = ActionPlan(
         plan=action_plan.plan,
@@ -396,6 +414,14 @@ def start_next_year(
         if carries_over(action)
     ]
     create_actions(action_plan=new_plan, specs=specs, actor=actor)
+    log_event(
+        logger,
+        "action_plan_continued",
+        action_plan=action_plan.pk,
+        new_action_plan=new_plan.pk,
+        year=year,
+        carried_over=len(specs),
+    )
     return new_plan
 
 
@@ -573,6 +599,14 @@ def import_actions_xlsx(
                 if not row.errors:
                     _apply_row(row, action_plan, actor)
             preview.applied = True
+            log_event(
+                logger,
+                "action_sheet_imported",
+                action_plan=action_plan.pk,
+                applied=sum(1 for row in preview.rows if not row.errors),
+                refused=sum(1 for row in preview.rows if row.errors),
+                unchanged=preview.unchanged,
+            )
     return preview
 
 

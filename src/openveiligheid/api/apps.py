@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "openveiligheid.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        from . import navigation  # noqa: F401  (registers the app's menu entries)

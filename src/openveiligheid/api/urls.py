@@ -1,7 +1,8 @@
 """The REST API: /api/v1/ (one router for every app's viewsets), the OpenAPI schema and its docs.
 
-Each app keeps its serializers and viewsets in its own `api` package; they are registered here so
-that the API has one root and one schema."""
+Each app keeps its serializers and viewsets in its own `api` package, built on the shared helpers of
+`openveiligheid.core.api`; they are registered here so that the API has one root and one schema.
+This is the only module that imports the apps' APIs: nothing imports `openveiligheid.api`."""
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace

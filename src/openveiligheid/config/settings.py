@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "openveiligheid.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files are not application events.
+    "openveiligheid.core.log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "openveiligheid.core.context_processors.layout_urls",
+                "openveiligheid.core.context_processors.main_menu",
                 "openveiligheid.organisations.context_processors.current_organisation",
             ],
         },
@@ -305,11 +308,26 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# One line per event as key=value pairs, each with its request id and user or its command name
+# (openveiligheid.core.log).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "openveiligheid.core.log.ContextFilter"}},
+    "formatters": {"key_value": {"()": "openveiligheid.core.log.KeyValueFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "key_value",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own line per 4xx repeats what the request line (with its status) and the
+        # permission_denied line say; server errors (with traceback) are still logged.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Plan documents and exports of figures are uploaded for preview; larger files go through the CLI.

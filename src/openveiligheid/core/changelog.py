@@ -1,12 +1,19 @@
-"""Recording changes: services call these inside their transaction, never views."""
+"""Recording changes: services call these inside their transaction, never views.
 
+Every entry is also logged, one line per change (one per batch for bulk writes), so the
+application log shows each write with the request or command that made it."""
+
+import logging
 from decimal import Decimal
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
+
+logger = logging.getLogger(__name__)
 
 # How many foreign keys a model without scoping may be away from a scoped one (a budget amount:
 # its line, the programme).
@@ -111,7 +118,7 @@ def record_change(
     before = before or {}
     if operation == ChangeLogEntry.Operation.UPDATE and before == after:
         return None
-    return ChangeLogEntry.objects.create(
+    entry = ChangeLogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
@@ -121,6 +128,18 @@ def record_change(
         after=after,
         owner_organisation=owning_organisation_id(instance),
     )
+    changed = ""
+    if operation == ChangeLogEntry.Operation.UPDATE:
+        changed = ",".join(sorted(key for key in after if after.get(key) != before.get(key)))
+    log_event(
+        logger,
+        f"object_{operation}d",
+        model=instance._meta.label_lower,
+        id=instance.pk,
+        organisation=entry.owner_organisation,
+        changed=changed,
+    )
+    return entry
 
 
 # Ids per IN (...) query: well below SQLite's limit on parameters in one statement.
@@ -187,7 +206,15 @@ def record_changes_bulk(
                 owner_organisation=organisation_ids[index],
             )
         )
-    return ChangeLogEntry.objects.bulk_create(entries, batch_size=500)
+    created = ChangeLogEntry.objects.bulk_create(entries, batch_size=500)
+    log_event(
+        logger,
+        f"objects_{operation}d",
+        model=instances[0]._meta.label_lower,
+        count=len(created),
+        organisations=",".join(sorted({str(entry.owner_organisation) for entry in created})),
+    )
+    return created
 
 
 def save_new(instance: models.Model, actor):

@@ -6,3 +6,6 @@ class DashboardsConfig(AppConfig):
     name = "openveiligheid.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self):
+        from . import navigation  # noqa: F401  (registers the app's menu entries)

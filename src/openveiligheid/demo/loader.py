@@ -406,19 +406,3 @@ def load_accounts(organisations, report: LoadReport) -> None:
     if execution is not None:
         for action in Action.objects.filter(action_plan__plan=execution, lead_person=None)[:5]:
             action_services.update_action(action, lead_person=lead)
-
-
-@transaction.atomic
-def remove_demo() -> None:
-    """Remove everything load_demo made (for tests and `load-demo --reset`-like clean-ups)."""
-    from django.contrib.auth import get_user_model
-
-    from openveiligheid.core.models import ChangeLogEntry
-
-    Plan.objects.all().delete()
-    Organisation.objects.all().delete()
-    Area.objects.filter(level=Area.Level.MUNICIPALITY).delete()
-    Area.objects.all().delete()
-    Source.objects.all().delete()
-    get_user_model().objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).delete()
-    ChangeLogEntry.objects.all().delete()

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from openveiligheid.areas.models import Area
 from openveiligheid.core.changelog import record_change, save_new, snapshot, user_or_none
@@ -27,7 +28,7 @@ _UNIT_BOUNDS = {
 
 
 def get_or_create_source(name: str, kind: str = Source.Kind.MUNICIPALITY, **fields) -> Source:
-    source, _ = Source.objects.get_or_create(name=name, defaults={"kind": kind, **fields})
+    source, _created = Source.objects.get_or_create(name=name, defaults={"kind": kind, **fields})
     return source
 
 
@@ -35,9 +36,11 @@ def validate_value(indicator: Indicator, value) -> Decimal:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError) as error:
-        raise ValidationError({"value": f"'{value}' is geen getal."}) from error
+        raise ValidationError(
+            {"value": _("'%(value)s' is geen getal.") % {"value": value}}
+        ) from error
     if not number.is_finite():
-        raise ValidationError({"value": "De waarde moet een eindig getal zijn."})
+        raise ValidationError({"value": _("De waarde moet een eindig getal zijn.")})
     low, high, message = _UNIT_BOUNDS.get(indicator.unit, (None, None, ""))
     if (low is not None and number < low) or (high is not None and number > high):
         raise ValidationError({"value": message})
@@ -95,7 +98,7 @@ def set_target(
     if target.comparison in (Target.Comparison.AT_LEAST, Target.Comparison.AT_MOST) and (
         target.value is None
     ):
-        raise ValidationError({"value": "Geef een streefwaarde bij 'minimaal' of 'maximaal'."})
+        raise ValidationError({"value": _("Geef een streefwaarde bij 'minimaal' of 'maximaal'.")})
     target.full_clean()
     target.save()
     operation = ChangeLogEntry.Operation.UPDATE if existing else ChangeLogEntry.Operation.CREATE
@@ -131,7 +134,10 @@ def record_measurement(
     values are computed from the series they derive from."""
     if indicator.is_derived:
         raise ValidationError(
-            "Deze indicator wordt berekend uit andere reeksen; voer de onderliggende metingen in."
+            _(
+                "Deze indicator wordt berekend uit andere reeksen; "
+                "voer de onderliggende metingen in."
+            )
         )
     period = _as_period(period)
     number = validate_value(indicator, value)
@@ -183,7 +189,7 @@ def write_interpretation(
     period = _as_period(period)
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Schrijf een duiding."})
+        raise ValidationError({"text": _("Schrijf een duiding.")})
     existing = Interpretation.objects.filter(
         indicator=indicator, period_type=period.type, period_start=period.start
     ).first()

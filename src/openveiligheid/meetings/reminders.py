@@ -7,6 +7,7 @@ exactly the people responsible for the actions and the series.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,11 +19,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from openveiligheid.actions.selectors import lead_label
+from openveiligheid.core.log import log_event
 from openveiligheid.meetings.models import Meeting, ReminderLog
 from openveiligheid.meetings.selectors import NO_LEAD, due_actions, programme_actions
 from openveiligheid.organisations.models import Membership
 from openveiligheid.organisations.permissions import Permission
 
+logger = logging.getLogger(__name__)
 DEFAULT_HORIZON_DAYS = 21
 LEAD_PERMISSIONS = {Permission.UPDATE_OWN_ACTIONS, Permission.MANAGE_ACTIONS}
 PROGRAMME_MANAGER_ROLE = "programme_manager"
@@ -200,14 +203,14 @@ def send_reminders(
     if dry_run or not report.messages:
         return report
     connection = get_connection()
-    for message in report.messages:
-        _send_once(message, connection)
+    sent = sum(_send_once(message, connection) for message in report.messages)
+    log_event(logger, "reminders_sent", meetings=report.meetings, due=report.due, messages=sent)
     return report
 
 
-def _send_once(message: Outgoing, connection) -> None:
+def _send_once(message: Outgoing, connection) -> bool:
     """Log first, send inside the same transaction: a failed send rolls the log back, and a
-    concurrent run that already logged these reminders makes this one skip them."""
+    concurrent run that already logged these reminders makes this one skip them (False)."""
     try:
         with transaction.atomic():
             ReminderLog.objects.bulk_create(
@@ -229,4 +232,5 @@ def _send_once(message: Outgoing, connection) -> None:
                 connection=connection,
             ).send()
     except IntegrityError:
-        return
+        return False
+    return True

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openveiligheid.actions.models import Action
 from openveiligheid.core.changelog import record_change, record_changes_bulk, snapshot
@@ -156,7 +157,7 @@ def create_series(
     actor=None,
 ) -> MeetingSeries:
     if kind not in MeetingSeries.Kind.values:
-        raise ValidationError({"kind": f"Onbekende soort overleg: {kind}."})
+        raise ValidationError({"kind": _("Onbekende soort overleg: %(kind)s.") % {"kind": kind}})
     name = (name or "").strip() or str(MeetingSeries.Kind(kind).label)
     series = MeetingSeries(
         organisation=organisation,
@@ -167,7 +168,9 @@ def create_series(
         is_example=is_example,
     )
     if theme is not None and theme.plan.owner_id not in _organisations_of(series):
-        raise ValidationError({"theme": "Het thema hoort bij een plan van een andere organisatie."})
+        raise ValidationError(
+            {"theme": _("Het thema hoort bij een plan van een andere organisatie.")}
+        )
     series.full_clean()
     series.save()
     record_change(series, actor, ChangeLogEntry.Operation.CREATE)
@@ -188,8 +191,9 @@ def add_meeting(
     if document_deadline is not None and document_deadline > date:
         raise ValidationError(
             {
-                "document_deadline": "De stukken moeten uiterlijk op de dag van het overleg "
-                "binnen zijn."
+                "document_deadline": _(
+                    "De stukken moeten uiterlijk op de dag van het overleg binnen zijn."
+                )
             }
         )
     meeting = Meeting(
@@ -430,7 +434,7 @@ def add_agenda_item(
     """A free agenda item, not linked to an action (e.g. "Rondvraag", a calendar cell)."""
     title = (title or "").strip()
     if not title:
-        raise ValidationError({"title": "Geef het agendapunt een onderwerp."})
+        raise ValidationError({"title": _("Geef het agendapunt een onderwerp.")})
     item = AgendaItem(
         meeting=meeting,
         title=title[:300],

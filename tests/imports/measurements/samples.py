@@ -6,7 +6,8 @@ import io
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path("/work/shared/data")
+# The project's shared open data lies beside the repository (../shared), when it is there.
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
 def data(name: str) -> bytes:

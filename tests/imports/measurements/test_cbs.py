@@ -176,7 +176,7 @@ def test_geojson_reports_features_it_cannot_place():
     ]
 
 
-@pytest.mark.skipif(not (SHARED / "cbs").exists(), reason="/work/shared not available")
+@pytest.mark.skipif(not (SHARED / "cbs").exists(), reason="../shared not available")
 def test_shared_cbs_files():
     typed = read_table(
         "a.csv", (SHARED / "cbs/cbs_83648NED_misdrijven_gemeente_2010_2020.csv").read_bytes()

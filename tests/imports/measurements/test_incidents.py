@@ -115,7 +115,7 @@ def test_progress_is_reported():
     assert calls and calls[-1][0] == calls[-1][1]
 
 
-@pytest.mark.skipif(not (SHARED / "police").exists(), reason="/work/shared not available")
+@pytest.mark.skipif(not (SHARED / "police").exists(), reason="../shared not available")
 def test_the_whole_scraped_list():
     content = (SHARED / "police/misdaad_in_kaart_woninginbraak_pc4_2023_2026.csv").read_bytes()
     table = read_table("misdaad.csv", content)

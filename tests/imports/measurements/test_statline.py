@@ -116,7 +116,7 @@ def test_regions_as_columns_and_thousands_separators():
     assert table.table_id == ""  # not in the title, not in the file name
 
 
-@pytest.mark.skipif(not (SHARED / "police").exists(), reason="/work/shared not available")
+@pytest.mark.skipif(not (SHARED / "police").exists(), reason="../shared not available")
 def test_shared_file_reads_the_same():
     table = read_table(POLICE_47013, (SHARED / "police" / POLICE_47013).read_bytes())
     assert by_region_period(table)[("Apeldoorn", "2023")].value == 6991

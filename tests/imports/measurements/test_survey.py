@@ -108,7 +108,7 @@ def test_indicator_columns_per_year():
     assert found[("Rapportcijfer", "Noord", "2023")].value == Decimal("7.1")
 
 
-@pytest.mark.skipif(not (SHARED / "survey").exists(), reason="/work/shared not available")
+@pytest.mark.skipif(not (SHARED / "survey").exists(), reason="../shared not available")
 def test_the_whole_veiligheidsindex():
     path = SHARED / "survey/amsterdam_veiligheidsindex_2014_2017.csv"
     table = read_table(path.name, path.read_bytes())

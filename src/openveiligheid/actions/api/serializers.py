@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from openveiligheid.actions.models import (
@@ -10,7 +11,7 @@ from openveiligheid.actions.models import (
     ProgressUpdate,
 )
 from openveiligheid.actions.services import EDITABLE_FIELDS
-from openveiligheid.api.fields import NamedChoiceField
+from openveiligheid.core.api.fields import NamedChoiceField
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.plans.models import Goal, Theme, Topic
 
@@ -164,13 +165,15 @@ class ActionUpdateSerializer(serializers.ModelSerializer):
             and (lead_unit.organisation_id != lead_organisation.pk)
         ):
             raise serializers.ValidationError(
-                {"lead_unit": ["Deze afdeling hoort niet bij de trekkende organisatie."]}
+                {"lead_unit": [_("Deze afdeling hoort niet bij de trekkende organisatie.")]}
             )
         theme = attrs.get("theme", action.theme)
         for name in ("topic", "goal"):
             chosen = attrs.get(name)
             if chosen is not None and theme is not None and chosen.theme_id != theme.pk:
-                raise serializers.ValidationError({name: ["Dit hoort niet bij het gekozen thema."]})
+                raise serializers.ValidationError(
+                    {name: [_("Dit hoort niet bij het gekozen thema.")]}
+                )
         return attrs
 
 

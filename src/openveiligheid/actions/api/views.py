@@ -23,7 +23,7 @@ from openveiligheid.actions.models import (
     ActionStatusChange,
     ProgressUpdate,
 )
-from openveiligheid.api.permissions import (
+from openveiligheid.core.api.permissions import (
     ScopedQuerysetMixin,
     query_choice,
     query_int,

@@ -1,9 +1,10 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from openveiligheid.api.fields import NamedChoiceField
+from openveiligheid.core.api.fields import NamedChoiceField
 from openveiligheid.indicators.models import (
     FREQUENCY_CHOICES,
     PERIOD_CHOICES,
@@ -32,7 +33,7 @@ class DecimalValueField(serializers.Field):
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, str | int | float | Decimal):
-            raise serializers.ValidationError('Geef de waarde als getal, bijvoorbeeld "7.6".')
+            raise serializers.ValidationError(_('Geef de waarde als getal, bijvoorbeeld "7.6".'))
         return str(data).strip()
 
     def to_representation(self, value):

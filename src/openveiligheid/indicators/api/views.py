@@ -1,15 +1,16 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from openveiligheid.api.permissions import (
+from openveiligheid.areas.models import Area
+from openveiligheid.core.api.permissions import (
     ScopedQuerysetMixin,
     query_choice,
     query_int,
     service_errors,
 )
-from openveiligheid.areas.models import Area
 from openveiligheid.core.periods import parse_period
 from openveiligheid.indicators import services
 from openveiligheid.indicators.api.serializers import (
@@ -47,7 +48,9 @@ def area_for(indicator: Indicator, code: str | None) -> Area:
         return indicator.area
     area = Area.objects.filter(code=code.strip().upper()).first()
     if area is None:
-        raise serializers.ValidationError({"area": [f"Onbekend gebied: '{code}'."]})
+        raise serializers.ValidationError(
+            {"area": [_("Onbekend gebied: '%(code)s'.") % {"code": code}]}
+        )
     ancestor, depth = area, 0
     while ancestor is not None and depth < 6:
         if ancestor.pk == indicator.area_id:
@@ -56,7 +59,8 @@ def area_for(indicator: Indicator, code: str | None) -> Area:
     raise serializers.ValidationError(
         {
             "area": [
-                f"{area.name} ligt niet in {indicator.area.name}, het gebied van deze indicator."
+                _("%(area)s ligt niet in %(indicator_area)s, het gebied van deze indicator.")
+                % {"area": area.name, "indicator_area": indicator.area.name}
             ]
         }
     )
@@ -70,7 +74,7 @@ def changeable_indicator(request) -> Indicator:
     try:
         indicator_id = int(indicator_id)
     except (TypeError, ValueError) as error:
-        raise serializers.ValidationError({"indicator": ["Kies een indicator."]}) from error
+        raise serializers.ValidationError({"indicator": [_("Kies een indicator.")]}) from error
     return get_scoped_object_or_404(
         Indicator.objects.select_related("area"), request.user, CHANGE, pk=indicator_id
     )

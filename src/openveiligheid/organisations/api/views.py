@@ -2,7 +2,7 @@ from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from openveiligheid.api.permissions import query_choice
+from openveiligheid.core.api.permissions import query_choice
 from openveiligheid.organisations.api.serializers import OrganisationSerializer
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.scoping import access_for

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 
-from openveiligheid.api.permissions import ScopedQuerysetMixin, query_choice, query_int
+from openveiligheid.core.api.permissions import ScopedQuerysetMixin, query_choice, query_int
 from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.plans.api.serializers import GoalSerializer, PlanSerializer, ThemeSerializer
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from openveiligheid.api.fields import NamedChoiceField
+from openveiligheid.core.api.fields import NamedChoiceField
 from openveiligheid.programme.models import (
     Assignment,
     BudgetAmount,

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from openveiligheid.api.permissions import ScopedQuerysetMixin
+from openveiligheid.core.api.permissions import ScopedQuerysetMixin
 from openveiligheid.programme.api.serializers import (
     ProgrammeDetailSerializer,
     ProgrammeSerializer,

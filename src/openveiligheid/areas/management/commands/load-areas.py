@@ -2,13 +2,12 @@
 
 import time
 
-from django.core.management.base import BaseCommand
-
 from openveiligheid.areas.services import load_areas
 from openveiligheid.core.formats import format_number
+from openveiligheid.core.log import LoggedCommand
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = "Laad de CBS-gebieden (land, gemeenten, wijken, buurten, inwoners) uit de CBS-bestanden."
 
     def handle(self, *args, **options):

@@ -4,10 +4,11 @@ import os
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+
+from openveiligheid.core.log import LoggedCommand
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = "Start de productieserver (gunicorn) met statische bestanden via whitenoise."
 
     def add_arguments(self, parser):

@@ -1,12 +1,13 @@
 """`openveiligheid load-demo`: the demo plans, open data and accounts (idempotent)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from openveiligheid.core.log import LoggedCommand
 from openveiligheid.demo.loader import DEMO_PASSWORD, load_demo
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = "Laad de demo: plannen van Apeldoorn en Oude IJsselstreek, open data en demo-accounts."
 
     def add_arguments(self, parser):

@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from openveiligheid.core.formats import format_number
+from openveiligheid.core.log import LoggedCommand
 from openveiligheid.imports.services import (
     ImportRefused,
     TextProgress,
@@ -22,7 +23,7 @@ from openveiligheid.organisations.models import Organisation
 LARGE_FILE = 256 * 1024  # bytes; smaller files are read before a bar would be of any use
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = "Lees cijfers (politie, CBS, Misdaad in kaart, enquêtes) in bij de indicatoren."
 
     def add_arguments(self, parser):

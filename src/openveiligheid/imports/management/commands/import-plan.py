@@ -4,8 +4,9 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from openveiligheid.core.log import LoggedCommand
 from openveiligheid.imports.plans.services import (
     UnreadableDocument,
     import_plan,
@@ -15,7 +16,7 @@ from openveiligheid.imports.plans.services import (
 from openveiligheid.plans.models import Plan
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = (
         "Importeer een bestaand plan of programma (tekst, DOCX, PDF of XLSX): thema's, acties, "
         "vergaderkalender en onvoorziene acties. Met --dry-run wordt niets opgeslagen."

@@ -5,14 +5,15 @@ access the command says so and stops with a non-zero exit status."""
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from openveiligheid.core.formats import format_number
+from openveiligheid.core.log import LoggedCommand
 from openveiligheid.imports.models import RefreshTable
 from openveiligheid.imports.services import refresh_measurements
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = "Haal de ingestelde CBS-tabellen op (OData) en lees de cijfers in."
 
     def add_arguments(self, parser):

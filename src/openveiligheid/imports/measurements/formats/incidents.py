@@ -32,13 +32,10 @@ from datetime import date
 from decimal import Decimal
 from operator import itemgetter
 
+import duckdb
+
 from ..base import COUNT, POSTCODE, Observation, ParsedTable, Problems, UnreadableFile
 from ..common import normalise_key, sniff_delimiter, stem
-
-try:
-    import duckdb
-except ImportError:  # pragma: no cover - duckdb is a dependency; the fallback stays correct
-    duckdb = None
 
 # Tests switch this off to run the plain Python path on the same files.
 USE_DUCKDB = True
@@ -167,7 +164,7 @@ def read_incidents(name: str, text: str, progress=None) -> ParsedTable:
         )
     problems = Problems()
     result = None
-    if USE_DUCKDB and duckdb is not None:
+    if USE_DUCKDB:
         result = _aggregate_duckdb(text, start + 1, delimiter, columns, progress)
     if result is None:
         body = text.splitlines()[start + 1 :]

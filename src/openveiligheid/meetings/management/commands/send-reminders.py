@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from openveiligheid.core.log import LoggedCommand
 from openveiligheid.meetings.reminders import DEFAULT_HORIZON_DAYS, send_reminders
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = (
         "Stuurt trekkers een herinnering voor acties die vóór de stukkendatum van een komend "
         "overleg klaar moeten zijn en nog niet zijn gerapporteerd, en programmamanagers een "

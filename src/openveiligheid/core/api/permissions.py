@@ -2,10 +2,13 @@
 
 - Lists and detail views read through `Model.objects.restrict(user, VIEW)`, so an object outside
   the user's scope is simply not found (404) and nobody learns it exists.
-- Writes check `can(user, CHANGE, obj)` on an object the user can see: visible but not changeable
+- Writes check that the object is in `restrict(user, CHANGE)` too: visible but not changeable
   gives 403.
 - Writes go through the app's services; their Django ValidationErrors (Dutch messages) become a
   400 response with the same field names.
+
+`restrict` is the scoping protocol that `organisations.scoping.ScopedQuerySet` implements; these
+helpers use only that method, so core needs no import of the domain apps.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers
 from rest_framework.settings import api_settings
 
-from openveiligheid.organisations.scoping import CHANGE, VIEW, can
+# The two actions of `Model.objects.restrict(user, action)`.
+VIEW = "view"
+CHANGE = "change"
 
 
 class ScopedChangePermission(permissions.BasePermission):
@@ -28,7 +34,8 @@ class ScopedChangePermission(permissions.BasePermission):
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return can(request.user, CHANGE, obj)
+        changeable = type(obj).objects.filter(pk=obj.pk).restrict(request.user, CHANGE)
+        return changeable.exists()
 
 
 class ScopedQuerysetMixin:
@@ -68,7 +75,8 @@ def query_int(request, name: str) -> int | None:
     try:
         return int(value)
     except ValueError as error:
-        raise serializers.ValidationError({name: [f"'{value}' is geen geldig nummer."]}) from error
+        message = _("'%(value)s' is geen geldig nummer.") % {"value": value}
+        raise serializers.ValidationError({name: [message]}) from error
 
 
 def query_choice(request, name: str, choices) -> str | None:
@@ -77,7 +85,9 @@ def query_choice(request, name: str, choices) -> str | None:
         return None
     allowed = [choice for choice, _label in choices]
     if value not in allowed:
-        raise serializers.ValidationError(
-            {name: [f"Onbekende waarde '{value}'; kies uit: {', '.join(allowed)}."]}
-        )
+        message = _("Onbekende waarde '%(value)s'; kies uit: %(allowed)s.") % {
+            "value": value,
+            "allowed": ", ".join(allowed),
+        }
+        raise serializers.ValidationError({name: [message]})
     return value
