@@ -15,11 +15,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from openveiligheid.actions.models import Action
-from openveiligheid.demo.loader import remove_demo
 from openveiligheid.indicators.models import Indicator, Interpretation
 from openveiligheid.indicators.selectors import indicator_status
 from openveiligheid.meetings.models import MeetingSeries
 from openveiligheid.plans.models import Plan
+from tests.demo.helpers import remove_demo
 from tests.organisations.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
