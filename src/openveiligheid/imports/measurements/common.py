@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from openveiligheid.core.periods import DUTCH_MONTHS
+from openveiligheid.core.dutch import month_number, parse_number
+from openveiligheid.core.text import compact_key
 
 from .base import (
     COUNT,
@@ -41,13 +41,6 @@ def decode_text(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return content.decode("cp1252", errors="replace")
-
-
-def normalise_key(text: object) -> str:
-    """Headers compared loosely: "Regio's", "RegioS" and "regios" are one key, as are
-    "incident_type" and "incidenttype"."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "", text)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -99,10 +92,6 @@ def column_letter(index: int) -> str:
 # --------------------------------------------------------------------------------------------
 # Periods
 
-_MONTH_NUMBERS = {name: index + 1 for index, name in enumerate(DUTCH_MONTHS)}
-_MONTH_NUMBERS.update(
-    {name[:3]: index + 1 for index, name in enumerate(DUTCH_MONTHS)} | {"mrt": 3, "okt": 10}
-)
 _WORD_NUMBERS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
 _PROVISIONAL = re.compile(r"\s*(\*+|\(?\s*(voorlopig|nader voorlopig|definitief)\s*\)?)\s*$", re.I)
 _CBS_CODE = re.compile(r"^(\d{4})\s*(JJ00|KW0([1-4])|MM(0[1-9]|1[0-2])|HJ0([12])|X0)$", re.I)
@@ -172,7 +161,7 @@ def normalise_period(text: object) -> str | None:
         return f"{year}-H{number}" if 1 <= number <= 2 else None
     if match := _MONTH_TEXT.match(value):
         year = match.group(1) or match.group(4)
-        month = _MONTH_NUMBERS.get((match.group(2) or match.group(3)).lower())
+        month = month_number(match.group(2) or match.group(3))
         return f"{year}-{month:02d}" if month else None
     return None
 
@@ -219,9 +208,6 @@ MISSING_MARKERS = frozenset(
         "*",
     }
 )
-_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
-_THOUSANDS_DECIMAL = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+,\d+$")
-_NUMBER = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$")
 # CBS Kerncijfers wijken en buurten (and PDOK layers derived from it) write secret or unknown
 # values as -99999999 / -99999997.
 CBS_SECRET = Decimal("-99999990")
@@ -241,26 +227,8 @@ def parse_value(text: str, decimal_comma: bool) -> tuple[Decimal | None, bool]:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if cleaned in MISSING_MARKERS:
         return None, False
+    value = parse_number(cleaned, decimal_comma=decimal_comma)
     percent = cleaned.endswith("%")
-    if percent:
-        cleaned = cleaned[:-1]
-    cleaned = cleaned.replace("€", "")
-    if (
-        not _NUMBER.match(cleaned)
-        and not _THOUSANDS.match(cleaned)
-        and not _THOUSANDS_DECIMAL.match(cleaned)
-    ):
-        raise ValueError(text)
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif decimal_comma and _THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(".", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    if not value.is_finite():
-        raise ValueError(text)
     if value <= CBS_SECRET:
         return None, percent
     return clean_decimal(value), percent
@@ -334,9 +302,9 @@ def region_kind(name: str, code: str = "", hint: str = "") -> str:
     its regions (a "gemeente" table), overruled by the name itself."""
     if code:
         return kind_of_code(code)
-    if normalise_key(name) in {normalise_key(item) for item in _COUNTRY_NAMES}:
+    if compact_key(name) in {compact_key(item) for item in _COUNTRY_NAMES}:
         return COUNTRY
-    if normalise_key(name) in _NOT_A_REGION or normalise_key(name).startswith("nietintedelen"):
+    if compact_key(name) in _NOT_A_REGION or compact_key(name).startswith("nietintedelen"):
         return ""
     if _MUNICIPAL_SUFFIX.search(name):
         return MUNICIPALITY

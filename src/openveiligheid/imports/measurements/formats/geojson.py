@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from openveiligheid.core.text import compact_key
+
 from ..base import Observation, ParsedTable, Problems, UnreadableFile
 from ..common import (
     find_table_id,
     guess_unit,
     kind_of_code,
-    normalise_key,
     normalise_period,
     number_from_json,
     region_code,
@@ -61,7 +62,7 @@ def read_geojson(name: str, data: dict, progress=None) -> ParsedTable:
         if not isinstance(properties, dict):
             problems.add(where, "feature zonder eigenschappen (properties)")
             continue
-        by_key = {normalise_key(key): key for key in properties}
+        by_key = {compact_key(key): key for key in properties}
         code = ""
         for key in CODE_KEYS:
             if key in by_key and (found := region_code(properties[by_key[key]])):
@@ -93,7 +94,7 @@ def read_geojson(name: str, data: dict, progress=None) -> ParsedTable:
             continue
         used = {by_key.get(key) for key in (*CODE_KEYS, *NAME_KEYS, *PERIOD_KEYS)}
         for key, raw in properties.items():
-            normal = normalise_key(key)
+            normal = compact_key(key)
             if key in used or normal in SKIP_KEYS:
                 continue
             if isinstance(raw, str):

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 
+from openveiligheid.core.text import compact_key
+
 from ..base import Observation, ParsedTable, Problems, UnreadableFile
 from ..common import (
     find_table_id,
     guess_unit,
     is_total,
     kind_of_code,
-    normalise_key,
     normalise_period,
     number_from_json,
     region_code,
@@ -51,7 +52,7 @@ def looks_like_odata(data: object) -> bool:
         return False
     rows = _table(data.get("TypedDataSet") or data.get("Observations") or data.get("value"))
     return bool(rows) and any(
-        any(normalise_key(key) in {"perioden", "regios", "measure"} for key in row)
+        any(compact_key(key) in {"perioden", "regios", "measure"} for key in row)
         for row in rows[:5]
     )
 
@@ -96,7 +97,7 @@ def read_odata(name: str, data: dict, progress=None) -> ParsedTable:
         qualifiers: list[str] = []
         measures: list[tuple[str, object]] = []
         for key, raw in row.items():
-            normal = normalise_key(key)
+            normal = compact_key(key)
             if normal in SKIP_KEYS or key.startswith("odata") or key.startswith("@"):
                 continue
             kind = kinds.get(key, "")

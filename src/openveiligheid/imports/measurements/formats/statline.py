@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from openveiligheid.core.text import compact_key
+
 from ..base import Observation, ParsedTable, Problems, UnreadableFile
 from ..common import (
     clean_decimal,
@@ -32,7 +34,6 @@ from ..common import (
     guess_unit,
     is_total,
     kind_hint_from_title,
-    normalise_key,
     normalise_period,
     parse_value,
     region_code,
@@ -71,12 +72,12 @@ def header_start(rows: list[list[str]]) -> int | None:
     by another dimension row such as "Perioden" or "Regio's". A plain CSV with a column called
     "onderwerp" or "Perioden" has column names, not periods or dimension rows, after it."""
     for index, row in enumerate(rows[:60]):
-        first = normalise_key(row[0]) if row else ""
+        first = compact_key(row[0]) if row else ""
         if first in PERIOD_LABELS and any(normalise_period(cell) for cell in row[1:]):
             return index
         if first in TOPIC_LABELS and len(row) > 1:
             for following in rows[index + 1 : index + 6]:
-                key = normalise_key(following[0]) if following else ""
+                key = compact_key(following[0]) if following else ""
                 if key in KNOWN_LABELS - TOPIC_LABELS:
                     return index
                 if key and key not in TOPIC_LABELS:
@@ -98,7 +99,7 @@ class _Column:
 
 
 def _role(label: str) -> str:
-    key = normalise_key(label)
+    key = compact_key(label)
     if key in TOPIC_LABELS:
         return "topic"
     if key in PERIOD_LABELS:
@@ -175,7 +176,7 @@ def read_statline(
         label_cells = [cell.strip() for cell in row[:k]]
         values = [cell.strip() for cell in row[k:]]
         if (
-            normalise_key(label_cells[0] if label_cells else "") in KNOWN_LABELS
+            compact_key(label_cells[0] if label_cells else "") in KNOWN_LABELS
             or not any(label_cells)
             and any(values)
             or values

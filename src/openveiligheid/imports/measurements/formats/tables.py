@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from openveiligheid.core.text import compact_key
+
 from ..base import (
     COUNTRY,
     MUNICIPALITY,
@@ -38,7 +40,6 @@ from ..common import (
     guess_unit,
     is_total,
     kind_hint_from_title,
-    normalise_key,
     normalise_period,
     parse_value,
     region_code,
@@ -138,7 +139,7 @@ class Layout:
 
     @property
     def keys(self) -> list[str]:
-        return [normalise_key(label) for label in self.labels]
+        return [compact_key(label) for label in self.labels]
 
     def looks_cbs(self) -> bool:
         keys = set(self.keys)
