@@ -120,6 +120,61 @@ def _ordinal(match: re.Match[str]) -> tuple[int, int]:
     return year, int(number) if number else _WORD_NUMBERS[word.lower()]
 
 
+def _from_year(match: re.Match[str]) -> str | None:
+    return match.group(1) if 1800 <= int(match.group(1)) <= 2200 else None
+
+
+def _from_cbs_code(match: re.Match[str]) -> str | None:
+    year, code = match.group(1), match.group(2).upper()
+    if code == "JJ00":
+        return year
+    if match.group(3):
+        return f"{year}-Q{match.group(3)}"
+    if match.group(4):
+        return f"{year}-{match.group(4)}"
+    if match.group(5):
+        return f"{year}-H{match.group(5)}"
+    return None
+
+
+def _from_iso(match: re.Match[str]) -> str | None:
+    year = match.group(1)
+    if match.group(2):
+        return f"{year}-{match.group(2).upper()}"
+    if match.group(3):
+        return f"{year}-{match.group(3).upper()}"
+    if match.group(4):
+        return f"{year}-Q{match.group(4)}"
+    return f"{year}-{int(match.group(5)):02d}"
+
+
+def _from_quarter(match: re.Match[str]) -> str | None:
+    year, number = _ordinal(match)
+    return f"{year}-Q{number}" if 1 <= number <= 4 else None
+
+
+def _from_half(match: re.Match[str]) -> str | None:
+    year, number = _ordinal(match)
+    return f"{year}-H{number}" if 1 <= number <= 2 else None
+
+
+def _from_month_text(match: re.Match[str]) -> str | None:
+    month = month_number(match.group(2) or match.group(3))
+    return f"{match.group(1) or match.group(4)}-{month:02d}" if month else None
+
+
+# The forms of a period, each with what it means in parse_period form; the first that matches
+# decides.
+_PERIOD_FORMS = (
+    (_YEAR, _from_year),
+    (_CBS_CODE, _from_cbs_code),
+    (_ISO, _from_iso),
+    (_QUARTER, _from_quarter),
+    (_HALF, _from_half),
+    (_MONTH_TEXT, _from_month_text),
+)
+
+
 def normalise_period(text: object) -> str | None:
     """A period text of any export ("2023", "2023*", "2023 1e kwartaal", "2023 januari",
     "2023JJ00", "2023KW02", "2023MM05", "1e helft 2023", "2023-Q2") in parse_period form
@@ -131,38 +186,9 @@ def normalise_period(text: object) -> str | None:
     value = _PROVISIONAL.sub("", " ".join(str(text).split()))
     if not value:
         return None
-    if match := _YEAR.match(value):
-        return match.group(1) if 1800 <= int(match.group(1)) <= 2200 else None
-    if match := _CBS_CODE.match(value):
-        year, code = match.group(1), match.group(2).upper()
-        if code == "JJ00":
-            return year
-        if match.group(3):
-            return f"{year}-Q{match.group(3)}"
-        if match.group(4):
-            return f"{year}-{match.group(4)}"
-        if match.group(5):
-            return f"{year}-H{match.group(5)}"
-        return None
-    if match := _ISO.match(value):
-        year = match.group(1)
-        if match.group(2):
-            return f"{year}-{match.group(2).upper()}"
-        if match.group(3):
-            return f"{year}-{match.group(3).upper()}"
-        if match.group(4):
-            return f"{year}-Q{match.group(4)}"
-        return f"{year}-{int(match.group(5)):02d}"
-    if match := _QUARTER.match(value):
-        year, number = _ordinal(match)
-        return f"{year}-Q{number}" if 1 <= number <= 4 else None
-    if match := _HALF.match(value):
-        year, number = _ordinal(match)
-        return f"{year}-H{number}" if 1 <= number <= 2 else None
-    if match := _MONTH_TEXT.match(value):
-        year = match.group(1) or match.group(4)
-        month = month_number(match.group(2) or match.group(3))
-        return f"{year}-{month:02d}" if month else None
+    for pattern, meaning in _PERIOD_FORMS:
+        if match := pattern.match(value):
+            return meaning(match)
     return None
 
 
