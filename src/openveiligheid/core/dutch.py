@@ -17,6 +17,7 @@ __all__ = [
     "MONTH_NAMES",
     "MONTH_NUMBERS",
     "MONTH_PATTERN",
+    "NotANumber",
     "WEEKDAY_PATTERN",
     "month_number",
     "parse_date",
@@ -184,6 +185,19 @@ def parse_meeting_date(text: str, year: int | None = None) -> tuple[date, date |
 # --------------------------------------------------------------------------------------------
 # Numbers
 
+
+class NotANumber(ValueError):
+    """A text that is not a number. The message is translated only when shown: readers try
+    many cells that are not numbers (names, codes) and must not pay for a message each time."""
+
+    def __init__(self, text: object):
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return _('"%(text)s" is geen getal.') % {"text": self.text}
+
+
 _PLAIN = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$")
 _THOUSANDS = re.compile(r"^[-+]?[1-9]\d{0,2}(\.\d{3})+$")
 _THOUSANDS_DECIMAL = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+,\d+$")
@@ -195,14 +209,14 @@ def parse_number(text: object, *, decimal_comma: bool = True) -> Decimal:
     A comma is always the decimal separator. With `decimal_comma` (the Dutch default) dots in
     groups of three are thousands ("6.934.800"); without it (an export that writes 7.6) a lone
     dot is a decimal point. A euro sign, a percent sign and spaces are left out. Refuses empty
-    text, anything else and infinities or NaN with ValueError.
+    text, anything else and infinities or NaN with NotANumber (a ValueError).
     """
     cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "")
     cleaned = cleaned.removesuffix("%").replace("€", "")
     if not (
         _PLAIN.match(cleaned) or _THOUSANDS.match(cleaned) or _THOUSANDS_DECIMAL.match(cleaned)
     ):
-        raise ValueError(_('"%(text)s" is geen getal.') % {"text": text})
+        raise NotANumber(text)
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif decimal_comma and _THOUSANDS.match(cleaned):
@@ -210,7 +224,7 @@ def parse_number(text: object, *, decimal_comma: bool = True) -> Decimal:
     try:
         number = Decimal(cleaned)
     except InvalidOperation as error:
-        raise ValueError(_('"%(text)s" is geen getal.') % {"text": text}) from error
+        raise NotANumber(text) from error
     if not number.is_finite():
-        raise ValueError(_('"%(text)s" is geen getal.') % {"text": text})
+        raise NotANumber(text)
     return number
