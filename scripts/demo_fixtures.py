@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from openveiligheid.core.dutch import parse_number
+
 DEMO_DIR = Path(__file__).resolve().parents[1] / "src" / "openveiligheid" / "demo"
 DOCUMENTS_DIR = DEMO_DIR / "documents"
 DATA_DIR = DEMO_DIR / "data"
@@ -87,10 +89,9 @@ def _capitalise(text: str) -> str:
 
 
 def _parse_number(token: str) -> int | float:
-    token = token.strip().lstrip("€").rstrip("%").strip()
-    if "," in token:
-        return float(token.replace(".", "").replace(",", "."))
-    return int(token.replace(".", ""))
+    """A printed amount as JSON: whole numbers as int ("6.934.800"), others as float ("7,6")."""
+    number = parse_number(token)
+    return int(number) if "," not in token and number == int(number) else float(number)
 
 
 @dataclass

@@ -7,7 +7,6 @@ from openveiligheid.core.formats import (
     format_number,
     format_percentage,
     format_value,
-    parse_number,
 )
 
 
@@ -35,25 +34,3 @@ def test_euro_and_percentage_and_units():
     assert format_value(Decimal("7.50"), "grade") == "7,5"
     assert format_value(60, "percentage") == "60%"
     assert format_value(5593, "count") == "5.593"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("7,6", Decimal("7.6")),
-        ("23.555", Decimal("23555")),
-        ("€ 1.270.000", Decimal("1270000")),
-        ("9,4%", Decimal("9.4")),
-        ("7.6", Decimal("7.6")),
-        ("1.234,56", Decimal("1234.56")),
-        (" 42 ", Decimal("42")),
-    ],
-)
-def test_parse_number(text, expected):
-    assert parse_number(text) == expected
-
-
-@pytest.mark.parametrize("text", ["", "abc", "7,6,1x", "€"])
-def test_parse_number_refuses_non_numbers(text):
-    with pytest.raises(ValueError):
-        parse_number(text)

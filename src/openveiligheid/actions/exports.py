@@ -8,7 +8,6 @@ actions.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from openveiligheid.actions.models import ActionStatus
 from openveiligheid.actions.selectors import lead_label, partners_label
+from openveiligheid.core.dutch import parse_date, parse_number
 from openveiligheid.core.spreadsheets import append_xlsx_row
 
 SHEET_TITLE = "Acties"
@@ -201,10 +201,6 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-_DATE_TEXT = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-
-
 def cell_date(value) -> date | None:
     """A date cell, or text such as 31-12-2018 or 2018-12-31. Raises ValueError otherwise."""
     if _blank(value):
@@ -213,16 +209,7 @@ def cell_date(value) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value)
-    match = _DATE_TEXT.match(text)
-    if match:
-        day, month, year = (int(part) for part in match.groups())
-        return date(year, month, day)
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        return date(year, month, day)
-    raise ValueError(text)
+    return parse_date(str(value))
 
 
 def cell_percentage(value) -> int:
@@ -235,8 +222,7 @@ def cell_percentage(value) -> int:
     if isinstance(value, int | float):
         number = float(value) * 100 if value <= 1 else float(value)
     else:
-        text = str(value).strip().rstrip("%").strip().replace(",", ".")
-        number = float(text)
+        number = float(parse_number(value))
         if not str(value).strip().endswith("%") and number <= 1:
             number *= 100
     return round(number)

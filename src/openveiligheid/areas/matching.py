@@ -10,19 +10,19 @@ names are not unique nationally, so they only match within a municipality (`with
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import threading
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
 
 from openveiligheid.areas.models import Area
+from openveiligheid.core.fuzzy import similar
+from openveiligheid.core.text import normalise_name, strip_municipality
 
 # Other names for municipalities (normalised form -> CBS code). Spelling variants (case, accents,
-# punctuation, "(gemeente)") need no entry here: normalise() handles them.
+# punctuation, "(gemeente)") need no entry here: normalise_name() and _variants() handle them.
 ALIASES: dict[str, str] = {
     "den haag": "GM0518",  # 's-Gravenhage
     "the hague": "GM0518",
@@ -105,20 +105,11 @@ _CODE = re.compile(
     r"^(?:(?P<prefix>GM|WK|BU|NL)(?P<rest>\d{0,8}|\d{4}[0-9A-Z]{2,4})|(?P<bare>\d{1,8}))$"
 )
 _SUFFIX = re.compile(r"^(?P<base>.*?)\s*\((?P<suffix>[^()]*)\)\s*$")
-_MUNICIPALITY_WORD = re.compile(r"^(gemeente|gem\.?)\s+(?P<rest>.+)$", re.IGNORECASE)
-_MUNICIPALITY_SUFFIX = re.compile(r"\s*\((gemeente|gem\.?)\)\s*$", re.IGNORECASE)
 _DISTRICT_NUMBER = re.compile(r"^wijk \d+ ")
 
 
-def normalise(text: str) -> str:
-    """Comparable form of a name: no accents, case, punctuation or repeated spaces."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return " ".join(text.split())
-
-
 def _province(suffix: str) -> str | None:
-    return PROVINCE_SUFFIXES.get(re.sub(r"[^a-z]", "", normalise(suffix)))
+    return PROVINCE_SUFFIXES.get(re.sub(r"[^a-z]", "", normalise_name(suffix)))
 
 
 def _date_label(day: datetime.date | None) -> str:
@@ -183,13 +174,13 @@ class AreaMatcher:
 
     @staticmethod
     def _keys(area: Area) -> list[tuple[str, int]]:
-        full = normalise(area.name)
+        full = normalise_name(area.name)
         keys = [(full, 0)]
         shorter = full
         if area.level == Area.Level.MUNICIPALITY:
             match = _SUFFIX.match(area.name)
             if match and _province(match["suffix"]):
-                shorter = normalise(match["base"])
+                shorter = normalise_name(match["base"])
         elif area.level == Area.Level.DISTRICT:
             shorter = _DISTRICT_NUMBER.sub("", full)
         if shorter and shorter != full:
@@ -258,10 +249,10 @@ class AreaMatcher:
         """Resolve a region text to one area, or explain (in Dutch) why not.
 
         Order: CBS code; alias; name (exact, then without province suffix or "Wijk 01"); typo
-        (difflib, only when one area is clearly the closest). Names of wijken and buurten are only
-        searched within `within`. With several areas of the same name, the one valid on `on` is
-        chosen (when `on` is None: the one that still exists); when none was valid on that date
-        but only one still exists, that one (tables are often recalculated to today's
+        (`core.fuzzy`, only when one area is clearly the closest). Names of wijken and buurten
+        are only searched within `within`. With several areas of the same name, the one valid on
+        `on` is chosen (when `on` is None: the one that still exists); when none was valid on that
+        date but only one still exists, that one (tables are often recalculated to today's
         municipalities).
         """
         level = LEVEL_NAMES.get(level, level) if level else None
@@ -353,21 +344,18 @@ class AreaMatcher:
     def _variants(raw: str) -> list[tuple[str, str | None]]:
         """Normalised forms of the text to try in order, each with a province it names (if any)."""
         forms = [raw]
-        without = _MUNICIPALITY_SUFFIX.sub("", raw)
-        word = _MUNICIPALITY_WORD.match(without)
-        if word:
-            without = word["rest"]
+        without = strip_municipality(raw)
         if without != raw:
             forms.append(without)
         variants: list[tuple[str, str | None]] = []
         for form in forms:
-            variants.append((normalise(form), None))
+            variants.append((normalise_name(form), None))
             # Police tables write wijken as "Wijk 01 Centrum" where CBS says "Centrum".
-            if _DISTRICT_NUMBER.match(normalise(form)):
-                variants.append((_DISTRICT_NUMBER.sub("", normalise(form)), None))
+            if _DISTRICT_NUMBER.match(normalise_name(form)):
+                variants.append((_DISTRICT_NUMBER.sub("", normalise_name(form)), None))
             suffix = _SUFFIX.match(form)
             if suffix and _province(suffix["suffix"]):
-                variants.append((normalise(suffix["base"]), _province(suffix["suffix"])))
+                variants.append((normalise_name(suffix["base"]), _province(suffix["suffix"])))
         seen, result = set(), []
         for variant in variants:
             if variant[0] and variant not in seen:
@@ -385,7 +373,7 @@ class AreaMatcher:
         hits = list(self._index_for(within).get(query, []))
         if within is not None:
             hits = [(a, t) for a, t in hits if self.is_within(a, within)]
-            if normalise(within.name) == query or any(
+            if normalise_name(within.name) == query or any(
                 key == query for key, _ in self._keys(within)
             ):
                 hits.append((within, 0))
@@ -461,22 +449,15 @@ class AreaMatcher:
             keys += list(ALIASES)
         scope = f"in {within.name}" if within is not None else "bij de gemeenten"
         not_found = f"'{raw}' niet gevonden {scope}."
-        best: list[tuple[float, str]] = []
-        for query, _ in variants:
-            matcher = difflib.SequenceMatcher(b=query, autojunk=False)
-            for key in keys:
-                matcher.set_seq1(key)
-                if (
-                    matcher.real_quick_ratio() >= FUZZY_CUTOFF
-                    and matcher.quick_ratio() >= FUZZY_CUTOFF
-                    and (ratio := matcher.ratio()) >= FUZZY_CUTOFF
-                ):
-                    best.append((ratio, key))
-        if not best:
+        close = [
+            found
+            for query, _ in variants
+            for found in similar(query, keys, cutoff=FUZZY_CUTOFF, margin=FUZZY_MARGIN)
+        ]
+        if not close:
             return MatchResult(None, reason_nl=not_found)
-        best.sort(reverse=True)
-        top_ratio = best[0][0]
-        close_keys = {key for ratio, key in best if ratio >= top_ratio - FUZZY_MARGIN}
+        top_score = max(found.score for found in close)
+        close_keys = {found.choice for found in close if found.score >= top_score - FUZZY_MARGIN}
         areas: dict[int, Area] = {}
         for key in close_keys:
             if within is None and key in ALIASES:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from openveiligheid.core.periods import DUTCH_MONTHS
+from openveiligheid.core.dutch import MONTH_NAMES, MONTH_NUMBERS, MONTH_PATTERN, WEEKDAY_PATTERN
 
 __all__ = [
     "AD_HOC",
@@ -70,25 +70,6 @@ _RECURRENCE_LABELS = {
     YEARLY: "jaarlijks",
     AD_HOC: "ad hoc",
     ON_DEMAND: "indien nodig",
-}
-
-_MONTH_ALIASES = {
-    "jan": 1,
-    "feb": 2,
-    "febr": 2,
-    "mrt": 3,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-    **{name: number for number, name in enumerate(DUTCH_MONTHS, start=1)},
 }
 
 # Plans are written for years in this window; a wider one would let arbitrary four-digit numbers
@@ -197,7 +178,7 @@ def _numeric_date(match: re.Match) -> str:
     if not 1 <= month <= 12:
         # Keep the text unparseable instead of guessing what an impossible month meant.
         return " ongeldige-datum "
-    return f" {day} {DUTCH_MONTHS[month - 1]} {year} "
+    return f" {day} {MONTH_NAMES[month - 1]} {year} "
 
 
 def _year_code(match: re.Match) -> str:
@@ -206,7 +187,7 @@ def _year_code(match: re.Match) -> str:
     if tail == (year + 1) % 100:
         return f" {year} - {year + 1} "
     if 1 <= tail <= 12:
-        return f" {DUTCH_MONTHS[tail - 1]} {year} "
+        return f" {MONTH_NAMES[tail - 1]} {year} "
     return match[0]
 
 
@@ -214,7 +195,7 @@ def _numeric_date_month(match: re.Match) -> str:
     month = int(match["m"])
     if not 1 <= month <= 12:
         return " ongeldige-datum "
-    return f" {DUTCH_MONTHS[month - 1]} {match['y']} "
+    return f" {MONTH_NAMES[month - 1]} {match['y']} "
 
 
 _REWRITES: list[tuple[re.Pattern, object]] = [
@@ -430,8 +411,8 @@ _ORDINALS = {
 }
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _ORDINAL_WORD = r"[1-4]e|eerste|tweede|derde|vierde|laatste"
-_MONTH = "|".join(sorted(_MONTH_ALIASES, key=len, reverse=True))
-_WEEKDAY = r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
+_MONTH = MONTH_PATTERN
+_WEEKDAY = WEEKDAY_PATTERN
 
 # (first month, number of months); a winter runs into the next year.
 _SEASONS = {
@@ -576,9 +557,9 @@ def _unit_atom(body: str, has_year: bool) -> _Atom | None:
         if kind == "season":
             return _Atom("season", groups["s"])
         if kind == "month":
-            return _Atom("month", _MONTH_ALIASES[groups["m"]])
+            return _Atom("month", MONTH_NUMBERS[groups["m"]])
         if kind == "day":
-            return _Atom("day", _MONTH_ALIASES[groups["m"]], day=int(groups["d"]))
+            return _Atom("day", MONTH_NUMBERS[groups["m"]], day=int(groups["d"]))
         if kind == "week":
             return _Atom("week", int(groups["w"]))
         return None if has_year else _Atom("number", int(groups["d"]))
@@ -971,11 +952,11 @@ def _is_single_year(start: date | None, end: date | None) -> bool:
 
 
 def _day_label(day: date) -> str:
-    return f"{day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _month_label(day: date, with_year: bool = True) -> str:
-    name = DUTCH_MONTHS[day.month - 1]
+    name = MONTH_NAMES[day.month - 1]
     return f"{name} {day.year}" if with_year else name
 
 

@@ -1,4 +1,4 @@
-"""Dutch number formatting: 7,6; € 17.347.824; 9,4%; 23.555."""
+"""Dutch number formatting: 7,6; € 17.347.824; 9,4%; 23.555 (reading them: `core.dutch`)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,21 +52,3 @@ def format_value(value, unit: str) -> str:
     if unit == "grade":
         return format_number(value, 1)
     return format_number(value)
-
-
-def parse_number(text: str) -> Decimal:
-    """Parse a Dutch-written number: '7,6', '23.555', '€ 1.270.000', '9,4%'. Raises ValueError."""
-    cleaned = (
-        str(text).strip().replace("€", "").replace("%", "").replace("\u00a0", "").replace(" ", "")
-    )
-    if not cleaned:
-        raise ValueError("leeg")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif cleaned.count(".") >= 1 and all(len(part) == 3 for part in cleaned.split(".")[1:]):
-        # A dot followed by groups of three digits is a thousands separator in Dutch.
-        cleaned = cleaned.replace(".", "")
-    try:
-        return Decimal(cleaned)
-    except Exception as error:
-        raise ValueError(text) from error

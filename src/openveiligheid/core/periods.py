@@ -8,23 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from openveiligheid.core.dutch import MONTH_NAMES
+
 YEAR, HALF_YEAR, QUARTER, MONTH = "year", "half_year", "quarter", "month"
 PERIOD_TYPES = (YEAR, HALF_YEAR, QUARTER, MONTH)
 _MONTHS_PER_TYPE = {YEAR: 12, HALF_YEAR: 6, QUARTER: 3, MONTH: 1}
-DUTCH_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -90,7 +78,7 @@ class Period:
             return f"{(month - 1) // 6 + 1}e helft {year}"
         if self.type == QUARTER:
             return f"{(month - 1) // 3 + 1}e kwartaal {year}"
-        return f"{DUTCH_MONTHS[month - 1]} {year}"
+        return f"{MONTH_NAMES[month - 1]} {year}"
 
     def __str__(self) -> str:
         return self.label

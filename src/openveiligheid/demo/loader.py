@@ -26,8 +26,8 @@ from openveiligheid.actions.models import Action
 from openveiligheid.areas import services as area_services
 from openveiligheid.areas.models import Area
 from openveiligheid.core.periods import Period
+from openveiligheid.core.text import normalise_name
 from openveiligheid.imports.mapping import bind_indicator
-from openveiligheid.imports.open_data import normalise_name
 from openveiligheid.imports.plans.structured import START_NOTE, import_structured_plan
 from openveiligheid.imports.services import confirm_measurement_import, preview_measurement_import
 from openveiligheid.imports.text_tables import parse_action_tables

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openveiligheid.core.text import normalise_name
 from openveiligheid.imports.models import MeasureMapping
 from openveiligheid.indicators.models import Indicator
 
@@ -38,11 +39,10 @@ _TABLE_ID = re.compile(r"(\d{5}[A-Z]{3})", re.IGNORECASE)
 
 
 def normalise_measure(text: str) -> str:
-    """ "TotaalGeregistreerdeMisdrijven_1" and "Totaal geregistreerde misdrijven" compare equal."""
+    """ "TotaalGeregistreerdeMisdrijven_1" and "Totaal geregistreerde misdrijven" compare equal:
+    the CBS key's column number and camel case go, the rest is compared as a name."""
     text = re.sub(r"_\d+$", "", (text or "").strip())
-    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
-    text = re.sub(r"[^0-9a-zà-ÿ]+", " ", text.lower())
-    return " ".join(text.split())
+    return normalise_name(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text))
 
 
 def normalise_table(text: str) -> str:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.areas.models import Area
-from openveiligheid.core.formats import parse_number
+from openveiligheid.core.dutch import parse_number
 from openveiligheid.core.periods import parse_period
 from openveiligheid.indicators.models import Indicator
 from openveiligheid.indicators.services import validate_value

@@ -1,12 +1,12 @@
 """Every write of meeting series, meetings, agenda items and their reporting, one transaction each.
 
 The plan importer calls these too: create_series / add_meeting for a calendar it found in a plan,
-parse_meeting_date for cells like "11-2-2021 (28-1)", schedule_action for the per-lead cells.
+schedule_action for the per-lead cells. Dates such as "11-2-2021 (28-1)" are read by
+`core.dutch.parse_meeting_date` (also offered here for the importer).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from openveiligheid.actions.models import Action
 from openveiligheid.core.changelog import record_change, record_changes_bulk, snapshot
+from openveiligheid.core.dutch import parse_meeting_date
 from openveiligheid.core.models import ChangeLogEntry
-from openveiligheid.core.periods import DUTCH_MONTHS
 from openveiligheid.meetings.models import AgendaItem, Meeting, MeetingSeries
 from openveiligheid.organisations.models import Organisation, Unit
 
@@ -33,104 +33,6 @@ __all__ = [
     "schedule_action",
     "schedule_actions",
 ]
-
-_MONTHS: dict[str, int] = {name: number for number, name in enumerate(DUTCH_MONTHS, start=1)}
-_MONTHS.update(
-    {
-        "jan": 1,
-        "feb": 2,
-        "febr": 2,
-        "mrt": 3,
-        "mar": 3,
-        "maa": 3,
-        "apr": 4,
-        "jun": 6,
-        "jul": 7,
-        "aug": 8,
-        "sep": 9,
-        "sept": 9,
-        "okt": 10,
-        "oct": 10,
-        "nov": 11,
-        "dec": 12,
-    }
-)
-_WEEKDAYS = r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
-_MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_NUMERIC = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{2}|\d{4}))?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_WORDS = re.compile(rf"^(\d{{1,2}})\s+({_MONTH_WORD})\.?(?:\s+(\d{{4}}))?$", re.IGNORECASE)
-_LEADING_WEEKDAY = re.compile(rf"^(?:{_WEEKDAYS})\.?\s+", re.IGNORECASE)
-_DEADLINE = re.compile(r"^(?P<meeting>.*?)\s*\((?P<deadline>[^)]*)\)\s*$")
-# Words plans put before the deadline inside the brackets: "(stukken 28-1)", "(deadline: 28-1)".
-_DEADLINE_WORDS = re.compile(
-    r"^(?:aanleveren|aanlevering|stukken|deadline|uiterlijk|inleveren|voor)\b[\s:]*",
-    re.IGNORECASE,
-)
-
-
-def _one_date(text: str, year: int | None, original: str) -> tuple[int, int, int | None]:
-    """Day, month and the year if written (None when not). Raises ValueError in Dutch."""
-    cleaned = _LEADING_WEEKDAY.sub("", text.strip().rstrip(".,;").strip())
-    if match := _ISO.match(cleaned):
-        return int(match[3]), int(match[2]), int(match[1])
-    if match := _NUMERIC.match(cleaned):
-        written_year = match[3]
-        year_value = None
-        if written_year:
-            year_value = int(written_year)
-            if year_value < 100:
-                year_value += 2000
-        return int(match[1]), int(match[2]), year_value
-    if match := _WORDS.match(cleaned):
-        return int(match[1]), _MONTHS[match[2].lower()], int(match[3]) if match[3] else None
-    raise ValueError(
-        f'"{original}" is geen datum die ik kan lezen; schrijf bijvoorbeeld "11-2-2021", '
-        f'"11 februari 2021" of "11-2-2021 (28-1)".'
-    )
-
-
-def _make_date(day: int, month: int, year: int, original: str) -> date:
-    try:
-        return date(year, month, day)
-    except ValueError as error:
-        raise ValueError(f'"{original}" bevat geen bestaande datum.') from error
-
-
-def parse_meeting_date(text: str, year: int | None = None) -> tuple[date, date | None]:
-    """Read a meeting date with an optional document deadline in brackets.
-
-    "11-2-2021 (28-1)" -> (2021-02-11, 2021-01-28); "11 februari 2021" -> (2021-02-11, None);
-    "11-02" with year 2021 -> (2021-02-11, None). A deadline without a year lies before the
-    meeting, so "8-1-2021 (20-12)" has its deadline in 2020. Raises ValueError in Dutch.
-    """
-    original = " ".join(str(text or "").split())
-    if not original:
-        raise ValueError("Geen datum opgegeven.")
-    meeting_text, deadline_text = original, ""
-    if match := _DEADLINE.match(original):
-        meeting_text, deadline_text = match["meeting"], match["deadline"].strip()
-    day, month, written_year = _one_date(meeting_text, year, original)
-    meeting_year = written_year or year
-    if meeting_year is None:
-        raise ValueError(f'In "{original}" staat geen jaar; geef het jaar erbij.')
-    meeting_date = _make_date(day, month, meeting_year, original)
-
-    deadline = None
-    deadline_text = _DEADLINE_WORDS.sub("", deadline_text)
-    if deadline_text:
-        d_day, d_month, d_year = _one_date(deadline_text, meeting_year, original)
-        if d_year is None:
-            # "8-1-2021 (20-12)": a deadline after the meeting's day in the year lies in the
-            # year before, but only when that is close (a deadline a year ahead is a typo).
-            d_year = meeting_year if (d_month, d_day) <= (month, day) else meeting_year - 1
-        deadline = _make_date(d_day, d_month, d_year, original)
-        if deadline > meeting_date or (meeting_date - deadline).days > 92:
-            raise ValueError(
-                f'In "{original}" ligt de datum voor het aanleveren van stukken niet kort '
-                "vóór het overleg."
-            )
-    return meeting_date, deadline
 
 
 def _user(actor):

@@ -4,9 +4,9 @@ Plans name their leads and partners loosely: "Gemeente Harderwijk", "gem. Harder
 "Harderwjik" (a typo), "politie" for the police team of the region, "OM" for the public
 prosecutor. ``OrganisationMatcher`` compares a normalised form of the text (no accents,
 punctuation or "gemeente" prefix) with the names, aliases and slugs of known organisations and
-with the CBS names of municipalities (areas), and falls back to a small edit distance for
-typos. Generic partner words ("politie", "OM") match the one organisation of that partner type,
-preferring the members of the region being imported.
+with the CBS names of municipalities (areas), and falls back to a small number of typos
+(`core.fuzzy`). Generic partner words ("politie", "OM") match the one organisation of that
+partner type, preferring the members of the region being imported.
 
 The matcher does not write anything; with no organisations in the database (a dry run on an
 empty installation) it still recognises municipalities by their CBS names and the common
@@ -15,14 +15,12 @@ partners by their generic names.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Words that only say what kind of organisation follows ("Gemeente Ermelo").
-_PREFIXES = ("gemeente", "gem", "de gemeente", "college van b en w", "college")
+from openveiligheid.core.fuzzy import within_typos
+from openveiligheid.core.text import normalise_name as core_normalise_name
 
 # Generic names of partners, by partner type (see Organisation.PartnerType).
 GENERIC_PARTNERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -41,40 +39,9 @@ GENERIC_PARTNERS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def normalise_name(text: str) -> str:
-    """Lower case, no accents or punctuation, "&" as "en", without a "gemeente" prefix."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("&", " en ").replace("'s-", "s ").replace("’s-", "s ")
-    text = re.sub(r"[^\w\s]", " ", text)
-    text = " ".join(text.split())
-    for prefix in sorted(_PREFIXES, key=len, reverse=True):
-        if text.startswith(prefix + " ") and len(text) > len(prefix) + 1:
-            text = text[len(prefix) + 1 :]
-            break
-    return text
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (typos: insert, delete, change, swap), capped at
-    ``limit + 1`` so that far-apart names cost little."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous_previous: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        best = current[0]
-        for j, char_b in enumerate(b, start=1):
-            cost = 0 if char_a == char_b else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b and previous_previous:
-                value = min(value, previous_previous[j - 2] + 1)
-            current[j] = value
-            best = min(best, value)
-        if best > limit:
-            return limit + 1
-        previous_previous, previous = previous, current
-    return previous[-1]
+    """The form names are compared in: lower case, no accents or punctuation, "&" as "en",
+    without a "gemeente" prefix."""
+    return core_normalise_name(text, drop_municipality=True)
 
 
 def _allowed_typos(length: int) -> int:
@@ -194,15 +161,11 @@ class OrganisationMatcher:
         limit = _allowed_typos(len(key))
         if limit == 0:
             return None
-        best: tuple[int, str] | None = None
-        for known in self._keys:
-            distance = edit_distance(key, known, limit)
-            fits = distance <= limit and _allowed_typos(len(known)) >= distance
-            if fits and (best is None or distance < best[0]):
-                best = (distance, known)
-        if best is None:
-            return None
-        return NameMatch(text, self._exact[best[1]], "typo", best[0])
+        for found in within_typos(key, self._keys, limit):
+            # The known name must allow as many typos as well: "Ede" is no typo of "Edam".
+            if _allowed_typos(len(found.choice)) >= found.score:
+                return NameMatch(text, self._exact[found.choice], "typo", int(found.score))
+        return None
 
     def match_prefix(self, text: str) -> tuple[NameMatch | None, str]:
         """Match the longest leading run of words; the rest is returned (a unit, a remark)."""

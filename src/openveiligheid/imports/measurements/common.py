@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from openveiligheid.core.periods import DUTCH_MONTHS
+from openveiligheid.core.dutch import month_number, parse_number
+from openveiligheid.core.text import compact_key
 
 from .base import (
     COUNT,
@@ -41,13 +41,6 @@ def decode_text(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return content.decode("cp1252", errors="replace")
-
-
-def normalise_key(text: object) -> str:
-    """Headers compared loosely: "Regio's", "RegioS" and "regios" are one key, as are
-    "incident_type" and "incidenttype"."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "", text)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -99,10 +92,6 @@ def column_letter(index: int) -> str:
 # --------------------------------------------------------------------------------------------
 # Periods
 
-_MONTH_NUMBERS = {name: index + 1 for index, name in enumerate(DUTCH_MONTHS)}
-_MONTH_NUMBERS.update(
-    {name[:3]: index + 1 for index, name in enumerate(DUTCH_MONTHS)} | {"mrt": 3, "okt": 10}
-)
 _WORD_NUMBERS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
 _PROVISIONAL = re.compile(r"\s*(\*+|\(?\s*(voorlopig|nader voorlopig|definitief)\s*\)?)\s*$", re.I)
 _CBS_CODE = re.compile(r"^(\d{4})\s*(JJ00|KW0([1-4])|MM(0[1-9]|1[0-2])|HJ0([12])|X0)$", re.I)
@@ -131,6 +120,61 @@ def _ordinal(match: re.Match[str]) -> tuple[int, int]:
     return year, int(number) if number else _WORD_NUMBERS[word.lower()]
 
 
+def _from_year(match: re.Match[str]) -> str | None:
+    return match.group(1) if 1800 <= int(match.group(1)) <= 2200 else None
+
+
+def _from_cbs_code(match: re.Match[str]) -> str | None:
+    year, code = match.group(1), match.group(2).upper()
+    if code == "JJ00":
+        return year
+    if match.group(3):
+        return f"{year}-Q{match.group(3)}"
+    if match.group(4):
+        return f"{year}-{match.group(4)}"
+    if match.group(5):
+        return f"{year}-H{match.group(5)}"
+    return None
+
+
+def _from_iso(match: re.Match[str]) -> str | None:
+    year = match.group(1)
+    if match.group(2):
+        return f"{year}-{match.group(2).upper()}"
+    if match.group(3):
+        return f"{year}-{match.group(3).upper()}"
+    if match.group(4):
+        return f"{year}-Q{match.group(4)}"
+    return f"{year}-{int(match.group(5)):02d}"
+
+
+def _from_quarter(match: re.Match[str]) -> str | None:
+    year, number = _ordinal(match)
+    return f"{year}-Q{number}" if 1 <= number <= 4 else None
+
+
+def _from_half(match: re.Match[str]) -> str | None:
+    year, number = _ordinal(match)
+    return f"{year}-H{number}" if 1 <= number <= 2 else None
+
+
+def _from_month_text(match: re.Match[str]) -> str | None:
+    month = month_number(match.group(2) or match.group(3))
+    return f"{match.group(1) or match.group(4)}-{month:02d}" if month else None
+
+
+# The forms of a period, each with what it means in parse_period form; the first that matches
+# decides.
+_PERIOD_FORMS = (
+    (_YEAR, _from_year),
+    (_CBS_CODE, _from_cbs_code),
+    (_ISO, _from_iso),
+    (_QUARTER, _from_quarter),
+    (_HALF, _from_half),
+    (_MONTH_TEXT, _from_month_text),
+)
+
+
 def normalise_period(text: object) -> str | None:
     """A period text of any export ("2023", "2023*", "2023 1e kwartaal", "2023 januari",
     "2023JJ00", "2023KW02", "2023MM05", "1e helft 2023", "2023-Q2") in parse_period form
@@ -142,38 +186,9 @@ def normalise_period(text: object) -> str | None:
     value = _PROVISIONAL.sub("", " ".join(str(text).split()))
     if not value:
         return None
-    if match := _YEAR.match(value):
-        return match.group(1) if 1800 <= int(match.group(1)) <= 2200 else None
-    if match := _CBS_CODE.match(value):
-        year, code = match.group(1), match.group(2).upper()
-        if code == "JJ00":
-            return year
-        if match.group(3):
-            return f"{year}-Q{match.group(3)}"
-        if match.group(4):
-            return f"{year}-{match.group(4)}"
-        if match.group(5):
-            return f"{year}-H{match.group(5)}"
-        return None
-    if match := _ISO.match(value):
-        year = match.group(1)
-        if match.group(2):
-            return f"{year}-{match.group(2).upper()}"
-        if match.group(3):
-            return f"{year}-{match.group(3).upper()}"
-        if match.group(4):
-            return f"{year}-Q{match.group(4)}"
-        return f"{year}-{int(match.group(5)):02d}"
-    if match := _QUARTER.match(value):
-        year, number = _ordinal(match)
-        return f"{year}-Q{number}" if 1 <= number <= 4 else None
-    if match := _HALF.match(value):
-        year, number = _ordinal(match)
-        return f"{year}-H{number}" if 1 <= number <= 2 else None
-    if match := _MONTH_TEXT.match(value):
-        year = match.group(1) or match.group(4)
-        month = _MONTH_NUMBERS.get((match.group(2) or match.group(3)).lower())
-        return f"{year}-{month:02d}" if month else None
+    for pattern, meaning in _PERIOD_FORMS:
+        if match := pattern.match(value):
+            return meaning(match)
     return None
 
 
@@ -219,9 +234,6 @@ MISSING_MARKERS = frozenset(
         "*",
     }
 )
-_THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
-_THOUSANDS_DECIMAL = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+,\d+$")
-_NUMBER = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$")
 # CBS Kerncijfers wijken en buurten (and PDOK layers derived from it) write secret or unknown
 # values as -99999999 / -99999997.
 CBS_SECRET = Decimal("-99999990")
@@ -241,26 +253,8 @@ def parse_value(text: str, decimal_comma: bool) -> tuple[Decimal | None, bool]:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if cleaned in MISSING_MARKERS:
         return None, False
+    value = parse_number(cleaned, decimal_comma=decimal_comma)
     percent = cleaned.endswith("%")
-    if percent:
-        cleaned = cleaned[:-1]
-    cleaned = cleaned.replace("€", "")
-    if (
-        not _NUMBER.match(cleaned)
-        and not _THOUSANDS.match(cleaned)
-        and not _THOUSANDS_DECIMAL.match(cleaned)
-    ):
-        raise ValueError(text)
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif decimal_comma and _THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(".", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    if not value.is_finite():
-        raise ValueError(text)
     if value <= CBS_SECRET:
         return None, percent
     return clean_decimal(value), percent
@@ -334,9 +328,9 @@ def region_kind(name: str, code: str = "", hint: str = "") -> str:
     its regions (a "gemeente" table), overruled by the name itself."""
     if code:
         return kind_of_code(code)
-    if normalise_key(name) in {normalise_key(item) for item in _COUNTRY_NAMES}:
+    if compact_key(name) in {compact_key(item) for item in _COUNTRY_NAMES}:
         return COUNTRY
-    if normalise_key(name) in _NOT_A_REGION or normalise_key(name).startswith("nietintedelen"):
+    if compact_key(name) in _NOT_A_REGION or compact_key(name).startswith("nietintedelen"):
         return ""
     if _MUNICIPAL_SUFFIX.search(name):
         return MUNICIPALITY

@@ -74,58 +74,77 @@ def _fail(reason: str) -> UnreadableFile:
 
 
 def _inspect(name: str, content: bytes) -> _Inspected:
+    """Recognise the format by content, in steps: binary containers (ZIP, Excel, old Office,
+    PDF), then text as JSON, markup or a table."""
     if not content or not content.strip():
         raise UnreadableFile(f"Het bestand '{name}' is leeg.")
-    head = content[:8]
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
-        except zipfile.BadZipFile as error:
-            raise _fail("het is een beschadigd ZIP- of Excel-bestand.") from error
-        if "xl/workbook.xml" in names:
-            grids = workbook_grids(content)
-            for grid in grids:
-                if looks_like_statline([[str(cell) for cell in cells] for _l, cells in grid.rows]):
-                    return _Inspected("statline_csv", "xlsx", grids=grids)
-            # Workbooks are what people make themselves (survey results), whatever codes they
-            # hold; a StatLine export in Excel is recognised above.
-            return _Inspected("survey", "xlsx", grids=grids)
-        if "word/document.xml" in names:
-            raise _fail("het is een Word-document. Upload de tabel als CSV of Excel.")
-        raise _fail("het is een ZIP-bestand. Pak het uit en upload de CSV- of Excel-tabel zelf.")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _fail(
-            "het is een oud Office-bestand (.xls). Sla het in Excel op als .xlsx of als CSV."
-        )
-    if head.startswith(b"%PDF"):
-        raise _fail("het is een PDF. Download de tabel als CSV, JSON of Excel.")
-    if not content.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in content[:4096]:
-        raise _fail("het bevat binaire gegevens in plaats van tekst.")
+    if content.startswith(b"PK\x03\x04"):
+        return _inspect_zip(content)
+    _refuse_binary(content)
     text = decode_text(content)
     stripped = text.lstrip()
     if stripped[:1] in "{[":
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as error:
-            raise _fail(
-                f"het lijkt JSON, maar is onleesbaar rond regel {error.lineno} ({error.msg})."
-            ) from error
-        if isinstance(data, dict) and (
-            data.get("type") == "FeatureCollection" or isinstance(data.get("features"), list)
-        ):
-            return _Inspected("geojson", "json", data=data)
-        if looks_like_odata(data):
-            return _Inspected("cbs_odata_json", "json", data=data)
-        raise _fail(
-            "het is JSON, maar geen CBS OData-tabel (TypedDataSet/value met RegioS en Perioden) "
-            "en geen GeoJSON (FeatureCollection)."
-        )
+        return _inspect_json(stripped)
     if stripped[:1] == "<":
         if "<html" in stripped[:2000].lower() or "<!doctype html" in stripped[:200].lower():
             raise _fail("het is een webpagina (HTML). Download de tabel zelf als CSV of JSON.")
         raise _fail(
             "het is XML. Vraag een CBS-tabel op als JSON (met $format=json) of download CSV."
         )
+    return _inspect_text_table(name, text)
+
+
+def _inspect_zip(content: bytes) -> _Inspected:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    except zipfile.BadZipFile as error:
+        raise _fail("het is een beschadigd ZIP- of Excel-bestand.") from error
+    if "xl/workbook.xml" in names:
+        grids = workbook_grids(content)
+        for grid in grids:
+            if looks_like_statline([[str(cell) for cell in cells] for _l, cells in grid.rows]):
+                return _Inspected("statline_csv", "xlsx", grids=grids)
+        # Workbooks are what people make themselves (survey results), whatever codes they
+        # hold; a StatLine export in Excel is recognised above.
+        return _Inspected("survey", "xlsx", grids=grids)
+    if "word/document.xml" in names:
+        raise _fail("het is een Word-document. Upload de tabel als CSV of Excel.")
+    raise _fail("het is een ZIP-bestand. Pak het uit en upload de CSV- of Excel-tabel zelf.")
+
+
+def _refuse_binary(content: bytes) -> None:
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _fail(
+            "het is een oud Office-bestand (.xls). Sla het in Excel op als .xlsx of als CSV."
+        )
+    if content.startswith(b"%PDF"):
+        raise _fail("het is een PDF. Download de tabel als CSV, JSON of Excel.")
+    if not content.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in content[:4096]:
+        raise _fail("het bevat binaire gegevens in plaats van tekst.")
+
+
+def _inspect_json(text: str) -> _Inspected:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _fail(
+            f"het lijkt JSON, maar is onleesbaar rond regel {error.lineno} ({error.msg})."
+        ) from error
+    if isinstance(data, dict) and (
+        data.get("type") == "FeatureCollection" or isinstance(data.get("features"), list)
+    ):
+        return _Inspected("geojson", "json", data=data)
+    if looks_like_odata(data):
+        return _Inspected("cbs_odata_json", "json", data=data)
+    raise _fail(
+        "het is JSON, maar geen CBS OData-tabel (TypedDataSet/value met RegioS en Perioden) "
+        "en geen GeoJSON (FeatureCollection)."
+    )
+
+
+def _inspect_text_table(name: str, text: str) -> _Inspected:
+    """A StatLine export, an incident list, a CBS typed table or a survey table, by a sample
+    of the first 200 lines."""
     sample_text = "\n".join(text[:500_000].splitlines()[:200])
     delimiter = sniff_delimiter(sample_text)
     sample = [row for _line, row in csv_rows(sample_text, delimiter)]

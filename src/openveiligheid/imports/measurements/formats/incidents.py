@@ -28,14 +28,16 @@ import os
 import re
 import tempfile
 from collections import Counter
-from datetime import date
 from decimal import Decimal
 from operator import itemgetter
 
 import duckdb
 
+from openveiligheid.core.dutch import parse_date
+from openveiligheid.core.text import compact_key
+
 from ..base import COUNT, POSTCODE, Observation, ParsedTable, Problems, UnreadableFile
-from ..common import normalise_key, sniff_delimiter, stem
+from ..common import sniff_delimiter, stem
 
 # Tests switch this off to run the plain Python path on the same files.
 USE_DUCKDB = True
@@ -65,13 +67,11 @@ TYPE_KEYS = (
     "maatschappelijkeklasse",
 )
 PC = re.compile(r"^\s*([1-9]\d{3})\s?([A-Za-z]{2})?\s*$")
-DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T].*)?$")
-YMD = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
 
 
 def find_columns(header: list[str]) -> tuple[int, int, int | None] | None:
     """(postcode, date, type) column indexes of an incident list header, or None."""
-    keys = [normalise_key(cell) for cell in header]
+    keys = [compact_key(cell) for cell in header]
     postcode = next((i for i, key in enumerate(keys) if key in POSTCODE_KEYS), None)
     when = next((i for i, key in enumerate(keys) if key in DATE_KEYS), None)
     kind = next((i for i, key in enumerate(keys) if key in TYPE_KEYS), None)
@@ -86,24 +86,16 @@ COUNT_KEYS = {"aantal", "count", "waarde", "value", "totaal", "number", "aantali
 def has_count_column(header: list[str]) -> bool:
     """A table of counts per postcode and date is not a list of incidents: its rows must not
     be counted as one incident each."""
-    return any(normalise_key(cell) in COUNT_KEYS for cell in header)
+    return any(compact_key(cell) in COUNT_KEYS for cell in header)
 
 
 def month_of(text: str) -> str | None:
     """'11-07-2023' or '2023-07-11' (optionally with a time) -> '2023-07'."""
-    match = DMY.match(text)
-    if match:
-        day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    else:
-        match = YMD.match(text)
-        if not match:
-            return None
-        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
     try:
-        date(year, month, day)
+        day = parse_date(text, with_time=True)
     except ValueError:
         return None
-    return f"{year}-{month:02d}"
+    return f"{day.year}-{day.month:02d}"
 
 
 def _pc4(text: str) -> str | None:

@@ -18,6 +18,9 @@ Measures are the topic keys (CBS topic keys end in "_<n>"), or their DataPropert
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+
+from openveiligheid.core.text import compact_key
 
 from ..base import Observation, ParsedTable, Problems, UnreadableFile
 from ..common import (
@@ -25,7 +28,6 @@ from ..common import (
     guess_unit,
     is_total,
     kind_of_code,
-    normalise_key,
     normalise_period,
     number_from_json,
     region_code,
@@ -51,7 +53,7 @@ def looks_like_odata(data: object) -> bool:
         return False
     rows = _table(data.get("TypedDataSet") or data.get("Observations") or data.get("value"))
     return bool(rows) and any(
-        any(normalise_key(key) in {"perioden", "regios", "measure"} for key in row)
+        any(compact_key(key) in {"perioden", "regios", "measure"} for key in row)
         for row in rows[:5]
     )
 
@@ -60,120 +62,151 @@ def read_odata(name: str, data: dict, progress=None) -> ParsedTable:
     rows = _table(data.get("TypedDataSet") or data.get("Observations") or data.get("value"))
     if not rows:
         raise UnreadableFile("Dit JSON-bestand bevat geen CBS-tabelregels (TypedDataSet/value).")
-    problems = Problems()
     infos = _table(data.get("TableInfos"))
     title = str(infos[0].get("Title", "")) if infos else str(data.get("Title", "") or "")
     identifier = str(infos[0].get("Identifier", "")) if infos else ""
     metadata = str(data.get("odata.metadata") or data.get("@odata.context") or "")
-
-    properties = {str(item.get("Key")): item for item in _table(data.get("DataProperties"))}
-    kinds = {key: str(item.get("Type", "")) for key, item in properties.items()}
-    measure_codes = {
-        str(item.get("Identifier") or item.get("Key")): item
-        for item in _table(data.get("MeasureCodes"))
-    }
-
-    def titles(dimension: str) -> dict[str, str]:
-        resource = data.get(dimension) or data.get(f"{dimension}Codes")
-        return {
-            str(item.get("Key") or item.get("Identifier") or "").strip(): str(
-                item.get("Title") or ""
-            ).strip()
-            for item in _table(resource)
-        }
-
-    dimension_titles: dict[str, dict[str, str]] = {}
-    missing = 0
-    observations: list[Observation] = []
-    reported: set[str] = set()
+    reader = _ODataReader(
+        data=data, long_format=any("Measure" in row and "Value" in row for row in rows[:5])
+    )
     total = len(rows)
-    long_format = any("Measure" in row and "Value" in row for row in rows[:5])
     for index, row in enumerate(rows):
         if progress and (index + 1) % 10000 == 0:
             progress(index + 1, total)
-        where = f"value[{index}]"
-        region = code = period_text = ""
-        qualifiers: list[str] = []
-        measures: list[tuple[str, object]] = []
-        for key, raw in row.items():
-            normal = normalise_key(key)
-            if normal in SKIP_KEYS or key.startswith("odata") or key.startswith("@"):
-                continue
-            kind = kinds.get(key, "")
-            if long_format and key in ("Measure", "Value"):
-                continue
-            if kind == "TimeDimension" or normal == "perioden":
-                period_text = str(raw or "").strip()
-                continue
-            if kind == "GeoDimension" or normal in GEO_KEYS:
-                raw_key = str(raw or "").strip()
-                code = region_code(raw_key)
-                if key not in dimension_titles:
-                    dimension_titles[key] = titles(key)
-                region = dimension_titles[key].get(raw_key) or raw_key
-                continue
-            is_dimension = kind == "Dimension" or (
-                not kind and isinstance(raw, str) and not TOPIC_KEY.search(key)
-            )
-            if is_dimension:
-                raw_key = str(raw or "").strip()
-                if key not in dimension_titles:
-                    dimension_titles[key] = titles(key)
-                label = dimension_titles[key].get(raw_key) or raw_key
-                if label and not is_total(label) and not is_total(raw_key):
-                    qualifiers.append(label)
-                continue
-            if isinstance(raw, str):
-                if key not in reported:
-                    reported.add(key)
-                    problems.add(f"{where}.{key}", f"tekstonderwerp '{key}' is niet ingelezen")
-                continue
-            measures.append((key, raw))
-        if long_format:
-            measure_key = str(row.get("Measure", ""))
-            measures = [(measure_key, row.get("Value"))]
-        period = normalise_period(period_text)
-        if not period:
-            problems.add(where, f"onbekende periode '{period_text}'")
-            continue
-        if not region:
-            problems.add(where, "regel zonder gebied (RegioS)")
-            continue
-        kind = kind_of_code(code) if code else region_kind(region)
-        for key, raw in measures:
-            position = f"{where}.{key}" if not long_format else f"{where}.Value"
-            try:
-                value = number_from_json(raw)
-            except ValueError:
-                problems.add(position, f"geen getal: {raw!r}")
-                continue
-            if value is None:
-                missing += 1
-                continue
-            info = properties.get(key) or measure_codes.get(key) or {}
-            measure = str(info.get("Title") or key).strip()
-            if qualifiers:
-                measure = f"{measure}; {'; '.join(qualifiers)}"
-            observations.append(
-                Observation(
-                    measure=measure,
-                    region=region,
-                    region_code=code,
-                    region_kind=kind,
-                    period=period,
-                    value=value,
-                    unit=guess_unit(str(info.get("Unit") or ""), key, measure),
-                    position=position,
-                )
-            )
+        reader.read_row(row, f"value[{index}]")
     if progress:
         progress(total, total)
     return ParsedTable(
         format="cbs_odata_json",
         table_id=identifier or find_table_id(metadata, title, stem(name), title=title),
         title=title,
-        observations=observations,
-        unparsed=problems.result(),
+        observations=reader.observations,
+        unparsed=reader.problems.result(),
         rows_read=total,
-        missing_values=missing,
+        missing_values=reader.missing,
     )
+
+
+@dataclass
+class _RowParts:
+    """One row's period, region, qualifiers (other dimensions) and (measure key, raw value)s."""
+
+    period_text: str = ""
+    region: str = ""
+    code: str = ""
+    qualifiers: list[str] = field(default_factory=list)
+    measures: list[tuple[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class _ODataReader:
+    """Reads the rows of a CBS OData table (wide: a property per measure; or long: "Measure"
+    and "Value") with the titles of its dimensions and measures from the same document."""
+
+    data: dict
+    long_format: bool
+    problems: Problems = field(default_factory=Problems)
+    observations: list[Observation] = field(default_factory=list)
+    missing: int = 0
+    reported: set[str] = field(default_factory=set)  # text topics reported once per key
+    dimension_titles: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.properties = {
+            str(item.get("Key")): item for item in _table(self.data.get("DataProperties"))
+        }
+        self.kinds = {key: str(item.get("Type", "")) for key, item in self.properties.items()}
+        self.measure_codes = {
+            str(item.get("Identifier") or item.get("Key")): item
+            for item in _table(self.data.get("MeasureCodes"))
+        }
+
+    def read_row(self, row: dict, where: str) -> None:
+        parts = self._parts(row, where)
+        period = normalise_period(parts.period_text)
+        if not period:
+            self.problems.add(where, f"onbekende periode '{parts.period_text}'")
+            return
+        if not parts.region:
+            self.problems.add(where, "regel zonder gebied (RegioS)")
+            return
+        kind = kind_of_code(parts.code) if parts.code else region_kind(parts.region)
+        for key, raw in parts.measures:
+            position = f"{where}.Value" if self.long_format else f"{where}.{key}"
+            self._read_measure(key, raw, position, parts, period, kind)
+
+    def _parts(self, row: dict, where: str) -> _RowParts:
+        parts = _RowParts()
+        for key, raw in row.items():
+            self._sort_cell(parts, key, raw, where)
+        if self.long_format:
+            parts.measures = [(str(row.get("Measure", "")), row.get("Value"))]
+        return parts
+
+    def _sort_cell(self, parts: _RowParts, key: str, raw: object, where: str) -> None:
+        """Put one property of a row where it belongs: period, region, qualifier or measure."""
+        normal = compact_key(key)
+        if normal in SKIP_KEYS or key.startswith(("odata", "@")):
+            return
+        if self.long_format and key in ("Measure", "Value"):
+            return
+        kind = self.kinds.get(key, "")
+        if kind == "TimeDimension" or normal == "perioden":
+            parts.period_text = str(raw or "").strip()
+        elif kind == "GeoDimension" or normal in GEO_KEYS:
+            raw_key = str(raw or "").strip()
+            parts.code = region_code(raw_key)
+            parts.region = self._title(key, raw_key)
+        elif kind == "Dimension" or (
+            not kind and isinstance(raw, str) and not TOPIC_KEY.search(key)
+        ):
+            raw_key = str(raw or "").strip()
+            label = self._title(key, raw_key)
+            if label and not is_total(label) and not is_total(raw_key):
+                parts.qualifiers.append(label)
+        elif isinstance(raw, str):
+            if key not in self.reported:
+                self.reported.add(key)
+                self.problems.add(f"{where}.{key}", f"tekstonderwerp '{key}' is niet ingelezen")
+        else:
+            parts.measures.append((key, raw))
+
+    def _title(self, dimension: str, raw_key: str) -> str:
+        """The title of a dimension value ("GM0200" -> "Apeldoorn"), else the value itself."""
+        titles = self.dimension_titles.get(dimension)
+        if titles is None:
+            resource = self.data.get(dimension) or self.data.get(f"{dimension}Codes")
+            titles = {
+                str(item.get("Key") or item.get("Identifier") or "").strip(): str(
+                    item.get("Title") or ""
+                ).strip()
+                for item in _table(resource)
+            }
+            self.dimension_titles[dimension] = titles
+        return titles.get(raw_key) or raw_key
+
+    def _read_measure(self, key, raw, position, parts: _RowParts, period: str, kind: str):
+        try:
+            value = number_from_json(raw)
+        except ValueError:
+            self.problems.add(position, f"geen getal: {raw!r}")
+            return
+        if value is None:
+            self.missing += 1
+            return
+        info = self.properties.get(key) or self.measure_codes.get(key) or {}
+        measure = str(info.get("Title") or key).strip()
+        if parts.qualifiers:
+            measure = f"{measure}; {'; '.join(parts.qualifiers)}"
+        self.observations.append(
+            Observation(
+                measure=measure,
+                region=parts.region,
+                region_code=parts.code,
+                region_kind=kind,
+                period=period,
+                value=value,
+                unit=guess_unit(str(info.get("Unit") or ""), key, measure),
+                position=position,
+            )
+        )

@@ -21,8 +21,11 @@ label is not a dimension name and whose other cells are numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from openveiligheid.core.text import compact_key
 
 from ..base import Observation, ParsedTable, Problems, UnreadableFile
 from ..common import (
@@ -32,7 +35,6 @@ from ..common import (
     guess_unit,
     is_total,
     kind_hint_from_title,
-    normalise_key,
     normalise_period,
     parse_value,
     region_code,
@@ -71,12 +73,12 @@ def header_start(rows: list[list[str]]) -> int | None:
     by another dimension row such as "Perioden" or "Regio's". A plain CSV with a column called
     "onderwerp" or "Perioden" has column names, not periods or dimension rows, after it."""
     for index, row in enumerate(rows[:60]):
-        first = normalise_key(row[0]) if row else ""
+        first = compact_key(row[0]) if row else ""
         if first in PERIOD_LABELS and any(normalise_period(cell) for cell in row[1:]):
             return index
         if first in TOPIC_LABELS and len(row) > 1:
             for following in rows[index + 1 : index + 6]:
-                key = normalise_key(following[0]) if following else ""
+                key = compact_key(following[0]) if following else ""
                 if key in KNOWN_LABELS - TOPIC_LABELS:
                     return index
                 if key and key not in TOPIC_LABELS:
@@ -98,7 +100,7 @@ class _Column:
 
 
 def _role(label: str) -> str:
-    key = normalise_key(label)
+    key = compact_key(label)
     if key in TOPIC_LABELS:
         return "topic"
     if key in PERIOD_LABELS:
@@ -131,22 +133,72 @@ def _where(line: int, column: int | None) -> str:
     return f"regel {line}" if column is None else f"regel {line}, kolom {column + 1}"
 
 
+Row = tuple[int, list[str]]
+
+
 def read_statline(
     name: str, rows: list[tuple[int, list[object]]], progress=None, where=_where
 ) -> ParsedTable:
-    rows = [(line, [_as_text(cell) for cell in cells]) for line, cells in rows]
+    """Read the export in named steps: the title block, the header block (column dimensions and
+    units), the roles of the row label columns, the filters as defaults, then the data rows."""
+    text_rows: list[Row] = [(line, [_as_text(cell) for cell in cells]) for line, cells in rows]
     problems = Problems()
-
-    start = header_start([row for _line, row in rows])
+    start = header_start([row for _line, row in text_rows])
     if start is None:
         raise UnreadableFile(
             "Dit lijkt geen StatLine-export: de kopregels met 'Onderwerp' en 'Perioden' ontbreken."
         )
+    title, filters = _title_block(text_rows[:start], problems, where)
+    label_width = _label_width(text_rows[start][1])
+    header, data_rows = _split_header(text_rows, start, label_width)
+    unit_row = _take_unit_row(header, label_width)
+    width = max((len(row) for _line, row in header), default=label_width)
+    columns = _columns(header, unit_row, label_width, width)
+    row_roles = _row_roles(unit_row, label_width, columns, data_rows)
+    defaults = _Defaults.from_filters(filters)
+    if (
+        not defaults.period
+        and not any(column.period for column in columns)
+        and "period" not in row_roles
+    ):
+        defaults.period = single_year(title, stem(name)) or ""
 
-    # Title block: the title, then "Label: value" filter lines.
+    reader = _DataReader(
+        columns=columns,
+        row_roles=row_roles,
+        defaults=defaults,
+        title=title,
+        label_width=label_width,
+        width=width,
+        hint=kind_hint_from_title(title),
+        problems=problems,
+        where=where,
+    )
+    total = len(data_rows)
+    for number, (line, row) in enumerate(data_rows, start=1):
+        if progress and number % 10000 == 0:
+            progress(number, total)
+        reader.read_row(line, row)
+    if progress:
+        progress(total, total)
+    return ParsedTable(
+        format="statline_csv",
+        table_id=find_table_id(
+            title, *(value for _label, value in filters), stem(name), title=title
+        ),
+        title=title,
+        observations=reader.observations,
+        unparsed=problems.result(),
+        rows_read=reader.rows_read,
+        missing_values=reader.missing,
+    )
+
+
+def _title_block(rows: list[Row], problems: Problems, where) -> tuple[str, list[tuple[str, str]]]:
+    """The title, then "Label: value" filter lines; other lines are reported."""
     title = ""
     filters: list[tuple[str, str]] = []
-    for line, row in rows[:start]:
+    for line, row in rows:
         cells = [cell.strip() for cell in row if cell.strip()]
         if not cells:
             continue
@@ -158,12 +210,29 @@ def read_statline(
             filters.append((label.strip(), value.strip()))
         else:
             problems.add(where(line, None), text_line)
+    return title, filters
 
-    head = rows[start][1]
-    k = next((i for i in range(1, len(head)) if head[i].strip()), 1)
 
-    # Header rows.
-    header: list[tuple[int, list[str]]] = []
+def _label_width(head: list[str]) -> int:
+    """The number of row label columns: the leading cells of the "Onderwerp" row before its
+    first topic."""
+    return next((i for i in range(1, len(head)) if head[i].strip()), 1)
+
+
+def _is_header_row(row: list[str], label_width: int) -> bool:
+    labels = [cell.strip() for cell in row[:label_width]]
+    values = [cell.strip() for cell in row[label_width:]]
+    if compact_key(labels[0] if labels else "") in KNOWN_LABELS:
+        return True
+    if not any(labels) and any(values):
+        return True
+    return bool(values) and not all(_is_number_or_missing(cell) for cell in values)
+
+
+def _split_header(rows: list[Row], start: int, label_width: int) -> tuple[list[Row], list[Row]]:
+    """The header rows from `start` up to the first data row (a row whose label is not a
+    dimension name and whose other cells are numbers), and the rows after them."""
+    header: list[Row] = []
     index = start
     while index < len(rows):
         line, row = rows[index]
@@ -172,174 +241,210 @@ def read_statline(
             if header:
                 break
             continue
-        label_cells = [cell.strip() for cell in row[:k]]
-        values = [cell.strip() for cell in row[k:]]
-        if (
-            normalise_key(label_cells[0] if label_cells else "") in KNOWN_LABELS
-            or not any(label_cells)
-            and any(values)
-            or values
-            and not all(_is_number_or_missing(cell) for cell in values)
-        ):
-            header.append((line, row))
-        else:
+        if not _is_header_row(row, label_width):
             break
+        header.append((line, row))
         index += 1
-    data_rows = rows[index:]
+    return header, rows[index:]
 
-    width = max((len(row) for _line, row in header), default=k)
-    unit_row = None
-    last_values = [cell.strip() for cell in header[-1][1][k:]] if header else []
-    if (
-        len(header) > 1
-        and any(last_values)
-        and all(not cell or UNIT_WORDS.search(cell) for cell in last_values)
-    ):
-        unit_row = header.pop()[1]
 
+def _take_unit_row(header: list[Row], label_width: int) -> list[str] | None:
+    """Remove and return the last header row when it holds units ("aantal", "%"); it also names
+    the row dimensions in its label cells."""
+    if len(header) < 2:
+        return None
+    last_values = [cell.strip() for cell in header[-1][1][label_width:]]
+    if any(last_values) and all(not cell or UNIT_WORDS.search(cell) for cell in last_values):
+        return header.pop()[1]
+    return None
+
+
+def _columns(
+    header: list[Row], unit_row: list[str] | None, label_width: int, width: int
+) -> list[_Column]:
+    """What each column holds, from the header rows: a row without a label continues the
+    dimension of the row above it."""
     columns = [_Column() for _ in range(width)]
     previous_role = "topic"
     for _line, row in header:
-        label = next((cell.strip() for cell in row[:k] if cell.strip()), "")
+        label = next((cell.strip() for cell in row[:label_width] if cell.strip()), "")
         role = _role(label) if label else previous_role
         previous_role = role
-        for position in range(k, width):
+        for position in range(label_width, width):
             cell = row[position].strip() if position < len(row) else ""
-            if not cell:
-                continue
-            column = columns[position]
-            if role == "topic":
-                if cell not in column.topics:
-                    column.topics.append(cell)
-            elif role == "period":
-                column.period = cell
-            elif role == "region":
-                column.region = cell
-            elif not is_total(cell):
-                column.qualifiers.append(cell)
+            if cell:
+                _add_to_column(columns[position], role, cell)
     if unit_row is not None:
-        for position in range(k, width):
+        for position in range(label_width, width):
             columns[position].unit = unit_row[position].strip() if position < len(unit_row) else ""
+    return columns
 
-    # Row dimensions: named by the unit row, else recognised by their values.
-    row_roles: list[str] = []
-    names = [cell.strip() for cell in unit_row[:k]] if unit_row is not None else [""] * k
+
+def _add_to_column(column: _Column, role: str, cell: str) -> None:
+    if role == "topic":
+        if cell not in column.topics:
+            column.topics.append(cell)
+    elif role == "period":
+        column.period = cell
+    elif role == "region":
+        column.region = cell
+    elif not is_total(cell):
+        column.qualifiers.append(cell)
+
+
+def _sample(data_rows: list[Row], position: int) -> list[str]:
+    return [row[position] for _line, row in data_rows[:50] if len(row) > position]
+
+
+def _row_roles(
+    unit_row: list[str] | None, label_width: int, columns: list[_Column], data_rows: list[Row]
+) -> list[str]:
+    """The dimension of each row label column: named by the unit row, else recognised by its
+    values (periods), else the region when no column holds one, else a qualifier."""
+    names = (
+        [cell.strip() for cell in unit_row[:label_width]]
+        if unit_row is not None
+        else [""] * label_width
+    )
     has_region_column = any(column.region for column in columns)
-    has_period_column = any(column.period for column in columns)
+    roles: list[str] = []
     for position, dimension in enumerate(names):
         role = _role(dimension) if dimension else ""
-        if not role or (role == "qualifier" and not dimension):
-            sample = [row[position] for _line, row in data_rows[:50] if len(row) > position]
+        if not role:
+            sample = _sample(data_rows, position)
             if sample and all(normalise_period(cell) for cell in sample if cell.strip()):
                 role = "period"
-            elif "region" not in row_roles and not has_region_column:
+            elif "region" not in roles and not has_region_column:
                 role = "region"
             else:
                 role = "qualifier"
-        row_roles.append(role)
-    if not has_period_column and "period" not in row_roles:
-        for position, role in enumerate(row_roles):
-            sample = [row[position] for _line, row in data_rows[:50] if len(row) > position]
+        roles.append(role)
+    if not any(column.period for column in columns) and "period" not in roles:
+        for position, role in enumerate(roles):
+            sample = _sample(data_rows, position)
             if role != "region" and sample and all(normalise_period(cell) for cell in sample):
-                row_roles[position] = "period"
+                roles[position] = "period"
+    return roles
 
-    # Filters give what the table itself does not vary.
-    default_period = default_region = ""
-    default_topic = ""
-    default_qualifiers: list[str] = []
-    for label, value in filters:
-        role = _role(label)
-        if role == "period":
-            default_period = value
-        elif role == "region":
-            default_region = value
-        elif role == "topic":
-            default_topic = value
-        elif not is_total(value):
-            default_qualifiers.append(value)
-    if not default_period and not has_period_column and "period" not in row_roles:
-        default_period = single_year(title, stem(name)) or ""
 
-    hint = kind_hint_from_title(title)
-    observations: list[Observation] = []
-    missing = 0
-    rows_read = 0
-    total = len(data_rows)
-    for number, (line, row) in enumerate(data_rows, start=1):
-        if progress and number % 10000 == 0:
-            progress(number, total)
+@dataclass
+class _Defaults:
+    """What the filter lines say for the whole table (what it does not vary)."""
+
+    period: str = ""
+    region: str = ""
+    topic: str = ""
+    qualifiers: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_filters(cls, filters: list[tuple[str, str]]) -> _Defaults:
+        defaults = cls()
+        for label, value in filters:
+            role = _role(label)
+            if role == "period":
+                defaults.period = value
+            elif role == "region":
+                defaults.region = value
+            elif role == "topic":
+                defaults.topic = value
+            elif not is_total(value):
+                defaults.qualifiers.append(value)
+        return defaults
+
+
+@dataclass
+class _RowDimensions:
+    period: str = ""
+    region: str = ""
+    qualifiers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _DataReader:
+    """Turns data rows into observations, one per number cell, with counts and problems."""
+
+    columns: list[_Column]
+    row_roles: list[str]
+    defaults: _Defaults
+    title: str
+    label_width: int
+    width: int
+    hint: str
+    problems: Problems
+    where: Callable[[int, int | None], str]
+    observations: list[Observation] = field(default_factory=list)
+    missing: int = 0
+    rows_read: int = 0
+
+    def read_row(self, line: int, row: list[str]) -> None:
         cells = [cell.strip() for cell in row]
         filled = [cell for cell in cells if cell]
         if not filled:
-            continue
+            return
         if len(filled) == 1 and (len(cells) == 1 or not any(cells[1:])):
+            # A single text: a footnote (left out) or a remark (reported).
             if not FOOTNOTE.match(filled[0]):
-                problems.add(where(line, None), filled[0])
-            continue
-        rows_read += 1
-        if len(cells) > width:
-            extra = [cell for cell in cells[width:] if cell]
-            if extra:
-                problems.add(where(line, None), f"meer cellen dan kolommen: {';'.join(extra)}")
-        row_period = row_region = ""
-        row_qualifiers: list[str] = []
-        for position, role in enumerate(row_roles):
+                self.problems.add(self.where(line, None), filled[0])
+            return
+        self.rows_read += 1
+        extra = [cell for cell in cells[self.width :] if cell]
+        if extra:
+            self.problems.add(
+                self.where(line, None), f"meer cellen dan kolommen: {';'.join(extra)}"
+            )
+        dimensions = self._row_dimensions(cells)
+        for position in range(self.label_width, self.width):
+            cell = cells[position] if position < len(cells) else ""
+            self._read_cell(cell, self.where(line, position), self.columns[position], dimensions)
+
+    def _row_dimensions(self, cells: list[str]) -> _RowDimensions:
+        dimensions = _RowDimensions()
+        for position, role in enumerate(self.row_roles):
             cell = cells[position] if position < len(cells) else ""
             if role == "period":
-                row_period = cell
+                dimensions.period = cell
             elif role == "region":
-                row_region = cell
+                dimensions.region = cell
             elif cell and not is_total(cell):
-                row_qualifiers.append(cell)
-        for position in range(k, width):
-            cell = cells[position] if position < len(cells) else ""
-            at = where(line, position)
-            try:
-                value, percent = parse_value(cell, decimal_comma=True)
-            except ValueError:
-                problems.add(at, f"geen getal: {cell}")
-                continue
-            if value is None:
-                missing += 1
-                continue
-            column = columns[position]
-            period_text = column.period or row_period or default_period
-            period = normalise_period(period_text)
-            if not period:
-                problems.add(at, f"onbekende periode '{period_text}': {cell}")
-                continue
-            region = column.region or row_region or default_region
-            if not region:
-                problems.add(at, f"geen gebied bij {cell}")
-                continue
-            topics = column.topics or ([default_topic] if default_topic else [title])
-            measure = " - ".join(topics)
-            qualifiers = [*default_qualifiers, *column.qualifiers, *row_qualifiers]
-            if qualifiers:
-                measure = f"{measure}; {'; '.join(qualifiers)}"
-            code = region_code(region)
-            observations.append(
-                Observation(
-                    measure=measure,
-                    region=region,
-                    region_code=code,
-                    region_kind=region_kind(region, code, hint),
-                    period=period,
-                    value=value,
-                    unit="percentage" if percent else guess_unit(column.unit, measure),
-                    position=at,
-                )
+                dimensions.qualifiers.append(cell)
+        return dimensions
+
+    def _read_cell(self, cell: str, at: str, column: _Column, row: _RowDimensions) -> None:
+        try:
+            value, percent = parse_value(cell, decimal_comma=True)
+        except ValueError:
+            self.problems.add(at, f"geen getal: {cell}")
+            return
+        if value is None:
+            self.missing += 1
+            return
+        period_text = column.period or row.period or self.defaults.period
+        period = normalise_period(period_text)
+        if not period:
+            self.problems.add(at, f"onbekende periode '{period_text}': {cell}")
+            return
+        region = column.region or row.region or self.defaults.region
+        if not region:
+            self.problems.add(at, f"geen gebied bij {cell}")
+            return
+        measure = self._measure(column, row)
+        code = region_code(region)
+        self.observations.append(
+            Observation(
+                measure=measure,
+                region=region,
+                region_code=code,
+                region_kind=region_kind(region, code, self.hint),
+                period=period,
+                value=value,
+                unit="percentage" if percent else guess_unit(column.unit, measure),
+                position=at,
             )
-    if progress:
-        progress(total, total)
-    return ParsedTable(
-        format="statline_csv",
-        table_id=find_table_id(
-            title, *(value for _label, value in filters), stem(name), title=title
-        ),
-        title=title,
-        observations=observations,
-        unparsed=problems.result(),
-        rows_read=rows_read,
-        missing_values=missing,
-    )
+        )
+
+    def _measure(self, column: _Column, row: _RowDimensions) -> str:
+        """The topics of the column, then every qualifier: "Misdrijven; Diefstal; Apeldoorn"."""
+        topics = column.topics or ([self.defaults.topic] if self.defaults.topic else [self.title])
+        measure = " - ".join(topics)
+        qualifiers = [*self.defaults.qualifiers, *column.qualifiers, *row.qualifiers]
+        return f"{measure}; {'; '.join(qualifiers)}" if qualifiers else measure

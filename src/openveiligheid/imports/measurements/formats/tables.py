@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from openveiligheid.core.text import compact_key
+
 from ..base import (
     COUNTRY,
     MUNICIPALITY,
@@ -38,7 +40,6 @@ from ..common import (
     guess_unit,
     is_total,
     kind_hint_from_title,
-    normalise_key,
     normalise_period,
     parse_value,
     region_code,
@@ -138,7 +139,7 @@ class Layout:
 
     @property
     def keys(self) -> list[str]:
-        return [normalise_key(label) for label in self.labels]
+        return [compact_key(label) for label in self.labels]
 
     def looks_cbs(self) -> bool:
         keys = set(self.keys)
@@ -199,55 +200,73 @@ def _label_period(label: str) -> tuple[str, str]:
 
 
 def analyse(grid: Grid, name: str, sample: int | None = None) -> Layout:
+    """Find the title, the header rows (up to three, for headings that span columns), the data
+    rows and the role of every column. `sample` limits the rows looked at (for detection)."""
     rows = grid.rows if sample is None else grid.rows[:sample]
-    title = ""
-    notes: list[tuple[int, str]] = []
-    start = None
-    for index, (line, cells) in enumerate(rows):
-        filled = [_text(cell) for cell in cells if _text(cell)]
-        if not filled:
-            continue
-        if _header_like(cells):
-            start = index
-            break
-        if len(filled) == 1 and not _is_number(filled[0]):
-            if not title:
-                title = filled[0]
-            elif not FOOTNOTE.match(filled[0]):
-                notes.append((line, filled[0]))
-            continue
-        break
+    title, notes, start = _title_block(rows)
     if start is None:
         raise UnreadableFile(
             "Geen kopregel met kolomnamen gevonden. Zet de namen van de kolommen (gebied, jaar, "
             "indicatoren) in de eerste regel van de tabel."
         )
+    header = _header_rows(rows, start)
+    labels = _header_labels(header)
+    data = _data_rows(grid.rows[start + len(header) :], len(labels), sample, notes)
+    if not data:
+        raise UnreadableFile("De tabel heeft kolomnamen maar geen regels met cijfers eronder.")
+    layout = Layout([line for line, _cells in header], labels, data, title, notes)
+    _classify(layout, grid, name)
+    return layout
+
+
+def _title_block(rows) -> tuple[str, list[tuple[int, str]], int | None]:
+    """The title and notes above the table (single text cells) and the index of the first
+    header row (None when no row looks like one)."""
+    title = ""
+    notes: list[tuple[int, str]] = []
+    for index, (line, cells) in enumerate(rows):
+        filled = [_text(cell) for cell in cells if _text(cell)]
+        if not filled:
+            continue
+        if _header_like(cells):
+            return title, notes, index
+        if len(filled) != 1 or _is_number(filled[0]):
+            break
+        if not title:
+            title = filled[0]
+        elif not FOOTNOTE.match(filled[0]):
+            notes.append((line, filled[0]))
+    return title, notes, None
+
+
+def _header_rows(rows, start: int) -> list[tuple[int, list[object]]]:
+    """The header row at `start` and up to two more below it that continue it: header-like
+    rows under gaps of the row above (spanning headings) or without a label of their own."""
     header = [rows[start]]
-    index = start + 1
-    while index < len(rows) and len(header) < 3:
+    for line, cells in rows[start + 1 :]:
+        if len(header) >= 3:
+            break
         previous = header[-1][1]
-        line, cells = rows[index]
         gaps = any(
             not _text(previous[i]) if i < len(previous) else True
             for i in range(1, len(cells))
             if _text(cells[i])
         )
-        if _header_like(cells) and (gaps or not _text(cells[0] if cells else "")):
-            header.append((line, cells))
-            index += 1
-        else:
+        if not (_header_like(cells) and (gaps or not _text(cells[0] if cells else ""))):
             break
+        header.append((line, cells))
+    return header
+
+
+def _header_labels(header) -> list[str]:
+    """One label per column: the texts of the header rows joined with " - ", where a heading
+    that spans several columns (empty cells to its right, above the last row) counts for each."""
     width = max(len(cells) for _line, cells in header)
     filled_rows = []
     for depth, (_line, cells) in enumerate(header):
         texts = [_text(cells[i]) if i < len(cells) else "" for i in range(width)]
-        if depth < len(header) - 1:  # cells spanning several columns: carry them to the right
-            carry = ""
-            for i in range(width):
-                if texts[i]:
-                    carry = texts[i]
-                elif carry and i > 0:
-                    texts[i] = carry
+        if depth < len(header) - 1:
+            _carry_right(texts)
         filled_rows.append(texts)
     labels = []
     for i in range(width):
@@ -256,9 +275,22 @@ def analyse(grid: Grid, name: str, sample: int | None = None) -> Layout:
             if texts[i] and texts[i] not in parts:
                 parts.append(texts[i])
         labels.append(" - ".join(parts))
+    return labels
 
+
+def _carry_right(texts: list[str]) -> None:
+    carry = ""
+    for i, text in enumerate(texts):
+        if text:
+            carry = text
+        elif carry and i > 0:
+            texts[i] = carry
+
+
+def _data_rows(rows, width: int, sample: int | None, notes: list[tuple[int, str]]):
+    """The rows with data; a row with a single text is a note (footnotes are left out)."""
     data = []
-    for line, cells in grid.rows[index:]:
+    for line, cells in rows:
         filled = [_text(cell) for cell in cells if _text(cell)]
         if not filled:
             continue
@@ -269,11 +301,7 @@ def analyse(grid: Grid, name: str, sample: int | None = None) -> Layout:
         data.append((line, cells))
         if sample is not None and len(data) >= sample:
             break
-    if not data:
-        raise UnreadableFile("De tabel heeft kolomnamen maar geen regels met cijfers eronder.")
-    layout = Layout([line for line, _cells in header], labels, data, title, notes)
-    _classify(layout, grid, name)
-    return layout
+    return data
 
 
 def _column_values(layout: Layout, column: int) -> list[object]:
@@ -298,70 +326,92 @@ def _name_score(values: list[object]) -> float:
 
 
 def _classify(layout: Layout, grid: Grid, name: str) -> None:
-    keys = layout.keys
+    """Give every column its role: region code, postcode, period, dimension, indicator, region
+    name, measure (numbers) or ignored."""
     text_columns: list[int] = []
     numeric_columns: list[int] = []
-    for column, key in enumerate(keys):
+    for column, key in enumerate(layout.keys):
         values = _column_values(layout, column)
-        label = layout.labels[column]
-        if not values and not label:
+        if not values and not layout.labels[column]:
             continue
-        numbers = [value for value in values if _is_number(value)]
-        texts = [_text(value) for value in values]
-        codes = [region_code(text) for text in texts]
-        if values and all(codes) and layout.code is None:
-            layout.code = column
+        if _claim_key_column(layout, column, key, values):
             continue
-        if (
-            key in CODE_HEADER_KEYS
-            and values
-            and all(re.fullmatch(r"\d{1,4}", text) for text in texts)
-            and layout.code is None
-            and (key != "nummer" or any(text.startswith("0") for text in texts))
-        ):
-            layout.code, layout.code_prefix = column, "GM"
-            continue
-        if (
-            layout.postcode is None
-            and (key in POSTCODE_KEYS or key.startswith("postcode"))
-            and values
-            and all(PC4.match(text) for text in texts)
-        ):
-            layout.postcode = column
-            continue
-        if (
-            layout.period is None
-            and key in PERIOD_KEYS
-            and values
-            and sum(1 for value in values if normalise_period(value)) >= 0.9 * len(values)
-        ):
-            layout.period = column
-            continue
-        if values and len(numbers) >= 0.5 * len(values):
-            if (IDENTIFIER.search(key) or IDENTIFIER.search(label.strip())) and all(
-                re.fullmatch(r"\d+", text) for text in texts
-            ):
-                layout.ignored.append((column, "volgnummer of sleutel"))
-                continue
-            numeric_columns.append(column)
-        elif values:
-            text_columns.append(column)
-        else:
+        if not values:
             layout.ignored.append((column, "lege kolom"))
+        elif sum(1 for value in values if _is_number(value)) < 0.5 * len(values):
+            text_columns.append(column)
+        elif _is_identifier(key, layout.labels[column], values):
+            layout.ignored.append((column, "volgnummer of sleutel"))
+        else:
+            numeric_columns.append(column)
+    text_columns = _take_dimensions(layout, text_columns)
+    _take_region(layout, text_columns)
+    _read_headings(layout, grid, numeric_columns)
+    layout.measures = numeric_columns
 
-    # Dimension and indicator columns among the text columns.
-    for column in list(text_columns):
-        key = keys[column]
+
+def _claim_key_column(layout: Layout, column: int, key: str, values: list[object]) -> bool:
+    """Take the column as the region code, postcode or period column when its values are
+    those; True when taken."""
+    if not values:
+        return False
+    texts = [_text(value) for value in values]
+    if layout.code is None and all(region_code(text) for text in texts):
+        layout.code = column
+        return True
+    if layout.code is None and _is_municipality_number(key, texts):
+        layout.code, layout.code_prefix = column, "GM"
+        return True
+    is_postcode_key = key in POSTCODE_KEYS or key.startswith("postcode")
+    if layout.postcode is None and is_postcode_key and all(PC4.match(text) for text in texts):
+        layout.postcode = column
+        return True
+    if (
+        layout.period is None
+        and key in PERIOD_KEYS
+        and sum(1 for value in values if normalise_period(value)) >= 0.9 * len(values)
+    ):
+        layout.period = column
+        return True
+    return False
+
+
+def _is_municipality_number(key: str, texts: list[str]) -> bool:
+    """A "gemeentecode" column of bare numbers (200 for GM0200); a column called "nummer" only
+    when it writes leading zeros."""
+    return (
+        key in CODE_HEADER_KEYS
+        and all(re.fullmatch(r"\d{1,4}", text) for text in texts)
+        and (key != "nummer" or any(text.startswith("0") for text in texts))
+    )
+
+
+def _is_identifier(key: str, label: str, values: list[object]) -> bool:
+    return bool(IDENTIFIER.search(key) or IDENTIFIER.search(label.strip())) and all(
+        re.fullmatch(r"\d+", _text(value)) for value in values
+    )
+
+
+def _take_dimensions(layout: Layout, text_columns: list[int]) -> list[int]:
+    """Mark the dimension and indicator columns among the text columns; returns the rest."""
+    rest = []
+    for column in text_columns:
+        key = layout.keys[column]
         if key in INDICATOR_KEYS or key in DIMENSION_KEYS or key.startswith("soort"):
             layout.dimensions.append(column)
-            text_columns.remove(column)
             if layout.indicator is None and key in INDICATOR_KEYS | {"soort"}:
                 layout.indicator = column
+        else:
+            rest.append(column)
+    return rest
 
-    # The region: the text column that is most clearly a column of names.
+
+def _take_region(layout: Layout, text_columns: list[int]) -> None:
+    """The region: the text column that is most clearly a column of names; the other text
+    columns are ignored."""
     best, best_score = None, 0.0
     for column in text_columns:
-        key = keys[column]
+        key = layout.keys[column]
         score = _name_score(_column_values(layout, column))
         if any(word in key for word in REGION_WORDS):
             score += 2
@@ -371,11 +421,14 @@ def _classify(layout: Layout, grid: Grid, name: str) -> None:
             best, best_score = column, score
     if best is not None and (best_score >= 2 or (layout.code is None and best_score >= 1)):
         layout.region = best
-        text_columns.remove(best)
     for column in text_columns:
-        layout.ignored.append((column, "tekst, geen getallen"))
+        if column != layout.region:
+            layout.ignored.append((column, "tekst, geen getallen"))
 
-    # Per column: the period and the measure name a heading carries.
+
+def _read_headings(layout: Layout, grid: Grid, numeric_columns: list[int]) -> None:
+    """Per number column: the measure and the period its heading carries, and how it writes
+    numbers."""
     for column in numeric_columns:
         label = layout.labels[column]
         measure, period = ("", "") if layout.period is not None else _label_period(label)
@@ -386,7 +439,6 @@ def _classify(layout: Layout, grid: Grid, name: str) -> None:
             layout.column_periods[column] = period
         texts = [_text(value) for value in _column_values(layout, column)]
         layout.decimal_comma[column] = _decimal_comma(texts, grid.decimal_comma)
-    layout.measures = numeric_columns
 
 
 def _decimal_comma(texts: list[str], default: bool) -> bool:
@@ -415,29 +467,62 @@ def read_grid(
     title = layout.title or grid.sheet or stem(name)
     table_id = find_table_id(layout.title, grid.sheet, stem(name), title=layout.title)
     fmt = format_name or ("cbs_typed_csv" if layout.looks_cbs() or table_id else "survey")
-    if not layout.measures:
-        raise UnreadableFile(
-            "Deze tabel heeft geen kolommen met getallen die Open Veiligheid als cijfers kan "
-            f"inlezen (kolommen: {', '.join(label for label in layout.labels if label)})."
-        )
-    if layout.region is None and layout.code is None and layout.postcode is None:
-        if NATIONAL.search(f"{layout.title} {grid.sheet} {stem(name)}"):
-            national = True
-        else:
-            raise UnreadableFile(
-                "Geen kolom met gebieden gevonden (bijvoorbeeld 'gemeente', 'wijk', 'buurt', "
-                "'RegioS' of een kolom met CBS-codes). Kolommen: "
-                + ", ".join(label for label in layout.labels if label)
-            )
-    else:
-        national = False
+    national = _check_readable(layout, grid, name)
     default_period = single_year(layout.title, grid.sheet, stem(name)) or ""
     if layout.period is None and not layout.column_periods and not default_period:
         raise UnreadableFile(
             "Geen periode gevonden: voeg een kolom 'jaar' of 'Perioden' toe, of zet het jaar in "
             "de kolomnamen, de titel of de bestandsnaam."
         )
+    _report_layout(layout, grid, problems)
+    reader = _GridReader(
+        layout=layout,
+        grid=grid,
+        title=title,
+        national=national,
+        default_period=default_period,
+        hint=_region_hint(layout, grid, name),
+        problems=problems,
+    )
+    total = len(layout.data)
+    for number, (line, cells) in enumerate(layout.data, start=1):
+        if progress and number % 10000 == 0:
+            progress(number, total)
+        reader.read_row(line, cells)
+    if progress:
+        progress(total, total)
+    return ParsedTable(
+        format=fmt,
+        table_id=table_id,
+        title=title,
+        observations=reader.observations,
+        unparsed=problems.result(),
+        rows_read=len(layout.data),
+        missing_values=reader.missing,
+    )
 
+
+def _check_readable(layout: Layout, grid: Grid, name: str) -> bool:
+    """Refuse a table without number columns or without regions; True when the table has no
+    region column but says it is about the whole country."""
+    if not layout.measures:
+        raise UnreadableFile(
+            "Deze tabel heeft geen kolommen met getallen die Open Veiligheid als cijfers kan "
+            f"inlezen (kolommen: {', '.join(label for label in layout.labels if label)})."
+        )
+    if layout.region is not None or layout.code is not None or layout.postcode is not None:
+        return False
+    if NATIONAL.search(f"{layout.title} {grid.sheet} {stem(name)}"):
+        return True
+    raise UnreadableFile(
+        "Geen kolom met gebieden gevonden (bijvoorbeeld 'gemeente', 'wijk', 'buurt', "
+        "'RegioS' of een kolom met CBS-codes). Kolommen: "
+        + ", ".join(label for label in layout.labels if label)
+    )
+
+
+def _report_layout(layout: Layout, grid: Grid, problems: Problems) -> None:
+    """Notes beside the table and the columns that are not read."""
     for line, text in layout.notes:
         problems.add(grid.where(line, None), text)
     for column, reason in sorted(layout.ignored):
@@ -446,114 +531,127 @@ def read_grid(
             grid.where(layout.header_lines[-1], column), f"kolom '{label}' niet ingelezen: {reason}"
         )
 
+
+def _region_hint(layout: Layout, grid: Grid, name: str) -> str:
+    """What the title says about all regions, else municipalities when most region names end
+    in "(gemeente)"."""
     hint = kind_hint_from_title(layout.title, grid.sheet, stem(name))
     if layout.region is not None and not hint:
         names = {_text(value) for value in _column_values(layout, layout.region)}
         municipal = sum(1 for text in names if re.search(r"\(gemeente\)\s*$", text, re.I))
         if names and municipal >= 0.5 * len(names):
             hint = MUNICIPALITY
-    long_format = layout.indicator is not None and len(layout.measures) == 1
+    return hint
 
-    observations: list[Observation] = []
-    missing = 0
-    total = len(layout.data)
-    for number, (line, cells) in enumerate(layout.data, start=1):
-        if progress and number % 10000 == 0:
-            progress(number, total)
 
-        def cell(column: int | None, cells=cells) -> object:
-            if column is None or column >= len(cells):
-                return ""
-            return cells[column]
+@dataclass
+class _GridReader:
+    """Turns the data rows of an analysed table into observations, one per number cell."""
 
-        # Region of the row.
-        code = ""
-        if layout.code is not None:
-            raw = _text(cell(layout.code))
-            code = f"{layout.code_prefix}{raw.zfill(4)}" if layout.code_prefix else region_code(raw)
-        if layout.postcode is not None:
-            match = PC4.match(_text(cell(layout.postcode)))
-            region = match.group(1) if match else ""
-            kind = POSTCODE
-        elif national:
-            region, kind = "Nederland", COUNTRY
-        else:
-            region = _text(cell(layout.region)) if layout.region is not None else code
-            kind = region_kind(region, code, hint)
+    layout: Layout
+    grid: Grid
+    title: str
+    national: bool
+    default_period: str
+    hint: str
+    problems: Problems
+    observations: list[Observation] = field(default_factory=list)
+    missing: int = 0
+
+    def __post_init__(self) -> None:
+        self.long_format = self.layout.indicator is not None and len(self.layout.measures) == 1
+
+    @staticmethod
+    def _cell(cells: list[object], column: int | None) -> object:
+        if column is None or column >= len(cells):
+            return ""
+        return cells[column]
+
+    def read_row(self, line: int, cells: list[object]) -> None:
+        layout = self.layout
+        code, region, kind = self._region(cells)
         if not region:
-            problems.add(grid.where(line, layout.region), "regel zonder gebied")
-            continue
-
+            self.problems.add(self.grid.where(line, layout.region), "regel zonder gebied")
+            return
         row_period = ""
         if layout.period is not None:
-            raw_period = cell(layout.period)
+            raw_period = self._cell(cells, layout.period)
             row_period = normalise_period(raw_period) or ""
             if not row_period:
-                problems.add(
-                    grid.where(line, layout.period), f"onbekende periode '{_text(raw_period)}'"
+                self.problems.add(
+                    self.grid.where(line, layout.period),
+                    f"onbekende periode '{_text(raw_period)}'",
                 )
-                continue
-        dimension_values = [
-            (column, _text(cell(column))) for column in layout.dimensions if _text(cell(column))
-        ]
-        indicator = _text(cell(layout.indicator)) if layout.indicator is not None else ""
+                return
+        indicator = _text(self._cell(cells, layout.indicator))
         qualifiers = [
             text
-            for column, text in dimension_values
-            if not is_total(text) and column != layout.indicator
+            for column in layout.dimensions
+            if (text := _text(self._cell(cells, column)))
+            and not is_total(text)
+            and column != layout.indicator
         ]
-
         for column in layout.measures:
-            raw = cell(column)
-            where = grid.where(line, column)
-            percent = (line, column) in grid.percent_cells
-            if isinstance(raw, Decimal):
-                value = clean_decimal(raw)
-            else:
-                try:
-                    value, text_percent = parse_value(
-                        _text(raw), layout.decimal_comma.get(column, grid.decimal_comma)
-                    )
-                except ValueError:
-                    problems.add(where, f"geen getal: {_text(raw)}")
-                    continue
-                percent = percent or text_percent
-            if value is None:
-                missing += 1
+            read = self._value(line, column, self._cell(cells, column))
+            if read is None:
                 continue
-            period = row_period or layout.column_periods.get(column) or default_period
-            # The indicator column names the measure in the long format and when the column
-            # heading is only a period; otherwise it qualifies the column's measure.
-            heading = layout.column_measures.get(column, "")
-            if indicator and (long_format or not heading):
-                measure = indicator
-            elif indicator and not is_total(indicator):
-                measure = f"{heading}; {indicator}"
-            else:
-                measure = heading or title
-            if qualifiers:
-                measure = f"{measure}; {'; '.join(qualifiers)}"
+            value, percent = read
+            measure = self._measure(column, indicator, qualifiers)
             unit = "percentage" if percent else guess_unit(measure, layout.labels[column])
-            observations.append(
+            self.observations.append(
                 Observation(
                     measure=measure,
                     region=region,
                     region_code=code,
                     region_kind=kind,
-                    period=period,
+                    period=row_period or layout.column_periods.get(column) or self.default_period,
                     value=value,
                     unit=unit,
-                    position=where,
+                    position=self.grid.where(line, column),
                 )
             )
-    if progress:
-        progress(total, total)
-    return ParsedTable(
-        format=fmt,
-        table_id=table_id,
-        title=title,
-        observations=observations,
-        unparsed=problems.result(),
-        rows_read=len(layout.data),
-        missing_values=missing,
-    )
+
+    def _region(self, cells: list[object]) -> tuple[str, str, str]:
+        """(CBS code, region text, kind of region) of a row; region "" when it has none."""
+        layout = self.layout
+        code = ""
+        if layout.code is not None:
+            raw = _text(self._cell(cells, layout.code))
+            code = f"{layout.code_prefix}{raw.zfill(4)}" if layout.code_prefix else region_code(raw)
+        if layout.postcode is not None:
+            match = PC4.match(_text(self._cell(cells, layout.postcode)))
+            return code, match.group(1) if match else "", POSTCODE
+        if self.national:
+            return code, "Nederland", COUNTRY
+        region = _text(self._cell(cells, layout.region)) if layout.region is not None else code
+        return code, region, region_kind(region, code, self.hint)
+
+    def _value(self, line: int, column: int, raw: object) -> tuple[Decimal, bool] | None:
+        """(value, is percentage) of a number cell; None (counted or reported) otherwise."""
+        percent = (line, column) in self.grid.percent_cells
+        if isinstance(raw, Decimal):
+            value = clean_decimal(raw)
+        else:
+            decimal_comma = self.layout.decimal_comma.get(column, self.grid.decimal_comma)
+            try:
+                value, text_percent = parse_value(_text(raw), decimal_comma)
+            except ValueError:
+                self.problems.add(self.grid.where(line, column), f"geen getal: {_text(raw)}")
+                return None
+            percent = percent or text_percent
+        if value is None:
+            self.missing += 1
+            return None
+        return value, percent
+
+    def _measure(self, column: int, indicator: str, qualifiers: list[str]) -> str:
+        # The indicator column names the measure in the long format and when the column
+        # heading is only a period; otherwise it qualifies the column's measure.
+        heading = self.layout.column_measures.get(column, "")
+        if indicator and (self.long_format or not heading):
+            measure = indicator
+        elif indicator and not is_total(indicator):
+            measure = f"{heading}; {indicator}"
+        else:
+            measure = heading or self.title
+        return f"{measure}; {'; '.join(qualifiers)}" if qualifiers else measure
