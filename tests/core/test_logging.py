@@ -73,12 +73,26 @@ def test_a_refused_page_logs_permission_denied_with_user_and_path(client, world,
 
 
 @pytest.mark.django_db
-def test_a_refused_api_call_logs_permission_denied(client, world, log_lines):
-    assert client.get("/api/v1/plans/").status_code == 403
+def test_an_unauthenticated_api_call_logs_authentication_failed(client, world, log_lines):
+    assert client.get("/api/v1/plans/").status_code == 401
+
+    (refused,) = events(log_lines(), "authentication_failed")
+    assert refused["user"] == "anonymous"
+    assert refused["path"] == "/api/v1/plans/"
+
+
+@pytest.mark.django_db
+def test_a_refused_api_write_logs_permission_denied(client, world, log_lines):
+    user = world.users["council_member"]
+    client.force_login(user)
+    action = world.objects["a"]["action"]
+    url = f"/api/v1/actions/{action.pk}/"
+    response = client.patch(url, {"subject": "x"}, content_type="application/json")
+    assert response.status_code == 403
 
     (denied,) = events(log_lines(), "permission_denied")
-    assert denied["user"] == "anonymous"
-    assert denied["path"] == "/api/v1/plans/"
+    assert denied["user"] == str(user.pk)
+    assert denied["path"] == url
 
 
 @pytest.mark.django_db

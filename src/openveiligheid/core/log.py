@@ -104,10 +104,15 @@ class KeyValueFormatter(logging.Formatter):
         )
 
 
+# Refused requests get a line of their own besides the request line, for whoever watches for
+# abuse: wrong or missing credentials, missing rights, too many requests.
+REFUSALS = {401: "authentication_failed", 403: "permission_denied", 429: "rate_limited"}
+
+
 class RequestLogMiddleware:
     """Gives every request an id (the proxy's X-Request-ID when usable, else a new one), sends it
-    back in the response, logs one line per request and one `permission_denied` line for every
-    403, whichever layer refused (a view's PermissionDenied, DRF, CSRF)."""
+    back in the response, logs one line per request and one line for every refusal (401, 403 and
+    429), whichever layer refused (a view's PermissionDenied, DRF, CSRF, the lock-out)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -120,10 +125,11 @@ class RequestLogMiddleware:
         # A server started by a command (serve) handles requests: their lines name the request.
         with log_context(request=request, request_id=request_id, command=None):
             response = self.get_response(request)
-            if response.status_code == 403:
+            refusal = REFUSALS.get(response.status_code)
+            if refusal:
                 log_event(
                     requests_logger,
-                    "permission_denied",
+                    refusal,
                     logging.WARNING,
                     user=_loaded_user_id(request) or "anonymous",
                     method=request.method,
