@@ -179,7 +179,23 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+    # Uploaded files between preview and confirmation: private, never served.
+    "uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("OPENVEILIGHEID_UPLOAD_DIR", str(VAR_DIR / "uploads")),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
+# One limit for every upload (figures, plans, action sheets), and how long uploads are kept.
+OPENVEILIGHEID_UPLOAD_MAX_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+)
+OPENVEILIGHEID_UPLOAD_RETENTION_DAYS = int(
+    os.environ.get("OPENVEILIGHEID_UPLOAD_RETENTION_DAYS", "30")
+)
 
 if not PRODUCTION:
     # Development and tests serve static files straight from the apps, without collectstatic.
