@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -397,3 +397,38 @@ def test_migration_moves_stored_contents_to_files():
     plan, sheet = Upload.objects.get(pk=plan.pk), Upload.objects.get(pk=sheet.pk)
     assert (plan.read_content(), plan.size, plan.status) == (b"inhoud", 6, Status.CONFIRMED)
     assert (sheet.read_content(), sheet.kind) == (b"blad", Upload.Kind.ACTION_SHEET)
+
+
+# --------------------------------------------------------------------------------------------
+# The commands take the same way
+
+
+def test_import_plan_command_goes_through_the_upload_flow(world, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(documents.small_plan_xlsx())
+    call_command("import-plan", str(path), "--municipality", "GM9101", stdout=io.StringIO())
+    upload = Upload.objects.get()
+    assert (upload.kind, upload.status, upload.uploaded_by) == (
+        Upload.Kind.PLAN,
+        Status.CONFIRMED,
+        None,
+    )
+    assert (
+        upload.summary["result"]["actions"]
+        == Action.objects.filter(action_plan__plan__slug=upload.summary["result"]["plan"]).count()
+    )
+    assert [status for _operation, status in _status_log(upload)] == [
+        "uploaded",
+        "previewed",
+        "confirmed",
+    ]
+
+
+@pytest.mark.parametrize("command", ["import-plan", "import-measurements"])
+def test_commands_refuse_a_file_above_the_limit(world, tmp_path, settings, command):
+    settings.OPENVEILIGHEID_UPLOAD_MAX_BYTES = 10
+    path = tmp_path / "bestand.txt"
+    path.write_bytes(b"x" * 11)
+    with pytest.raises(CommandError, match="u kunt bestanden tot 10"):
+        call_command(command, str(path), "--municipality", "GM9101", stdout=io.StringIO())
+    assert not Upload.objects.exists()

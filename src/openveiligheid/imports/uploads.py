@@ -93,9 +93,9 @@ def check_size(size: int) -> None:
     """Refuse an empty file or one above ``OPENVEILIGHEID_UPLOAD_MAX_BYTES`` (Dutch message)."""
     limit = settings.OPENVEILIGHEID_UPLOAD_MAX_BYTES
     if size == 0:
-        raise ValidationError(_("Het bestand is leeg."), code="empty")
+        raise ImportRefused(_("Het bestand is leeg."), code="empty")
     if size > limit:
-        raise ValidationError(
+        raise ImportRefused(
             _("Het bestand is %(size)s groot; u kunt bestanden tot %(limit)s uploaden.")
             % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="too_large",
@@ -256,6 +256,9 @@ def confirm(upload: Upload, actor=None, **options):
 # Retention
 
 
+ORPHAN_GRACE = timedelta(days=1)
+
+
 @dataclass
 class PurgeReport:
     expired: list[Upload] = field(default_factory=list)
@@ -282,6 +285,20 @@ def _orphan_files(storage, cutoff) -> list[str]:
     ]
 
 
+def _expire(upload: Upload, storage, actor) -> bool:
+    with transaction.atomic():
+        locked = Upload.objects.select_for_update().get(pk=upload.pk)
+        if locked.status == Status.EXPIRED:  # another purge was first
+            return False
+        name = locked.file.name
+        _change_status(locked, Status.EXPIRED, actor, file="")
+    if name:
+        # Once the status is saved: a failed delete leaves an orphan file for the next run, never an
+        # upload that points at nothing.
+        storage.delete(name)
+    return True
+
+
 def purge_uploads(*, older_than_days: int, dry_run: bool = False, actor=None) -> PurgeReport:
     """Expire every upload older than the period: its file is removed, the row stays (expired)
     as the provenance the imported data refers to. Safe to run twice."""
@@ -290,16 +307,10 @@ def purge_uploads(*, older_than_days: int, dry_run: bool = False, actor=None) ->
     report = PurgeReport()
     candidates = Upload.objects.filter(uploaded_at__lt=cutoff).exclude(status=Status.EXPIRED)
     for upload in candidates.order_by("pk"):
-        report.expired.append(upload)
-        if dry_run:
-            continue
-        with transaction.atomic():
-            locked = Upload.objects.select_for_update().get(pk=upload.pk)
-            name = locked.file.name
-            _change_status(locked, Status.EXPIRED, actor, file="")
-        if name:
-            storage.delete(name)
-    report.orphan_files = _orphan_files(storage, cutoff)
+        if dry_run or _expire(upload, storage, actor):
+            report.expired.append(upload)
+    # A file may be on its way into an upload that is not committed yet: orphans wait a day.
+    report.orphan_files = _orphan_files(storage, min(cutoff, timezone.now() - ORPHAN_GRACE))
     if not dry_run:
         for name in report.orphan_files:
             storage.delete(name)
