@@ -432,3 +432,24 @@ def test_commands_refuse_a_file_above_the_limit(world, tmp_path, settings, comma
     with pytest.raises(CommandError, match="u kunt bestanden tot 10"):
         call_command(command, str(path), "--municipality", "GM9101", stdout=io.StringIO())
     assert not Upload.objects.exists()
+
+
+def test_a_file_above_the_limit_is_not_kept_while_it_streams_in(settings):
+    settings.OPENVEILIGHEID_UPLOAD_MAX_BYTES = 100
+    handler = uploads.UploadLimitHandler()
+    handler.new_file("file", "groot.csv", "text/csv", 250)
+    passed_on = [handler.receive_data_chunk(b"x" * 50, start) for start in range(0, 250, 50)]
+    file = handler.file_complete(250)
+
+    assert passed_on == [b"x" * 50, b"x" * 50, None, None, None]
+    assert (file.name, file.size, file.read()) == ("groot.csv", 250, b"")
+    with pytest.raises(ValidationError, match="250"):
+        uploads.check_size(file.size)
+
+
+def test_a_file_within_the_limit_is_left_to_the_next_handler(settings):
+    settings.OPENVEILIGHEID_UPLOAD_MAX_BYTES = 100
+    handler = uploads.UploadLimitHandler()
+    handler.new_file("file", "klein.csv", "text/csv", 60)
+    assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    assert handler.file_complete(60) is None

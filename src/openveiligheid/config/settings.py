@@ -259,6 +259,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Plan documents and exports of figures are uploaded for preview; larger files go through the CLI.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Request bodies other than files (form fields, API JSON). Uploaded files stop being kept once they
+# pass OPENVEILIGHEID_UPLOAD_MAX_BYTES (the form then refuses them with the usual message); below
+# that they are held in memory up to Django's 2.5 MB and in a temporary file beyond.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "openveiligheid.imports.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -9,6 +9,7 @@ under a row lock, and a change log entry for every status change."""
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -99,6 +102,37 @@ def check_size(size: int) -> None:
             _("Het bestand is %(size)s groot; u kunt bestanden tot %(limit)s uploaden.")
             % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="too_large",
+        )
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """First of the upload handlers: passes a file's chunks on to the next handler (memory or
+    temporary file) until the file passes the upload limit, then keeps counting but keeps
+    nothing more. Such a file arrives as an empty file with its real size, which the form
+    refuses through `check_size`: a large upload costs neither memory nor disk."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.OPENVEILIGHEID_UPLOAD_MAX_BYTES:
+            return None  # the following handlers get no more of this file
+        return raw_data
+
+    def file_complete(self, file_size):
+        if self.received <= settings.OPENVEILIGHEID_UPLOAD_MAX_BYTES:
+            return None  # the next handler hands over the file
+        logger.info("upload_too_large", extra={"bytes": self.received})
+        return InMemoryUploadedFile(
+            file=io.BytesIO(),
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=self.received,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
         )
 
 
