@@ -9,10 +9,21 @@ from tests.permissions import build_world  # noqa: E402
 
 
 def pytest_configure(config):
+    import tempfile
+
     from django.conf import settings
 
     # Hashing demo and test passwords with PBKDF2 costs seconds per suite and proves nothing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files of the tests go to a scratch directory, never to var/uploads.
+    uploads = settings.STORAGES["uploads"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "uploads": {
+            **uploads,
+            "OPTIONS": {**uploads["OPTIONS"], "location": tempfile.mkdtemp(prefix="ov-uploads-")},
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

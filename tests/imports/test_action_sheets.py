@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from openveiligheid.actions.models import ActionStatus
+from openveiligheid.imports.action_sheets.services import upload_action_sheet
 from openveiligheid.imports.models import Upload
 from tests.actions.test_xlsx_roundtrip import edit, export, row_of
 from tests.permissions import assert_matrix, expect, login
@@ -43,7 +44,8 @@ def test_upload_preview_confirm(client, world):
         {"action_plan": action_plan.pk, "file": _upload_file(content)},
     )
     upload = Upload.objects.get()
-    assert upload.organisation is None  # never picked up by the plan import
+    assert (upload.kind, upload.status) == (Upload.Kind.ACTION_SHEET, Upload.Status.PREVIEWED)
+    assert upload.organisation == action_plan.plan.owner
     preview_url = reverse("action_sheets:preview", args=["plan-a", upload.pk])
     assert response["Location"] == preview_url
     page = client.get(preview_url)
@@ -63,7 +65,7 @@ def test_upload_preview_confirm(client, world):
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_PROGRESS
     upload.refresh_from_db()
-    assert upload.status == Upload.Status.IMPORTED
+    assert upload.status == Upload.Status.CONFIRMED
     # A second confirmation does nothing.
     client.post(confirm_url)
     assert action.status_history.count() == 1  # the factory wrote none; the import one
@@ -109,14 +111,12 @@ def _pm_upload(world):
     exported = export(action_plan)
     row = row_of(exported, world.objects["a"]["action"].pk)
     content = edit(exported, {(row, "Status"): "Vertraagd"})
-    return Upload.objects.create(
-        kind=Upload.Kind.PLAN,
-        file_name="acties.xlsx",
-        sha256=Upload.hash_of(content),
-        content=content,
-        options={"purpose": "actions_xlsx", "action_plan": action_plan.pk},
-        uploaded_by=world.users["programme_manager"],
+    upload, _preview = upload_action_sheet(
+        action_plan,
+        _upload_file(content),
+        world.users["programme_manager"],
     )
+    return upload
 
 
 # Only the uploader sees their preview; others who manage actions get 404, not someone's file.

@@ -96,7 +96,7 @@ def test_preview_and_confirm_permissions(client, world, bound):
     writers = readers | {"administrator": 302, "programme_manager": 302}
     assert_matrix(client, world, "POST", confirm_url, writers)
     upload.refresh_from_db()
-    assert upload.status == Upload.Status.IMPORTED
+    assert upload.status == Upload.Status.CONFIRMED
 
 
 def test_upload_preview_confirm_flow(client, world, bound):

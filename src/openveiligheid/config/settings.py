@@ -223,7 +223,23 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+    # Uploaded files between preview and confirmation: private, never served.
+    "uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("OPENVEILIGHEID_UPLOAD_DIR", str(VAR_DIR / "uploads")),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
+# One limit for every upload (figures, plans, action sheets), and how long uploads are kept.
+OPENVEILIGHEID_UPLOAD_MAX_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
+)
+OPENVEILIGHEID_UPLOAD_RETENTION_DAYS = int(
+    os.environ.get("OPENVEILIGHEID_UPLOAD_RETENTION_DAYS", "30")
+)
 
 if not PRODUCTION:
     # Development and tests serve static files straight from the apps, without collectstatic.
@@ -330,6 +346,12 @@ LOGGING = {
     },
 }
 
-# Plan documents and exports of figures are uploaded for preview; larger files go through the CLI.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Request bodies other than files (form fields, API JSON). Uploaded files stop being kept once they
+# pass OPENVEILIGHEID_UPLOAD_MAX_BYTES (the form then refuses them with the usual message); below
+# that they are held in memory up to Django's 2.5 MB and in a temporary file beyond.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "openveiligheid.imports.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -9,6 +9,7 @@ from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
@@ -27,6 +28,8 @@ def _json_value(value):
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 

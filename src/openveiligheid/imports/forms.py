@@ -6,12 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.imports.models import AREA_LEVEL_CHOICES, MeasureMapping
+from openveiligheid.imports.services import FIGURE_PERMISSIONS
+from openveiligheid.imports.uploads import check_size
 from openveiligheid.indicators.models import Indicator
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import CHANGE, access_for
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 SOURCE_CHOICES = [
     ("auto", _("Automatisch herkennen")),
@@ -35,7 +35,7 @@ def organisations_for(user, *permissions: str):
 
 
 def import_organisations(user):
-    return organisations_for(user, Permission.RECORD_MEASUREMENTS, Permission.MANAGE_PLAN)
+    return organisations_for(user, *FIGURE_PERMISSIONS)
 
 
 def mapping_organisations(user):
@@ -78,10 +78,7 @@ class MeasurementUploadForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 200 MB."))
-        if file.size == 0:
-            raise forms.ValidationError(_("Het bestand is leeg."))
+        check_size(file.size)
         return file
 
 

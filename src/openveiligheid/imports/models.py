@@ -2,9 +2,13 @@
 of table measures to indicators, and the CBS tables that are refreshed on a schedule."""
 
 import hashlib
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.organisations.models import Organisation
@@ -27,18 +31,48 @@ class UploadQuerySet(ScopedQuerySet):
     change_permissions = (Permission.MANAGE_PLAN, Permission.RECORD_MEASUREMENTS)
 
 
+def upload_storage():
+    """The private storage of uploaded files (``STORAGES["uploads"]``): outside the web root and
+    the static files, never served."""
+    return storages["uploads"]
+
+
+def upload_path(upload, file_name: str) -> str:
+    """A name that reveals nothing of the original file (that stays in ``file_name``)."""
+    suffix = PurePath(file_name).suffix.lower()[:10]
+    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class UploadStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Geüpload")
+    PREVIEWED = "previewed", _("Voorbeeld getoond")
+    CONFIRMED = "confirmed", _("Ingelezen")
+    FAILED = "failed", _("Mislukt")
+    EXPIRED = "expired", _("Verlopen")
+
+
+# The only status changes an upload may go through (imports.uploads checks them under a row lock).
+UPLOAD_TRANSITIONS = {
+    UploadStatus.UPLOADED: {UploadStatus.PREVIEWED, UploadStatus.FAILED, UploadStatus.EXPIRED},
+    UploadStatus.PREVIEWED: {UploadStatus.CONFIRMED, UploadStatus.FAILED, UploadStatus.EXPIRED},
+    UploadStatus.CONFIRMED: {UploadStatus.EXPIRED},
+    UploadStatus.FAILED: {UploadStatus.EXPIRED},
+    UploadStatus.EXPIRED: set(),
+}
+
+
 class Upload(models.Model):
-    """One uploaded file (a plan document, an export of figures). The content is kept so that the
-    confirmation imports exactly what was previewed, and the hash identifies re-imports."""
+    """One uploaded file (a plan document, an export of figures, an edited action sheet). The
+    file is kept on private storage so that the confirmation imports exactly what was previewed;
+    the hash identifies re-imports. After the retention period the file is removed and the row
+    stays, expired, as the provenance the imported data refers to."""
 
     class Kind(models.TextChoices):
         PLAN = "plan", _("Plan of programma")
         MEASUREMENTS = "measurements", _("Cijfers")
+        ACTION_SHEET = "action_sheet", _("Actielijst (Excel)")
 
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Voorbeeld getoond")
-        IMPORTED = "imported", _("Geïmporteerd")
-        FAILED = "failed", _("Mislukt")
+    Status = UploadStatus
 
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     organisation = models.ForeignKey(
@@ -46,17 +80,20 @@ class Upload(models.Model):
     )
     file_name = models.CharField(_("bestandsnaam"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    content = models.BinaryField(_("inhoud"))
+    file = models.FileField(
+        _("bestand"), storage=upload_storage, upload_to=upload_path, max_length=255, blank=True
+    )
+    size = models.PositiveBigIntegerField(_("grootte in bytes"), default=0)
     options = models.JSONField(_("keuzes"), default=dict, blank=True)
     summary = models.JSONField(_("samenvatting"), default=dict, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PREVIEWED
+        _("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)
-    imported_at = models.DateTimeField(_("geïmporteerd op"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("ingelezen op"), null=True, blank=True)
 
     objects = UploadQuerySet.as_manager()
 
@@ -67,6 +104,10 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    def read_content(self) -> bytes:
+        with self.file.open("rb") as stored:
+            return stored.read()
 
     @staticmethod
     def hash_of(content: bytes) -> str:

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from openveiligheid.areas.models import Area
 from openveiligheid.areas.services import ensure_postcode_areas
 from openveiligheid.core.changelog import user_or_none
 from openveiligheid.core.periods import Period, parse_period
+from openveiligheid.imports import uploads
 from openveiligheid.imports.mapping import (
     AREA_LEVEL_ORDER,
     MappingResolver,
@@ -36,18 +37,24 @@ from openveiligheid.imports.mapping import (
 )
 from openveiligheid.imports.measurements.readers import UnreadableFile, read_table
 from openveiligheid.imports.models import Upload
-from openveiligheid.imports.uploads import store_upload
+from openveiligheid.imports.uploads import ImportRefused
 from openveiligheid.indicators import services as indicator_services
 from openveiligheid.indicators.models import Indicator, Measurement
 from openveiligheid.organisations.models import Organisation
+from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import access_for
 
 __all__ = [
     "ImportRefused",
     "MeasurementImportPreview",
     "UnreadableFile",
     "confirm_measurement_import",
+    "may_import_figures",
     "preview_measurement_import",
 ]
+
+# Whoever may record figures (or manage the plan) of a municipality may import its figures.
+FIGURE_PERMISSIONS = (Permission.RECORD_MEASUREMENTS, Permission.MANAGE_PLAN)
 
 NEW, CHANGED, UNCHANGED, NOT_WRITTEN = "new", "changed", "unchanged", "not_written"
 
@@ -65,10 +72,6 @@ _LEVEL_ALIASES = {
     "land": "country",
     "country": "country",
 }
-
-
-class ImportRefused(Exception):
-    """A confirmation that may not go ahead; the message is Dutch and meant for the user."""
 
 
 @dataclass
@@ -261,9 +264,15 @@ def preview_measurement_import(
     dry_run: bool = False,
     progress=None,
 ) -> MeasurementImportPreview:
-    """What importing this file would do. Raises UnreadableFile or ValueError (Dutch messages).
+    """What importing this file would do. Raises UnreadableFile or ValueError (Dutch messages),
+    ValidationError for a file above the upload limit, PermissionDenied for a user who may not
+    import figures for ``organisation``.
 
     Unless ``dry_run``, the file is kept as an `Upload` (``preview.upload``) for confirmation."""
+    options = {"source": source, "mapping_overrides": mapping_overrides}
+    if not dry_run and not uploads.may_upload(Upload.Kind.MEASUREMENTS, actor, organisation):
+        raise PermissionDenied
+    uploads.check_size(len(content))
     overrides = parse_overrides(mapping_overrides)
     with transaction.atomic():
         preview = _compute_preview(
@@ -280,22 +289,21 @@ def preview_measurement_import(
     if dry_run:
         AreaMatcher.clear_cache()
     else:
-        preview.upload = store_upload(
-            kind=Upload.Kind.MEASUREMENTS,
-            organisation=organisation,
-            file_name=name,
-            content=content,
-            options={"source": source, "mapping_overrides": mapping_overrides},
-            summary={
-                "counts": preview.counts,
-                "digest": preview.digest,
-                "table_id": preview.table_id,
-                "format": preview.source,
-                "title": preview.title,
-            },
-            actor=actor,
+        upload = uploads.store_upload(
+            Upload.Kind.MEASUREMENTS, content, organisation, actor, name=name, options=options
         )
+        preview.upload = uploads.record_preview(upload, _summary_of(preview), actor)
     return preview
+
+
+def _summary_of(preview: MeasurementImportPreview) -> dict:
+    return {
+        "counts": preview.counts,
+        "digest": preview.digest,
+        "table_id": preview.table_id,
+        "format": preview.source,
+        "title": preview.title,
+    }
 
 
 def preview_for_upload(upload: Upload, progress=None) -> MeasurementImportPreview:
@@ -303,7 +311,7 @@ def preview_for_upload(upload: Upload, progress=None) -> MeasurementImportPrevie
     options = upload.options or {}
     preview = _compute_preview(
         name=upload.file_name,
-        content=bytes(upload.content),
+        content=upload.read_content(),
         organisation=upload.organisation,
         source=options.get("source", "auto"),
         overrides=parse_overrides(options.get("mapping_overrides")),
@@ -317,6 +325,30 @@ def _compute_preview(
     *, name, content, organisation, source, overrides, progress
 ) -> MeasurementImportPreview:
     table = read_table(name, content, source=source, progress=progress)
+    _ensure_postcode_areas_of(table)
+    table_id = table_id_from(name, table.table_id or "")
+    builder = _PreviewBuilder(MappingResolver(table_id, overrides), organisation)
+    builder.unmatched.extend(
+        UnmatchedRow(position, text, _("Regel niet gelezen.")) for position, text in table.unparsed
+    )
+    for observation in table.observations:
+        builder.add(observation)
+    result_rows = _validate_and_compare(list(builder.rows.values()), builder.unmatched)
+    return MeasurementImportPreview(
+        file_name=name,
+        sha256=Upload.hash_of(content),
+        source=table.format,
+        table_id=table_id,
+        title=table.title,
+        organisation=organisation,
+        rows=result_rows,
+        unmatched=builder.unmatched,
+        rows_read=table.rows_read,
+        outside=builder.outside,
+    )
+
+
+def _ensure_postcode_areas_of(table) -> None:
     postcodes = {
         "".join(ch for ch in observation.region if ch.isdigit())[:4]
         for observation in table.observations
@@ -324,105 +356,128 @@ def _compute_preview(
     }
     if postcodes:
         ensure_postcode_areas(postcodes)
-    table_id = table_id_from(name, table.table_id or "")
-    resolver = MappingResolver(table_id, overrides)
-    matcher = AreaMatcher.for_current_data()
-    areas = _AreaIndex(matcher)
-    municipalities = {
-        org.cbs_code: org
-        for org in Organisation.objects.filter(
-            kind=Organisation.Kind.MUNICIPALITY, cbs_code__isnull=False
-        )
-    }
-    own_area_id = areas.id_by_code.get(organisation.cbs_code) if organisation else None
-    within = Area.objects.filter(pk=own_area_id).first() if own_area_id else None
 
-    unmatched = [
-        UnmatchedRow(position, text, _("Regel niet gelezen.")) for position, text in table.unparsed
-    ]
-    rows: dict[tuple, PreviewRow] = {}
-    match_cache: dict[tuple, tuple[int | None, str]] = {}
-    outside = 0
-    for observation in table.observations:
-        region_text = observation.region_code or observation.region
+
+class _Skipped(Exception):
+    """An observation that becomes no preview row (reported as unmatched, or left out)."""
+
+
+class _PreviewBuilder:
+    """Turns observations into preview rows, one named step each: period, area, roll-up to the
+    mapping's level, the organisation the figure belongs to, its indicator, the row."""
+
+    def __init__(self, resolver: MappingResolver, organisation: Organisation | None):
+        self.resolver, self.organisation = resolver, organisation
+        self.matcher = AreaMatcher.for_current_data()
+        self.areas = _AreaIndex(self.matcher)
+        self.municipalities = {
+            org.cbs_code: org
+            for org in Organisation.objects.filter(
+                kind=Organisation.Kind.MUNICIPALITY, cbs_code__isnull=False
+            )
+        }
+        own_area_id = self.areas.id_by_code.get(organisation.cbs_code) if organisation else None
+        self.within = Area.objects.filter(pk=own_area_id).first() if own_area_id else None
+        self.rows: dict[tuple, PreviewRow] = {}
+        self.unmatched: list[UnmatchedRow] = []
+        self.match_cache: dict[tuple, tuple[int | None, str]] = {}
+        self.outside = 0  # observations for areas outside the organisation the import is for
+
+    def add(self, observation) -> None:
         label = f"{observation.region} {observation.period} {observation.measure}".strip()
+        try:
+            period = self._period(observation, label)
+            rule = self.resolver.rule_for(observation.measure, self.organisation)
+            area_id = self._area(observation, period, label)
+            area_id, rolled_up = self._rolled_up(area_id, rule, observation, label)
+            owner, resolution = self._resolution(observation, area_id, rule)
+            indicator = self._indicator(resolution, owner, observation, label)
+        except _Skipped:
+            return
+        self._place(observation, indicator, area_id, period, rolled_up, label)
+
+    def _unmatched(self, observation, label: str, reason: str) -> _Skipped:
+        self.unmatched.append(UnmatchedRow(observation.position, label, reason))
+        return _Skipped()
+
+    def _period(self, observation, label: str) -> Period:
         try:
             period = parse_period(observation.period)
         except ValueError as error:
-            unmatched.append(UnmatchedRow(observation.position, label, str(error)))
-            continue
+            raise self._unmatched(observation, label, str(error)) from error
         if observation.value is None:
-            unmatched.append(UnmatchedRow(observation.position, label, _("Geen waarde.")))
-            continue
-        rule = resolver.rule_for(observation.measure, organisation)
-        kind_level = _LEVEL_ALIASES.get((observation.region_kind or "").lower())
-        sub_level = kind_level in ("district", "neighbourhood")
-        cache_key = (region_text, observation.region, kind_level, period.start.year)
-        if cache_key not in match_cache:
-            match_cache[cache_key] = _match_area(
-                matcher,
+            raise self._unmatched(observation, label, _("Geen waarde."))
+        return period
+
+    def _area(self, observation, period: Period, label: str) -> int:
+        level = _LEVEL_ALIASES.get((observation.region_kind or "").lower())
+        region_text = observation.region_code or observation.region
+        cache_key = (region_text, observation.region, level, period.start.year)
+        if cache_key not in self.match_cache:
+            sub_level = level in ("district", "neighbourhood")
+            self.match_cache[cache_key] = _match_area(
+                self.matcher,
                 observation,
-                level=kind_level,
-                within=within if sub_level else None,
+                level=level,
+                within=self.within if sub_level else None,
                 on=period.start,
             )
-        area_id, reason = match_cache[cache_key]
+        area_id, reason = self.match_cache[cache_key]
         if area_id is None:
-            unmatched.append(UnmatchedRow(observation.position, label, reason))
-            continue
-        target_level = rule.area_level if rule is not None else ""
-        rolled_up = False
-        if target_level and _finer(areas.by_id[area_id][2], target_level):
-            parent_id = areas.ancestor_at(area_id, target_level)
-            if parent_id is None and organisation is None:
-                # Not placeable in a municipality yet (e.g. PC4 without a PC4-to-gemeente table):
-                # shown at its own level, not written.
-                parent_id = area_id
-            elif parent_id is None:
-                unmatched.append(
-                    UnmatchedRow(
-                        observation.position,
-                        label,
-                        _("%(area)s ligt niet in een bekend gebied van niveau %(level)s.")
-                        % {"area": areas.by_id[area_id][1], "level": target_level},
-                    )
-                )
-                continue
-            area_id, rolled_up = parent_id, parent_id != area_id
+            raise self._unmatched(observation, label, reason)
+        return area_id
 
-        municipality_code = areas.municipality_code(area_id)
-        if organisation is not None:
-            owner = organisation
-            extra = set(rule.extra_areas) if rule is not None else set()
-            resolution = resolver.resolve(observation.measure, owner)
-            if resolution.rule is not None:
-                extra |= set(resolution.rule.extra_areas)
-            code = areas.by_id[area_id][0]
-            if municipality_code != organisation.cbs_code and code not in extra:
-                outside += 1
-                continue
-        else:
-            owner = municipalities.get(municipality_code)
-            if owner is not None and owner.pk not in resolver.organisations_with_rows:
+    def _rolled_up(self, area_id: int, rule, observation, label: str) -> tuple[int, bool]:
+        """The area at the mapping's level (values of smaller areas are added up)."""
+        target_level = rule.area_level if rule is not None else ""
+        if not target_level or not _finer(self.areas.by_id[area_id][2], target_level):
+            return area_id, False
+        parent_id = self.areas.ancestor_at(area_id, target_level)
+        if parent_id is None and self.organisation is None:
+            # Not placeable in a municipality yet (e.g. PC4 without a PC4-to-gemeente table):
+            # shown at its own level, not written.
+            return area_id, False
+        if parent_id is None:
+            raise self._unmatched(
+                observation,
+                label,
+                _("%(area)s ligt niet in een bekend gebied van niveau %(level)s.")
+                % {"area": self.areas.by_id[area_id][1], "level": target_level},
+            )
+        return parent_id, parent_id != area_id
+
+    def _resolution(self, observation, area_id: int, rule) -> tuple[Organisation | None, object]:
+        """The organisation the figure belongs to, and the mapping of its measure there."""
+        municipality_code = self.areas.municipality_code(area_id)
+        if self.organisation is None:
+            owner = self.municipalities.get(municipality_code)
+            if owner is not None and owner.pk not in self.resolver.organisations_with_rows:
                 # A municipality that maps nothing: its figures are shown, not written.
                 owner = None
-            resolution = resolver.resolve(observation.measure, owner)
+            return owner, self.resolver.resolve(observation.measure, owner)
+        resolution = self.resolver.resolve(observation.measure, self.organisation)
+        extra = set(rule.extra_areas) if rule is not None else set()
+        if resolution.rule is not None:
+            extra |= set(resolution.rule.extra_areas)
+        code = self.areas.by_id[area_id][0]
+        if municipality_code != self.organisation.cbs_code and code not in extra:
+            self.outside += 1
+            raise _Skipped
+        return self.organisation, resolution
 
-        indicator = resolution.indicator
-        if (
-            indicator is None
-            and owner is not None
-            and not (resolution.rule is not None and resolution.rule.ignore)
-        ):
-            unmatched.append(UnmatchedRow(observation.position, label, resolution.reason))
-            continue
+    def _indicator(self, resolution, owner, observation, label: str) -> Indicator | None:
         if resolution.rule is not None and resolution.rule.ignore:
-            continue
+            raise _Skipped
+        if resolution.indicator is None and owner is not None:
+            raise self._unmatched(observation, label, resolution.reason)
+        return resolution.indicator
+
+    def _place(self, observation, indicator, area_id, period, rolled_up, label) -> None:
         key = (indicator.pk if indicator else observation.measure, area_id, period)
-        row = rows.get(key)
+        row = self.rows.get(key)
         if row is None:
-            code, area_name, _level, _parent = areas.by_id[area_id]
-            rows[key] = PreviewRow(
+            code, area_name, _level, _parent = self.areas.by_id[area_id]
+            self.rows[key] = PreviewRow(
                 indicator=indicator,
                 indicator_name=indicator.name if indicator else observation.measure,
                 area_id=area_id,
@@ -439,28 +494,12 @@ def _compute_preview(
             row.value += Decimal(observation.value)
             row.positions.append(observation.position)
         else:
-            unmatched.append(
-                UnmatchedRow(
-                    observation.position,
-                    label,
-                    _("Dubbele waarde voor %(area)s %(period)s; de eerste waarde telt.")
-                    % {"area": row.area_name, "period": period.label},
-                )
+            self._unmatched(
+                observation,
+                label,
+                _("Dubbele waarde voor %(area)s %(period)s; de eerste waarde telt.")
+                % {"area": row.area_name, "period": period.label},
             )
-
-    result_rows = _validate_and_compare(list(rows.values()), unmatched)
-    return MeasurementImportPreview(
-        file_name=name,
-        sha256=Upload.hash_of(content),
-        source=table.format,
-        table_id=table_id,
-        title=table.title,
-        organisation=organisation,
-        rows=result_rows,
-        unmatched=unmatched,
-        rows_read=table.rows_read,
-        outside=outside,
-    )
 
 
 def _match_area(matcher, observation, *, level, within, on) -> tuple[int | None, str]:
@@ -543,67 +582,77 @@ def _validate_and_compare(rows: list[PreviewRow], unmatched: list[UnmatchedRow])
 def confirm_measurement_import(upload: Upload, actor=None, progress=None) -> ImportResult:
     """Write what the preview of ``upload`` showed, in one transaction, or refuse (ImportRefused).
 
-    Re-confirming or importing the same file again writes nothing new; a value that changed since
-    the preview was shown makes the confirmation stale: look at the preview again."""
-    with transaction.atomic():
-        upload = Upload.objects.select_for_update().get(pk=upload.pk)
-        if upload.status == Upload.Status.IMPORTED:
-            raise ImportRefused(_("Dit bestand is al ingelezen."))
-        if upload.kind != Upload.Kind.MEASUREMENTS:
-            raise ImportRefused(_("Dit is geen bestand met cijfers."))
-        preview = preview_for_upload(upload, progress=progress)
-        if preview.digest != (upload.summary or {}).get("digest"):
-            raise ImportRefused(
-                _(
-                    "De cijfers zijn veranderd sinds het voorbeeld werd gemaakt. Bekijk het "
-                    "voorbeeld opnieuw voordat u bevestigt."
-                )
-            )
-        now = timezone.now()
-        user = user_or_none(actor)
-        provenance = {
-            "file": upload.file_name,
-            "sha256": upload.sha256,
-            "table_id": preview.table_id,
-            "format": preview.source,
-            "imported_at": now.isoformat(),
-            "imported_by": user.get_username() if user else "opdrachtregel",
-            "upload_id": upload.pk,
-        }
-        to_write = preview.to_write
-        area_objects = Area.objects.in_bulk({row.area_id for row in to_write})
-        created = updated = 0
-        for row in to_write:
-            _measurement, changed = indicator_services.record_measurement(
-                indicator=row.indicator,
-                period=row.period,
-                value=row.value,
-                area=area_objects[row.area_id],
-                provenance=provenance,
-                actor=actor,
-            )
-            if changed:
-                created += row.status == NEW
-                updated += row.status == CHANGED
-        result = ImportResult(
-            created=created,
-            updated=updated,
-            unchanged=len(preview.unchanged),
-            unmatched=len(preview.unmatched),
-            indicator_ids=sorted({row.indicator.pk for row in preview.rows if row.indicator}),
+    Goes through the one upload flow (imports.uploads.confirm): confirming twice imports once.
+    Importing the same file again writes nothing new; a value that changed since the preview was
+    shown makes the confirmation stale: look at the preview again."""
+    return uploads.confirm(upload, actor, progress=progress)
+
+
+def _write_measurements(upload: Upload, actor=None, progress=None) -> ImportResult:
+    """The figures kind's confirmation: runs inside the locked transaction of uploads.confirm."""
+    preview = preview_for_upload(upload, progress=progress)
+    if preview.digest != (upload.summary or {}).get("digest"):
+        raise ImportRefused(
+            _(
+                "De cijfers zijn veranderd sinds het voorbeeld werd gemaakt. Bekijk het "
+                "voorbeeld opnieuw voordat u bevestigt."
+            ),
+            code="stale",
         )
-        upload.status = Upload.Status.IMPORTED
-        upload.imported_at = now
-        upload.summary = {**(upload.summary or {}), "result": result.as_dict()}
-        upload.save(update_fields=["status", "imported_at", "summary"])
-    return result
-
-
-def mark_failed(upload: Upload, message: str) -> None:
-    """Remember why a confirmation failed (outside the rolled-back transaction)."""
-    Upload.objects.filter(pk=upload.pk, status=Upload.Status.PREVIEWED).update(
-        summary={**(upload.summary or {}), "error": message}
+    user = user_or_none(actor)
+    provenance = {
+        "file": upload.file_name,
+        "sha256": upload.sha256,
+        "table_id": preview.table_id,
+        "format": preview.source,
+        "imported_at": timezone.now().isoformat(),
+        "imported_by": user.get_username() if user else "opdrachtregel",
+        "upload_id": upload.pk,
+    }
+    to_write = preview.to_write
+    area_objects = Area.objects.in_bulk({row.area_id for row in to_write})
+    created = updated = 0
+    for row in to_write:
+        _measurement, changed = indicator_services.record_measurement(
+            indicator=row.indicator,
+            period=row.period,
+            value=row.value,
+            area=area_objects[row.area_id],
+            provenance=provenance,
+            actor=actor,
+        )
+        if changed:
+            created += row.status == NEW
+            updated += row.status == CHANGED
+    return ImportResult(
+        created=created,
+        updated=updated,
+        unchanged=len(preview.unchanged),
+        unmatched=len(preview.unmatched),
+        indicator_ids=sorted({row.indicator.pk for row in preview.rows if row.indicator}),
     )
+
+
+def may_import_figures(user, organisation: Organisation | None, options=None) -> bool:
+    access = access_for(user)
+    if access is None:
+        return False
+    if access.is_superuser:
+        return True
+    if organisation is None or organisation.kind != Organisation.Kind.MUNICIPALITY:
+        return False
+    return any(access.has(code, organisation.pk) for code in FIGURE_PERMISSIONS)
+
+
+uploads.register_kind(
+    uploads.UploadKind(
+        name=Upload.Kind.MEASUREMENTS,
+        may_upload=may_import_figures,
+        preview=preview_for_upload,
+        confirm=_write_measurements,
+        failures=(UnreadableFile,),
+    )
+)
 
 
 class TextProgress:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openveiligheid.core.changelog import changes_for
-from openveiligheid.imports import services
+from openveiligheid.imports import services, uploads
 from openveiligheid.imports.forms import (
     MeasureMappingForm,
     MeasurementUploadForm,
@@ -63,7 +63,7 @@ def _get_upload(request, pk) -> Upload:
 def preview(request, pk):
     upload = _get_upload(request, pk)
     context = {"upload": upload, "shown_rows": SHOWN_ROWS}
-    if upload.status == Upload.Status.IMPORTED:
+    if upload.status == Upload.Status.CONFIRMED:
         result = (upload.summary or {}).get("result", {})
         context["result"] = result
         context["indicators"] = (
@@ -72,6 +72,11 @@ def preview(request, pk):
             .select_related("plan")
         )
         return render(request, "imports/result.html", context)
+    if upload.status in (Upload.Status.EXPIRED, Upload.Status.FAILED):
+        context["error"] = (upload.summary or {}).get("error") or _(
+            "Dit bestand is verlopen en verwijderd; upload het opnieuw."
+        )
+        return render(request, "imports/preview.html", context)
     try:
         context["preview"] = services.preview_for_upload(upload)
     except services.UnreadableFile as error:
@@ -83,16 +88,10 @@ def preview(request, pk):
 @require_POST
 def confirm(request, pk):
     upload = _get_upload(request, pk)
-    if upload.status == Upload.Status.IMPORTED:
-        messages.info(request, _("Dit bestand is al ingelezen."))
-        return redirect("imports:measurement-preview", pk=upload.pk)
     try:
         result = services.confirm_measurement_import(upload, request.user)
-    except services.ImportRefused as error:
-        messages.error(request, str(error))
-        return redirect("imports:measurement-preview", pk=upload.pk)
-    except services.UnreadableFile as error:
-        services.mark_failed(upload, str(error))
+    except (uploads.ImportRefused, services.UnreadableFile) as error:
+        # An unreadable file is marked failed by the upload flow.
         messages.error(request, str(error))
         return redirect("imports:measurement-preview", pk=upload.pk)
     messages.success(

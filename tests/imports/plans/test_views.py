@@ -83,7 +83,7 @@ def test_confirm_matrix(client, world):
     assert_matrix(client, world, "POST", url, expected)
     # Imported once: the second manager's confirmation is refused with a message.
     upload.refresh_from_db()
-    assert upload.status == Upload.Status.IMPORTED
+    assert upload.status == Upload.Status.CONFIRMED
     assert Action.objects.filter(action_plan__plan__source_document="plan.xlsx").count() == 4
     assert_matrix(client, world, "GET", url, expect(405, anonymous=302))
 

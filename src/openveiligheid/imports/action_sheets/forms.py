@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.actions.models import ActionPlan
+from openveiligheid.imports.uploads import check_size
 
 
 class ImportUploadForm(forms.Form):
@@ -19,14 +20,12 @@ class ImportUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Excelbestand (.xlsx)"),
-        help_text=_("Een export van deze lijst, bewerkt in Excel. Maximaal 10 MB."),
+        help_text=_("Een export van deze lijst, bewerkt in Excel."),
         error_messages={
             "required": _("Kies een bestand."),
             "empty": _("Het bestand is leeg."),
         },
     )
-
-    MAX_SIZE = 10 * 1024 * 1024
 
     def __init__(self, *args, action_plans, **kwargs):
         kwargs.setdefault("initial", {})
@@ -38,8 +37,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file.size > self.MAX_SIZE:
-            raise ValidationError(_("Het bestand is groter dan 10 MB."))
+        check_size(file.size)
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError(_("Kies een Excelbestand (.xlsx)."))
         return file

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.imports.plans.readers import FORMATS
-from openveiligheid.imports.plans.services import MAX_UPLOAD_BYTES, importable_organisations
+from openveiligheid.imports.plans.services import importable_organisations
+from openveiligheid.imports.uploads import check_size
 from openveiligheid.plans.models import Plan
 
 
@@ -59,8 +60,7 @@ class PlanUploadForm(forms.Form):
             raise forms.ValidationError(
                 _("Dit bestandstype wordt niet ondersteund; kies een .docx, .pdf, .xlsx of .txt.")
             )
-        if file.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
+        check_size(file.size)
         return file
 
     def clean(self):

@@ -20,12 +20,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from openveiligheid.actions.services import create_action_plan, create_actions
+from openveiligheid.imports import uploads
 from openveiligheid.imports.models import Upload
 from openveiligheid.imports.plans.extraction import ExtractedPlan, extract
 from openveiligheid.imports.plans.readers import UnreadableDocument, read_document
-from openveiligheid.imports.uploads import store_upload
 from openveiligheid.organisations.matching import OrganisationMatcher, normalise_name
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.organisations.permissions import Permission
@@ -34,7 +35,6 @@ from openveiligheid.plans.models import Plan, Theme, Topic
 from openveiligheid.plans.services import add_goal, add_theme, add_topic, create_plan
 
 IMPORT_PERMISSIONS = (Permission.MANAGE_ACTIONS, Permission.MANAGE_PLAN)
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 __all__ = [
     "IMPORT_PERMISSIONS",
@@ -413,23 +413,23 @@ def preview_upload(
     year: int | None = None,
     plan: Plan | None = None,
 ) -> tuple[Upload, ExtractedPlan]:
-    """Extract the file and keep it for confirmation.
+    """Extract the file and keep it for confirmation (through the one upload flow).
 
-    Raises UnreadableDocument, or PermissionDenied when the user may not import for
-    ``organisation``."""
-    if not can_import(user, organisation):
+    Raises UnreadableDocument, ValidationError for a file above the upload limit, or
+    PermissionDenied when the user may not import for ``organisation``."""
+    if not uploads.may_upload(Upload.Kind.PLAN, user, organisation):
         raise PermissionDenied
+    uploads.check_size(len(content))
     extracted = read_plan(content, file_name, organisation=organisation, year=year)
-    upload = store_upload(
-        kind=Upload.Kind.PLAN,
-        organisation=organisation,
-        file_name=file_name,
-        content=content,
+    upload = uploads.store_upload(
+        Upload.Kind.PLAN,
+        content,
+        organisation,
+        user,
+        name=file_name,
         options={"year": year, "plan": plan.pk if plan else None},
-        summary=summary_of(extracted),
-        actor=user,
     )
-    return upload, extracted
+    return uploads.record_preview(upload, summary_of(extracted), user), extracted
 
 
 def summary_of(extracted: ExtractedPlan) -> dict:
@@ -447,39 +447,45 @@ def summary_of(extracted: ExtractedPlan) -> dict:
 
 def extracted_for_upload(upload: Upload) -> ExtractedPlan:
     return read_plan(
-        bytes(upload.content),
+        upload.read_content(),
         upload.file_name,
         organisation=upload.organisation,
         year=(upload.options or {}).get("year"),
     )
 
 
-@transaction.atomic
 def confirm_upload(upload: Upload, *, actor) -> ImportResult:
-    """Import a previewed upload once; a second confirmation is refused."""
-    upload = Upload.objects.select_for_update().get(pk=upload.pk)
-    if upload.kind != Upload.Kind.PLAN:
-        raise ValidationError("Dit is geen upload van een plan.")
-    if upload.status == Upload.Status.IMPORTED:
-        raise ValidationError("Dit bestand is al geïmporteerd.")
-    if upload.organisation is None or not can_import(actor, upload.organisation):
-        raise PermissionDenied
+    """Import a previewed upload once; a second confirmation is refused (ImportRefused)."""
+    return uploads.confirm(upload, actor)
+
+
+def _import_upload(upload: Upload, actor=None) -> ImportResult:
+    """The plan kind's confirmation: runs inside the locked transaction of uploads.confirm."""
     plan = None
     plan_pk = (upload.options or {}).get("plan")
     if plan_pk:
         plan = Plan.objects.filter(pk=plan_pk, owner=upload.organisation).first()
         if plan is None:
-            raise ValidationError("Het gekozen plan bestaat niet meer.")
-    extracted = extracted_for_upload(upload)
-    result = import_plan(
-        extracted,
+            raise ValidationError(_("Het gekozen plan bestaat niet meer."))
+    return import_plan(
+        extracted_for_upload(upload),
         organisation=upload.organisation,
         actor=actor,
         plan=plan,
         file_name=upload.file_name,
     )
-    upload.status = Upload.Status.IMPORTED
-    upload.imported_at = timezone.now()
-    upload.summary = {**(upload.summary or {}), "result": result.as_dict()}
-    upload.save(update_fields=["status", "imported_at", "summary"])
-    return result
+
+
+def _may_import_plan(user, organisation: Organisation | None, options=None) -> bool:
+    return organisation is not None and can_import(user, organisation)
+
+
+uploads.register_kind(
+    uploads.UploadKind(
+        name=Upload.Kind.PLAN,
+        may_upload=_may_import_plan,
+        preview=extracted_for_upload,
+        confirm=_import_upload,
+        failures=(UnreadableDocument,),
+    )
+)

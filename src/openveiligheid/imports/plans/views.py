@@ -56,6 +56,13 @@ def _get_upload(request, pk) -> Upload:
 @login_required
 def preview(request, pk):
     upload = _get_upload(request, pk)
+    if upload.status in (Upload.Status.EXPIRED, Upload.Status.FAILED):
+        messages.error(
+            request,
+            (upload.summary or {}).get("error")
+            or _("Dit bestand is verlopen en verwijderd; upload het opnieuw."),
+        )
+        return redirect("plan_imports:upload")
     extracted = services.extracted_for_upload(upload)
     result = (upload.summary or {}).get("result")
     calendar_url = None
@@ -85,6 +92,10 @@ def confirm(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("plan_imports:preview", pk=upload.pk)
+    except services.UnreadableDocument as error:
+        # The upload flow marked the upload failed.
+        messages.error(request, str(error))
+        return redirect("plan_imports:upload")
     messages.success(
         request,
         _("Het plan is ingelezen: %(actions)s acties, %(meetings)s overleggen.")

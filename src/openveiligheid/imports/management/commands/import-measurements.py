@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 
 from openveiligheid.core.formats import format_number
@@ -91,6 +92,10 @@ class Command(LoggedCommand):
                 result = confirm_measurement_import(preview.upload, actor)
         except (UnreadableFile, ImportRefused, ValueError) as error:
             raise CommandError(str(error)) from error
+        except PermissionDenied as error:
+            raise CommandError(
+                f"Gebruiker {options['user']} mag voor deze gemeente geen cijfers inlezen."
+            ) from error
 
         if options["json"]:
             self.stdout.write(json.dumps(preview.to_json(), ensure_ascii=False, indent=2))

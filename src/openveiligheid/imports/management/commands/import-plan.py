@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from openveiligheid.core.log import LoggedCommand
 from openveiligheid.imports.plans.services import (
     UnreadableDocument,
-    import_plan,
+    confirm_upload,
+    preview_upload,
     read_plan,
     resolve_target,
 )
@@ -45,31 +46,37 @@ class Command(LoggedCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
+        plan = None
+        if options["plan"] and not dry_run:
+            plan = Plan.objects.filter(slug=options["plan"], owner=target.organisation).first()
+            if plan is None:
+                raise CommandError(
+                    f"{target.name} heeft geen plan met korte naam {options['plan']}."
+                )
+        result = None
         try:
-            extracted = read_plan(
-                path.read_bytes(),
-                path.name,
-                organisation=target.organisation,
-                year=options["year"],
-            )
+            if dry_run:
+                extracted = read_plan(
+                    path.read_bytes(),
+                    path.name,
+                    organisation=target.organisation,
+                    year=options["year"],
+                )
+            else:
+                # The same upload flow as the pages: stored, previewed, confirmed once.
+                upload, extracted = preview_upload(
+                    content=path.read_bytes(),
+                    file_name=path.name,
+                    organisation=target.organisation,
+                    user=None,
+                    year=options["year"],
+                    plan=plan,
+                )
+                result = confirm_upload(upload, actor=None)
         except UnreadableDocument as error:
             raise CommandError(str(error)) from error
-
-        result = None
-        if not dry_run:
-            plan = None
-            if options["plan"]:
-                plan = Plan.objects.filter(slug=options["plan"], owner=target.organisation).first()
-                if plan is None:
-                    raise CommandError(
-                        f"{target.name} heeft geen plan met korte naam {options['plan']}."
-                    )
-            try:
-                result = import_plan(
-                    extracted, organisation=target.organisation, plan=plan, file_name=path.name
-                )
-            except ValidationError as error:
-                raise CommandError("; ".join(error.messages)) from error
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
 
         if options["json"]:
             data = extracted.as_dict()

@@ -2,13 +2,14 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from openveiligheid.core.log import LoggedCommand
 from openveiligheid.organisations.models import ApiToken
 from openveiligheid.organisations.services import create_api_token
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = (
         "Maak een API-sleutel voor een machineclient van een gebruiker (met diens rollen en "
         "organisaties). De sleutel wordt één keer getoond."

@@ -1,12 +1,13 @@
 """`openveiligheid revoke-api-token PREFIX`: a key stops working at once."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from openveiligheid.core.log import LoggedCommand
 from openveiligheid.organisations.models import ApiToken
 from openveiligheid.organisations.services import revoke_api_token
 
 
-class Command(BaseCommand):
+class Command(LoggedCommand):
     help = "Trek een API-sleutel in (op het begin van de sleutel, zoals getoond bij het maken)."
 
     def add_arguments(self, parser):
