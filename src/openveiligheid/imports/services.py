@@ -85,6 +85,8 @@ class PreviewRow:
     status: str = NEW
     old_value: Decimal | None = None
     rolled_up: bool = False
+    # A neighbouring municipality that the mapping lists for comparison (extra_areas).
+    comparison_area: bool = False
 
     @property
     def writable(self) -> bool:
@@ -434,6 +436,8 @@ def _compute_preview(
                 positions=[observation.position],
                 status=NEW if indicator else NOT_WRITTEN,
                 rolled_up=rolled_up,
+                comparison_area=organisation is not None
+                and municipality_code != organisation.cbs_code,
             )
         elif rolled_up:
             row.value += Decimal(observation.value)
@@ -529,6 +533,16 @@ def _validate_and_compare(rows: list[PreviewRow], unmatched: list[UnmatchedRow])
                 )
             )
             continue
+        try:
+            indicator_services.check_measurement(
+                row.indicator,
+                row.period,
+                Area(pk=row.area_id, name=row.area_name),
+                comparison_area=row.comparison_area,
+            )
+        except ValidationError as error:
+            unmatched.append(UnmatchedRow(row.positions[0], label, " ".join(error.messages)))
+            continue
         stored = existing.get((row.indicator.pk, row.area_id, row.period.type, row.period.start))
         if stored is None:
             row.status = NEW
@@ -579,6 +593,7 @@ def confirm_measurement_import(upload: Upload, actor=None, progress=None) -> Imp
                 period=row.period,
                 value=row.value,
                 area=area_objects[row.area_id],
+                comparison_area=row.comparison_area,
                 provenance=provenance,
                 actor=actor,
             )
