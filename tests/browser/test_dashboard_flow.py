@@ -19,7 +19,10 @@ from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory
 from tests.programme.factories import AssignmentFactory, PillarFactory, ProgrammeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "geheim-wachtwoord-123"
 
 

@@ -10,7 +10,10 @@ from tests.indicators.factories import AreaFactory, IndicatorFactory, Measuremen
 from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import PlanFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "geheim-wachtwoord-123"
 
 EXPORT = (
