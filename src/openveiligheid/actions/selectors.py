@@ -557,19 +557,11 @@ def eligible_lead_organisations(plan: Plan) -> QuerySet[Organisation]:
     """Who may lead an action of ``plan``: the plan's owner, the members of an owning region,
     the regions the owner takes part in, and every partner organisation."""
     owner_id = plan.owner_id
+    participation = Organisation.members.through.objects
+    members = participation.filter(from_organisation_id=owner_id).values("to_organisation_id")
+    regions = participation.filter(to_organisation_id=owner_id).values("from_organisation_id")
     return Organisation.objects.filter(
-        Q(pk=owner_id)
-        | Q(
-            pk__in=Organisation.members.through.objects.filter(
-                from_organisation_id=owner_id
-            ).values("to_organisation_id")
-        )
-        | Q(
-            pk__in=Organisation.members.through.objects.filter(to_organisation_id=owner_id).values(
-                "from_organisation_id"
-            )
-        )
-        | Q(kind=Organisation.Kind.PARTNER)
+        Q(pk=owner_id) | Q(pk__in=members) | Q(pk__in=regions) | Q(kind=Organisation.Kind.PARTNER)
     ).order_by("kind", "name")
 
 
