@@ -19,10 +19,7 @@ from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory
 from tests.programme.factories import AssignmentFactory, PillarFactory, ProgrammeFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "geheim-wachtwoord-123"
 
 

@@ -10,10 +10,7 @@ from tests.indicators.factories import AreaFactory, IndicatorFactory, Measuremen
 from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import PlanFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "geheim-wachtwoord-123"
 
 EXPORT = (

@@ -10,10 +10,7 @@ from tests.browser.conftest import login, run_axe
 from tests.imports.plans import documents
 from tests.organisations.factories import OrganisationFactory, PartnerFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "geheim-wachtwoord-123"
 
 
