@@ -14,7 +14,11 @@ from openveiligheid.actions.models import (
 from openveiligheid.core.changelog import changes_for, snapshot
 from openveiligheid.core.models import ChangeLogEntry
 from tests.actions.factories import ActionFactory, ActionPlanFactory
-from tests.organisations.factories import OrganisationFactory, PartnerFactory, UserFactory
+from tests.organisations.factories import (
+    MembershipFactory,
+    PartnerFactory,
+    UserFactory,
+)
 from tests.plans.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +155,7 @@ def test_progress_update_validation(actor, text, progress, field, message):
 def test_update_action_records_changes(actor):
     action = ActionFactory(subject="Oud onderwerp", is_new=False)
     lead = UserFactory(username="actiehouder")
+    MembershipFactory(user=lead, organisation=action.action_plan.plan.owner)
     services.update_action(
         action, actor=actor, subject="Nieuw onderwerp", is_new=True, lead_person=lead
     )
@@ -248,7 +253,7 @@ def _comparable(action):
 
 
 def test_create_actions_gives_what_create_action_gives(actor):
-    partner, lead = PartnerFactory(), OrganisationFactory()
+    partner, lead = PartnerFactory(), PartnerFactory()
     one_by_one, batch = (ActionPlanFactory(year_start=2017, year_end=2017) for _ in range(2))
     single = [
         services.create_action(action_plan=one_by_one, actor=actor, **spec)
@@ -274,7 +279,7 @@ def test_create_actions_gives_what_create_action_gives(actor):
 
 
 def test_create_actions_writes_history_and_change_log(actor):
-    partner, lead = PartnerFactory(), OrganisationFactory()
+    partner, lead = PartnerFactory(), PartnerFactory()
     action_plan = ActionPlanFactory(year_start=2017, year_end=2017)
     actions = services.create_actions(
         action_plan=action_plan, specs=_specs(action_plan, partner, lead), actor=actor

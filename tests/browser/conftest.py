@@ -47,6 +47,20 @@ def browser():
         instance.close()
 
 
+@pytest.fixture(autouse=True)
+def default_roles(transactional_db):
+    """The default roles as migration 0002 creates them. Browser tests are transactional: the
+    flush after each one empties every table, and the roles come from that migration only."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "openveiligheid.organisations.migrations.0002_default_roles"
+    )
+    migration.create_default_roles(apps, None)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")

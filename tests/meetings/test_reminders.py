@@ -133,3 +133,20 @@ def test_bad_date_is_refused(known):
 
     with pytest.raises(CommandError, match="geen datum"):
         call_command("send-reminders", "--today", "27-3-2023", stdout=StringIO())
+
+
+def test_every_reminder_sent_is_in_the_change_log(known):
+    from django.contrib.contenttypes.models import ContentType
+
+    from openveiligheid.core.models import ChangeLogEntry
+
+    run()
+    logged = set(ReminderLog.objects.values_list("pk", flat=True))
+    assert logged
+    entries = ChangeLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ReminderLog)
+    )
+    assert {int(entry.object_id) for entry in entries} == logged
+    assert {entry.operation for entry in entries} == {ChangeLogEntry.Operation.CREATE}
+    # Owned by the plan's organisation, like the action the reminder is about.
+    assert {entry.owner_organisation for entry in entries} == {known.municipality.pk}

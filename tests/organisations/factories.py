@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from openveiligheid.organisations.models import Membership, Organisation, Unit
-from openveiligheid.organisations.services import ensure_role
+from openveiligheid.organisations.services import role_by_slug
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -52,4 +52,4 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
-    role = factory.LazyFunction(lambda: ensure_role("programme_manager"))
+    role = factory.LazyFunction(lambda: role_by_slug("programme_manager"))

@@ -3,12 +3,21 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from openveiligheid.actions.models import Action, ActionPlan, ActionStatus
-from openveiligheid.actions.selectors import STATUS_ORDER
+from openveiligheid.actions.models import (
+    STATUS_NOTE_MAX_LENGTH,
+    Action,
+    ActionPlan,
+    ActionStatus,
+)
+from openveiligheid.actions.selectors import (
+    STATUS_ORDER,
+    eligible_lead_organisations,
+    eligible_lead_people,
+)
+from openveiligheid.core.form_fields import OfferedChoiceField
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.plans.models import Theme
 
@@ -22,11 +31,12 @@ class StatusChangeForm(forms.Form):
             "invalid_choice": _("Kies een status uit de lijst."),
         },
     )
+    # The length is a rule of services.change_status (the same message as the API); the
+    # browser is only told the maximum.
     note = forms.CharField(
         label=_("Toelichting"),
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATUS_NOTE_MAX_LENGTH}),
         help_text=_("Optioneel: waarom verandert de status?"),
     )
 
@@ -77,7 +87,7 @@ class ProgressUpdateForm(forms.Form):
         return text
 
 
-class LeadPersonChoiceField(forms.ModelChoiceField):
+class LeadPersonChoiceField(OfferedChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 
@@ -114,17 +124,11 @@ class ActionEditForm(forms.Form):
     def __init__(self, *args, action: Action, **kwargs):
         kwargs.setdefault("initial", {name: getattr(action, name) for name in self.FIELDS})
         super().__init__(*args, **kwargs)
-        owner_id = action.action_plan.plan.owner_id
-        # The action holder works for the organisation that owns the plan; the current holder
-        # stays selectable so that saving other fields never fails on a since-moved person.
-        self.fields["lead_person"].queryset = (
-            get_user_model()
-            .objects.filter(
-                Q(is_active=True, memberships__organisation_id=owner_id)
-                | Q(pk=action.lead_person_id)
-            )
-            .distinct()
-            .order_by("last_name", "first_name", "username")
+        # The current holder stays selectable so that saving other fields never fails on a
+        # since-moved person (update_action checks the holder only when it changes).
+        eligible = eligible_lead_people(action.action_plan.plan, action.lead_organisation_id)
+        self.fields["lead_person"].queryset = eligible | get_user_model().objects.filter(
+            pk=action.lead_person_id
         )
 
     def clean_description(self):
@@ -150,7 +154,7 @@ class UnplannedActionForm(forms.Form):
             "invalid_choice": _("Kies een actieplan uit de lijst."),
         },
     )
-    theme = forms.ModelChoiceField(
+    theme = OfferedChoiceField(
         label=_("Thema"),
         queryset=Theme.objects.none(),
         required=False,
@@ -163,7 +167,7 @@ class UnplannedActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Beschrijf de actie.")},
     )
-    lead_organisation = forms.ModelChoiceField(
+    lead_organisation = OfferedChoiceField(
         label=_("Trekker"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -195,7 +199,7 @@ class UnplannedActionForm(forms.Form):
         error_messages={"invalid": _("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 14-03-2024.")},
     )
 
-    def __init__(self, *args, plan, action_plans, lead_organisations, **kwargs):
+    def __init__(self, *args, plan, action_plans, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("unplanned_since", timezone.localdate())
         latest = action_plans.order_by("-year_start", "-id").first()
@@ -204,7 +208,7 @@ class UnplannedActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action_plan"].queryset = action_plans.order_by("-year_start", "title")
         self.fields["theme"].queryset = plan.themes.order_by("order", "id")
-        self.fields["lead_organisation"].queryset = lead_organisations
+        self.fields["lead_organisation"].queryset = eligible_lead_organisations(plan)
 
     def clean_description(self):
         description = self.cleaned_data["description"].strip()

@@ -180,6 +180,10 @@ class Action(TimeStampedModel):
         return sorted(ACTION_TRANSITIONS[self.status])
 
 
+# The longest explanation a status change may carry (checked by actions.services.change_status).
+STATUS_NOTE_MAX_LENGTH = 2000
+
+
 class ActionStatusChange(models.Model):
     """Appended on every status change; never edited."""
 

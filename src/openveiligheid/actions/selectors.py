@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.actions.models import Action, ActionPlan, ActionStatus
 from openveiligheid.core.periods import QUARTER, Period, parse_period
-from openveiligheid.organisations.models import Organisation, Unit
+from openveiligheid.organisations.models import Membership, Organisation, Unit
 from openveiligheid.plans.models import Plan, Theme
 
 RECURRING = "doorlopend"
@@ -545,3 +546,43 @@ def _differences(old: Action, new: Action) -> list[FieldDifference]:
         if before != after:
             differences.append(FieldDifference(str(label), before, after))
     return differences
+
+
+# --------------------------------------------------------------------------------------------
+# Choice lists: who may lead an action of a plan. The services check writes against these same
+# selectors, so the page, the API and the spreadsheet import offer and accept the same choices.
+
+
+def eligible_lead_organisations(plan: Plan) -> QuerySet[Organisation]:
+    """Who may lead an action of ``plan``: the plan's owner, the members of an owning region,
+    the regions the owner takes part in, and every partner organisation."""
+    owner_id = plan.owner_id
+    participation = Organisation.members.through.objects
+    members = participation.filter(from_organisation_id=owner_id).values("to_organisation_id")
+    regions = participation.filter(to_organisation_id=owner_id).values("from_organisation_id")
+    return Organisation.objects.filter(
+        Q(pk=owner_id) | Q(pk__in=members) | Q(pk__in=regions) | Q(kind=Organisation.Kind.PARTNER)
+    ).order_by("kind", "name")
+
+
+def units_of(organisation_id: int | None) -> QuerySet[Unit]:
+    """The units an action led by this organisation may name (none without an organisation)."""
+    if organisation_id is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(organisation_id=organisation_id).order_by("name")
+
+
+def eligible_lead_people(plan: Plan, lead_organisation_id: int | None = None) -> QuerySet:
+    """Who may hold an action of ``plan``: active members of the plan's owner or of the action's
+    lead organisation."""
+    organisation_ids = {plan.owner_id, lead_organisation_id} - {None}
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(organisation_id__in=organisation_ids).values(
+                "user_id"
+            ),
+        )
+        .order_by("last_name", "first_name", "username")
+    )

@@ -1,5 +1,6 @@
 """Every write of action plans, actions, status changes and progress updates."""
 
+import copy
 import logging
 import re
 from dataclasses import dataclass, field
@@ -13,13 +14,20 @@ from django.utils.translation import gettext as _
 from openveiligheid.actions import exports
 from openveiligheid.actions.models import (
     ACTION_TRANSITIONS,
+    STATUS_NOTE_MAX_LENGTH,
     Action,
     ActionPlan,
     ActionStatus,
     ActionStatusChange,
     ProgressUpdate,
 )
-from openveiligheid.actions.selectors import lead_label, with_related
+from openveiligheid.actions.selectors import (
+    eligible_lead_organisations,
+    eligible_lead_people,
+    lead_label,
+    units_of,
+    with_related,
+)
 from openveiligheid.core.changelog import (
     record_change,
     record_changes_bulk,
@@ -30,6 +38,7 @@ from openveiligheid.core.due import parse_due
 from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Organisation
+from openveiligheid.plans.models import Goal, Theme, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +102,159 @@ _REFERENCES = tuple(field for field in Action._meta.concrete_fields if field.is_
 _REFERENCE_NAMES = tuple(field.name for field in _REFERENCES)
 
 
+# --------------------------------------------------------------------------------------------
+# Rules about what an action refers to. The page, the API and the spreadsheet import all reach
+# these through create_actions and update_action, so they refuse the same input with the same
+# message.
+
+# The fields each rule reads; update_action checks a rule only when one of them changes, so that
+# an action holder who has since left does not block saving the other fields.
+_RULE_FIELDS = {
+    "theme": {"theme"},
+    "topic": {"theme", "topic"},
+    "goal": {"theme", "goal"},
+    "lead_organisation": {"lead_organisation"},
+    "lead_unit": {"lead_organisation", "lead_unit"},
+    "lead_person": {"lead_organisation", "lead_person"},
+}
+RULE_FIELD_NAMES = tuple(_RULE_FIELDS)
+
+
+def _status_note_error(note: str) -> dict[str, list[str]]:
+    if len(note or "") <= STATUS_NOTE_MAX_LENGTH:
+        return {}
+    message = _(
+        "De toelichting is %(length)s tekens lang; er passen ten hoogste %(maximum)s tekens in."
+    ) % {"length": len(note), "maximum": STATUS_NOTE_MAX_LENGTH}
+    return {"note": [message]}
+
+
+def action_rule_errors(plan, actions: list[Action], changed: list[set[str]] | None = None):
+    """Per position in ``actions``, the Dutch messages by field for the rules they break:
+
+    - the theme is one of the plan's; topic and goal belong to the action's theme (or, without
+      a theme, to the plan);
+    - the lead organisation is one of eligible_lead_organisations(plan);
+    - the lead unit is one of units_of(the lead organisation);
+    - the action holder is one of eligible_lead_people(plan, the lead organisation).
+
+    ``changed`` names per action the fields that changed (None: check every rule). The
+    references must exist (create_actions checks that first). One query per rule for the batch,
+    plus one per distinct lead organisation for units and holders."""
+    errors: dict[int, dict[str, list[str]]] = {}
+
+    def add(position: int, field_name: str, message: str) -> None:
+        errors.setdefault(position, {}).setdefault(field_name, []).append(message)
+
+    def to_check(name: str) -> list[int]:
+        return [
+            position
+            for position, action in enumerate(actions)
+            if getattr(action, f"{name}_id") is not None
+            and (changed is None or changed[position] & _RULE_FIELDS[name])
+        ]
+
+    positions = to_check("theme")
+    if positions:
+        theme_plans = dict(
+            Theme.objects.filter(pk__in={actions[p].theme_id for p in positions}).values_list(
+                "pk", "plan_id"
+            )
+        )
+        for position in positions:
+            if theme_plans.get(actions[position].theme_id) != plan.pk:
+                add(position, "theme", _("Dit thema hoort niet bij het plan van de actie."))
+
+    for name, model, wrong_theme, wrong_plan in (
+        (
+            "topic",
+            Topic,
+            _("Dit subthema hoort niet bij het thema van de actie."),
+            _("Dit subthema hoort niet bij het plan van de actie."),
+        ),
+        (
+            "goal",
+            Goal,
+            _("Dit doel hoort niet bij het thema van de actie."),
+            _("Dit doel hoort niet bij het plan van de actie."),
+        ),
+    ):
+        positions = to_check(name)
+        if not positions:
+            continue
+        themes = {
+            pk: (theme_id, plan_id)
+            for pk, theme_id, plan_id in model.objects.filter(
+                pk__in={getattr(actions[p], f"{name}_id") for p in positions}
+            ).values_list("pk", "theme_id", "theme__plan_id")
+        }
+        for position in positions:
+            action = actions[position]
+            theme_id, plan_id = themes.get(getattr(action, f"{name}_id"), (None, None))
+            if action.theme_id is not None and theme_id != action.theme_id:
+                add(position, name, wrong_theme)
+            elif action.theme_id is None and plan_id != plan.pk:
+                add(position, name, wrong_plan)
+
+    positions = to_check("lead_organisation")
+    if positions:
+        eligible = set(
+            eligible_lead_organisations(plan)
+            .filter(pk__in={actions[p].lead_organisation_id for p in positions})
+            .values_list("pk", flat=True)
+        )
+        for position in positions:
+            if actions[position].lead_organisation_id not in eligible:
+                add(
+                    position,
+                    "lead_organisation",
+                    _(
+                        "Deze organisatie kan geen trekker zijn van een actie in dit plan. Kies "
+                        "de eigen organisatie, een deelnemer van het samenwerkingsverband of een "
+                        "ketenpartner."
+                    ),
+                )
+
+    for name, choices, message in (
+        (
+            "lead_unit",
+            lambda organisation_id: units_of(organisation_id),
+            _("Deze afdeling hoort niet bij de trekkende organisatie."),
+        ),
+        (
+            "lead_person",
+            lambda organisation_id: eligible_lead_people(plan, organisation_id),
+            _(
+                "Deze persoon kan geen actiehouder zijn. Kies een actief lid van de organisatie "
+                "van het plan of van de trekkende organisatie."
+            ),
+        ),
+    ):
+        by_organisation: dict[int | None, list[int]] = {}
+        for position in to_check(name):
+            by_organisation.setdefault(actions[position].lead_organisation_id, []).append(position)
+        for organisation_id, group in by_organisation.items():
+            allowed = set(
+                choices(organisation_id)
+                .filter(pk__in={getattr(actions[p], f"{name}_id") for p in group})
+                .values_list("pk", flat=True)
+            )
+            for position in group:
+                if getattr(actions[position], f"{name}_id") not in allowed:
+                    add(position, name, message)
+    return errors
+
+
+def check_action_rules(action: Action, changed: set[str] | None = None) -> None:
+    """Raise the ValidationError (messages by field) for the rules ``action`` breaks; see
+    action_rule_errors. For callers that want the answer before writing (the import preview)."""
+    errors = action_rule_errors(
+        action.action_plan.plan, [action], None if changed is None else [changed]
+    )
+    if errors:
+        raise ValidationError(errors[0])
+
+
 @dataclass
 class _NewAction:
     action: Action
@@ -114,6 +276,9 @@ def _prepare_action(
     Takes the keyword arguments of create_action; runs no queries."""
     if not (description or "").strip():
         raise ValidationError({"description": _("Beschrijf de actie.")})
+    note_error = _status_note_error(status_note)
+    if note_error:
+        raise ValidationError(note_error)
     if "is_new" not in fields and action_plan.previous_id and not fields.get("carried_over_from"):
         # The plan continues last year's: whatever is added to it now is new (printed shaded).
         fields["is_new"] = True
@@ -198,6 +363,9 @@ def create_actions(*, action_plan: ActionPlan, specs: list[dict], actor=None) ->
     errors = _missing_references(new)
     if errors:
         raise _batch_error(errors, single=len(specs) == 1)
+    errors = action_rule_errors(action_plan.plan, [item.action for item in new])
+    if errors:
+        raise _batch_error(errors, single=len(specs) == 1)
 
     actions = Action.objects.bulk_create([item.action for item in new], batch_size=1000)
     Partner = Action.partners.through
@@ -267,6 +435,10 @@ def update_action(action: Action, *, actor=None, partners=None, **fields) -> Act
         action.due_understood = True
     _date_unplanned(action)
     action.full_clean()
+    changed = {
+        name for name in RULE_FIELD_NAMES if before[f"{name}_id"] != getattr(action, f"{name}_id")
+    }
+    check_action_rules(action, changed)
     action.save()
     if partners is not None:
         action.partners.set(partners)
@@ -283,6 +455,9 @@ def change_status(action: Action, to_status: str, *, actor=None, note: str = "")
         )
     if to_status == action.status:
         return action
+    note_error = _status_note_error(note)
+    if note_error:
+        raise ValidationError(note_error)
     if to_status not in ACTION_TRANSITIONS[action.status]:
         current, wanted = ActionStatus(action.status).label, ActionStatus(to_status).label
         raise ValidationError(
@@ -389,6 +564,12 @@ def start_next_year(
     new_plan.save()
     record_change(new_plan, actor, ChangeLogEntry.Operation.CREATE)
     note = f"Overgenomen uit {action_plan.title}."
+    carried = [
+        action
+        for action in action_plan.actions.order_by("order", "id").prefetch_related("partners")
+        if carries_over(action)
+    ]
+    holders = _holders_still_eligible(action_plan.plan, carried)
     specs = [
         {
             "description": action.description,
@@ -402,7 +583,8 @@ def start_next_year(
             "lead_text": action.lead_text,
             "lead_organisation_id": action.lead_organisation_id,
             "lead_unit_id": action.lead_unit_id,
-            "lead_person_id": action.lead_person_id,
+            # A holder who has left both organisations is not carried over.
+            "lead_person_id": action.lead_person_id if action.pk in holders else None,
             "partner_text": action.partner_text,
             "due_text": reanchor_years(action.due_text, year),
             "is_new": False,
@@ -410,8 +592,7 @@ def start_next_year(
             "carried_over_from": action,
             "order": action.order,
         }
-        for action in action_plan.actions.order_by("order", "id").prefetch_related("partners")
-        if carries_over(action)
+        for action in carried
     ]
     create_actions(action_plan=new_plan, specs=specs, actor=actor)
     log_event(
@@ -423,6 +604,13 @@ def start_next_year(
         carried_over=len(specs),
     )
     return new_plan
+
+
+def _holders_still_eligible(plan, actions: list[Action]) -> set[int]:
+    """The ids of the actions whose holder may still hold them (see eligible_lead_people)."""
+    with_holder = [action for action in actions if action.lead_person_id]
+    errors = action_rule_errors(plan, with_holder, [{"lead_person"}] * len(with_holder))
+    return {action.pk for position, action in enumerate(with_holder) if position not in errors}
 
 
 def _next_title(action_plan: ActionPlan, year: int) -> str:
@@ -590,6 +778,8 @@ def import_actions_xlsx(
         seen: set[int] = set()
         for sheet_row in workbook.rows:
             row = _preview_row(sheet_row, workbook.columns, actions, themes, seen)
+            if row is not None and row.values.get("lead") and not row.errors:
+                row.errors.extend(_lead_errors(action_plan, row.action, row.values["lead"]))
             if row is None:
                 preview.unchanged += 1
             else:
@@ -691,6 +881,19 @@ def _apply_row(row: RowPreview, action_plan: ActionPlan, actor) -> None:
         values.update(_lead_fields(values.pop("lead")))
     if values:
         update_action(row.action, actor=actor, **values)
+
+
+def _lead_errors(action_plan: ActionPlan, action: Action | None, text: str) -> list[str]:
+    """What update_action or create_action will refuse about the lead typed in the sheet, so that
+    the preview shows it (the same messages as the page and the API)."""
+    candidate = copy.copy(action) if action is not None else Action(action_plan=action_plan)
+    for key, value in _lead_fields(text).items():
+        setattr(candidate, key, value)
+    try:
+        check_action_rules(candidate, {"lead_organisation", "lead_unit"})
+    except ValidationError as error:
+        return error.messages
+    return []
 
 
 def _lead_fields(text: str) -> dict:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -391,24 +391,11 @@ def _managed_plan(request, slug):
     return plan, action_plans
 
 
-def _lead_organisations(plan):
-    """Who can lead an action of this plan: its owner, the members of a region, and partners."""
-    owner = plan.owner
-    return Organisation.objects.filter(
-        Q(pk=owner.pk) | Q(pk__in=owner.members.values("pk")) | Q(kind=Organisation.Kind.PARTNER)
-    ).order_by("kind", "name")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_create(request, slug):
     plan, action_plans = _managed_plan(request, slug)
-    form = UnplannedActionForm(
-        request.POST or None,
-        plan=plan,
-        action_plans=action_plans,
-        lead_organisations=_lead_organisations(plan),
-    )
+    form = UnplannedActionForm(request.POST or None, plan=plan, action_plans=action_plans)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from openveiligheid.areas.models import Area
+from openveiligheid.core.admin import ChangeLoggedAdmin
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ChangeLoggedAdmin):
     list_display = ("code", "name", "level", "province", "population", "valid_from", "valid_until")
     list_filter = ("level", "province")
     search_fields = ("code", "name")

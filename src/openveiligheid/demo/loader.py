@@ -272,6 +272,7 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
                 value=areas[code].population,
                 area=areas[code],
                 source=population_source,
+                comparison_area=code != area.code,
             )
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openveiligheid.core.changelog import record_change, record_changes_bulk, snapshot
+from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.core.text import normalise_name
 from openveiligheid.imports.models import MeasureMapping
 from openveiligheid.indicators.models import Indicator
@@ -60,30 +62,34 @@ def table_id_from(name: str, table_id: str = "") -> str:
 @transaction.atomic
 def ensure_default_mappings() -> int:
     """Create the default rules that are missing; returns how many were created."""
-    created = 0
+    created = []
     for table_id, measure, key, level in DEFAULT_RULES:
-        _, was_created = MeasureMapping.objects.get_or_create(
+        mapping, was_created = MeasureMapping.objects.get_or_create(
             organisation=None,
             table_id=table_id,
             measure=measure,
             defaults={"key": key, "area_level": level},
         )
-        created += was_created
-    return created
+        if was_created:
+            created.append(mapping)
+    record_changes_bulk(created, None, ChangeLogEntry.Operation.CREATE)
+    return len(created)
 
 
 @transaction.atomic
 def bind_indicator(
-    *, organisation, key: str, indicator: Indicator, extra_areas=()
+    *, organisation, key: str, indicator: Indicator, extra_areas=(), actor=None
 ) -> MeasureMapping:
     """Tie a series key to an organisation's indicator (used by the demo loader and the UI)."""
+    lookup = {"organisation": organisation, "table_id": "", "measure": "", "key": key}
+    existing = MeasureMapping.objects.filter(**lookup).first()
+    before = snapshot(existing) if existing is not None else None
     binding, _ = MeasureMapping.objects.update_or_create(
-        organisation=organisation,
-        table_id="",
-        measure="",
-        key=key,
+        **lookup,
         defaults={"indicator": indicator, "extra_areas": list(extra_areas), "active": True},
     )
+    operation = ChangeLogEntry.Operation.UPDATE if before else ChangeLogEntry.Operation.CREATE
+    record_change(binding, actor, operation, before)
     return binding
 
 
@@ -265,9 +271,6 @@ class MappingResolver:
 @transaction.atomic
 def save_mapping(mapping: MeasureMapping, actor=None) -> MeasureMapping:
     """Validate and save a mapping row edited in the UI, with its change log entry."""
-    from openveiligheid.core.changelog import record_change, snapshot
-    from openveiligheid.core.models import ChangeLogEntry
-
     before = None
     if mapping.pk:
         before = snapshot(MeasureMapping.objects.get(pk=mapping.pk))

@@ -88,6 +88,8 @@ class PreviewRow:
     status: str = NEW
     old_value: Decimal | None = None
     rolled_up: bool = False
+    # A neighbouring municipality that the mapping lists for comparison (extra_areas).
+    comparison_area: bool = False
 
     @property
     def writable(self) -> bool:
@@ -489,6 +491,10 @@ class _PreviewBuilder:
                 positions=[observation.position],
                 status=NEW if indicator else NOT_WRITTEN,
                 rolled_up=rolled_up,
+                # Figures of neighbours the mapping names (for comparison), written outside
+                # the indicator's own area.
+                comparison_area=self.organisation is not None
+                and self.areas.municipality_code(area_id) != self.organisation.cbs_code,
             )
         elif rolled_up:
             row.value += Decimal(observation.value)
@@ -568,6 +574,16 @@ def _validate_and_compare(rows: list[PreviewRow], unmatched: list[UnmatchedRow])
                 )
             )
             continue
+        try:
+            indicator_services.check_measurement(
+                row.indicator,
+                row.period,
+                Area(pk=row.area_id, name=row.area_name),
+                comparison_area=row.comparison_area,
+            )
+        except ValidationError as error:
+            unmatched.append(UnmatchedRow(row.positions[0], label, " ".join(error.messages)))
+            continue
         stored = existing.get((row.indicator.pk, row.area_id, row.period.type, row.period.start))
         if stored is None:
             row.status = NEW
@@ -618,6 +634,7 @@ def _write_measurements(upload: Upload, actor=None, progress=None) -> ImportResu
             period=row.period,
             value=row.value,
             area=area_objects[row.area_id],
+            comparison_area=row.comparison_area,
             provenance=provenance,
             actor=actor,
         )

@@ -1,14 +1,14 @@
 """The form to add a measurement with its duiding on the indicator page."""
 
 from django import forms
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.areas.models import Area
 from openveiligheid.core.dutch import parse_number
+from openveiligheid.core.form_fields import OfferedChoiceField
 from openveiligheid.core.periods import parse_period
 from openveiligheid.indicators.models import Indicator
+from openveiligheid.indicators.selectors import areas_within
 from openveiligheid.indicators.services import validate_value
 
 PERIOD_HELP = {
@@ -31,7 +31,8 @@ class MeasurementForm(forms.Form):
         help_text=_("Met een komma voor decimalen, bijvoorbeeld 7,6 of 23.555."),
         error_messages={"required": _("Vul een waarde in.")},
     )
-    area = forms.ModelChoiceField(
+    # Whether the area lies within the indicator's is a rule of record_measurement.
+    area = OfferedChoiceField(
         label=_("Gebied"),
         queryset=Area.objects.none(),
         required=False,
@@ -55,9 +56,7 @@ class MeasurementForm(forms.Form):
         self.indicator = indicator
         # Empty means the indicator's own area; the choices are the districts and
         # neighbourhoods inside it. Without any, the field is left out.
-        sub_areas = Area.objects.filter(
-            Q(parent_id=indicator.area_id) | Q(parent__parent_id=indicator.area_id)
-        ).order_by("level", "name")
+        sub_areas = areas_within(indicator)
         if sub_areas.exists():
             self.fields["area"].queryset = sub_areas
             self.fields["area"].empty_label = _("%(area)s (standaard)") % {"area": indicator.area}
@@ -74,12 +73,7 @@ class MeasurementForm(forms.Form):
             period = parse_period(text)
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from error
-        if period.start > timezone.localdate():
-            raise forms.ValidationError(
-                _("%(period)s is nog niet begonnen; een meting kan pas achteraf.")
-                % {"period": period.label},
-                code="future",
-            )
+        # A period that has not begun is refused by record_measurement (as in the API).
         return period
 
     def clean_value(self):

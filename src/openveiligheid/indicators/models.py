@@ -1,6 +1,7 @@
 """Indicators with their target, measurements per period and area, and the duiding per period."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +120,20 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        """The theme is one of the plan's; the goal belongs to the theme (or, without a theme, to
+        the plan)."""
+        errors = {}
+        if self.theme_id is not None and self.theme.plan_id != self.plan_id:
+            errors["theme"] = _("Dit thema hoort niet bij het plan van de indicator.")
+        if self.goal_id is not None:
+            if self.theme_id is not None and self.goal.theme_id != self.theme_id:
+                errors["goal"] = _("Dit doel hoort niet bij het thema van de indicator.")
+            elif self.theme_id is None and self.goal.theme.plan_id != self.plan_id:
+                errors["goal"] = _("Dit doel hoort niet bij het plan van de indicator.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_derived(self) -> bool:

@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openveiligheid.areas.models import Area
 from openveiligheid.core.periods import YEAR, Period
 from openveiligheid.indicators.models import Indicator, Measurement, Target
 
@@ -220,3 +222,13 @@ def indicator_status(indicator: Indicator, today: date | None = None) -> Indicat
 
 def indicators_with_targets(queryset):
     return queryset.select_related("target", "source", "area", "theme")
+
+
+def areas_within(indicator: Indicator) -> QuerySet[Area]:
+    """The areas inside the indicator's area (its districts and neighbourhoods, for a
+    municipality), for which a measurement of the indicator may be recorded besides the area
+    itself. indicators.services.record_measurement checks against this same list."""
+    area_id = indicator.area_id
+    return Area.objects.filter(
+        Q(parent_id=area_id) | Q(parent__parent_id=area_id) | Q(parent__parent__parent_id=area_id)
+    ).order_by("level", "name")

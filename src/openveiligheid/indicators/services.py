@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from openveiligheid.indicators.models import (
     Source,
     Target,
 )
+from openveiligheid.indicators.selectors import areas_within
 
 _UNIT_BOUNDS = {
     Indicator.Unit.PERCENTAGE: (Decimal(0), Decimal(100), "Een percentage ligt tussen 0 en 100."),
@@ -115,6 +117,36 @@ def _as_period(period: Period | str) -> Period:
     return period
 
 
+def check_measurement(
+    indicator: Indicator, period: Period, area: Area, *, comparison_area: bool = False
+) -> None:
+    """The rules of a measurement besides its value: the period has begun (figures are recorded
+    afterwards) and the area is the indicator's own or lies within it (areas_within), unless it
+    is a comparison area that the caller names explicitly (the figures import writes
+    neighbouring municipalities that its mapping lists for comparison).
+
+    Raises ValidationError with the field; record_measurement calls it, and the figures import
+    calls it for its preview."""
+    if period.start > timezone.localdate():
+        raise ValidationError(
+            {
+                "period": _("%(period)s is nog niet begonnen; een meting kan pas achteraf.")
+                % {"period": period.label}
+            }
+        )
+    if (
+        area.pk != indicator.area_id
+        and not comparison_area
+        and not areas_within(indicator).filter(pk=area.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "area": _("%(area)s ligt niet in %(own)s, het gebied van deze indicator.")
+                % {"area": area.name, "own": indicator.area.name}
+            }
+        )
+
+
 @transaction.atomic
 def record_measurement(
     *,
@@ -126,6 +158,7 @@ def record_measurement(
     note: str = "",
     is_example: bool = False,
     provenance: dict | None = None,
+    comparison_area: bool = False,
     actor=None,
 ) -> tuple[Measurement, bool]:
     """Create or update the one measurement of an indicator for an area and period.
@@ -142,6 +175,7 @@ def record_measurement(
     period = _as_period(period)
     number = validate_value(indicator, value)
     area = area or indicator.area
+    check_measurement(indicator, period, area, comparison_area=comparison_area)
     existing = (
         Measurement.objects.order_by()
         .select_for_update(of=("self",))

@@ -19,7 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from openveiligheid.actions.selectors import lead_label
+from openveiligheid.core.changelog import record_changes_bulk
 from openveiligheid.core.log import log_event
+from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.meetings.models import Meeting, ReminderLog
 from openveiligheid.meetings.selectors import NO_LEAD, due_actions, programme_actions
 from openveiligheid.organisations.models import Membership
@@ -213,7 +215,7 @@ def _send_once(message: Outgoing, connection) -> bool:
     concurrent run that already logged these reminders makes this one skip them (False)."""
     try:
         with transaction.atomic():
-            ReminderLog.objects.bulk_create(
+            logged = ReminderLog.objects.bulk_create(
                 [
                     ReminderLog(
                         action=entry.action,
@@ -224,6 +226,7 @@ def _send_once(message: Outgoing, connection) -> bool:
                     for entry in message.entries
                 ]
             )
+            record_changes_bulk(logged, None, ChangeLogEntry.Operation.CREATE)
             EmailMessage(
                 subject=message.subject,
                 body=message.body,

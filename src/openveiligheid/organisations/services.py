@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from openveiligheid.core.changelog import record_change, save_changes, save_new
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import ApiToken, Membership, Organisation, Role, Unit
-from openveiligheid.organisations.permissions import DEFAULT_ROLES
 
 
 @transaction.atomic
@@ -44,18 +43,26 @@ def get_or_create_unit(organisation: Organisation, abbreviation: str, actor=None
     return unit
 
 
-def ensure_role(slug: str) -> Role:
-    """The role with this slug; a default role that was removed is created again."""
+def role_by_slug(slug: str) -> Role:
+    """The role with this slug. Default roles come from a migration only: one that an
+    administrator removed stays removed, and granting it is refused with a message."""
     role = Role.objects.filter(slug=slug).first()
     if role is None:
-        name, permissions = DEFAULT_ROLES[slug]
-        role = Role.objects.create(slug=slug, name=name, permissions=[str(p) for p in permissions])
+        raise ValidationError(
+            {
+                "role": _(
+                    "De rol '%(slug)s' bestaat niet (meer). Een beheerder kan hem onder /beheer/ "
+                    "opnieuw aanmaken."
+                )
+                % {"slug": slug}
+            }
+        )
     return role
 
 
 @transaction.atomic
 def grant_membership(*, user, organisation: Organisation, role_slug: str, actor=None) -> Membership:
-    role = ensure_role(role_slug)
+    role = role_by_slug(role_slug)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )

@@ -1,6 +1,3 @@
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from openveiligheid.actions.models import (
@@ -12,8 +9,6 @@ from openveiligheid.actions.models import (
 )
 from openveiligheid.actions.services import EDITABLE_FIELDS
 from openveiligheid.core.api.fields import NamedChoiceField
-from openveiligheid.organisations.models import Organisation, Unit
-from openveiligheid.plans.models import Goal, Theme, Topic
 
 
 def display_name(user) -> str | None:
@@ -130,51 +125,14 @@ class ActionDetailSerializer(ActionSerializer):
 class ActionUpdateSerializer(serializers.ModelSerializer):
     """The editable fields of an action (actions.services.EDITABLE_FIELDS plus partners).
 
-    The choices of the related fields are narrowed to the action's own plan and organisation,
-    so an action cannot be hung under another municipality's theme or person."""
+    Related objects only have to exist here; whether they fit the action (a theme of its plan, a
+    topic and goal of that theme, an eligible lead, a unit of the lead organisation, an eligible
+    holder) is checked by actions.services.update_action, which answers with the same messages
+    as the page and the spreadsheet import."""
 
     class Meta:
         model = Action
         fields = [*EDITABLE_FIELDS, "partners"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        action = self.instance
-        if action is None:
-            return
-        plan = action.action_plan.plan
-        self.fields["theme"].queryset = Theme.objects.filter(plan=plan)
-        self.fields["topic"].queryset = Topic.objects.filter(theme__plan=plan)
-        self.fields["goal"].queryset = Goal.objects.filter(theme__plan=plan)
-        self.fields["lead_organisation"].queryset = Organisation.objects.all()
-        self.fields["lead_unit"].queryset = Unit.objects.all()
-        people_orgs = Q(memberships__organisation_id=plan.owner_id)
-        if action.lead_organisation_id:
-            people_orgs |= Q(memberships__organisation_id=action.lead_organisation_id)
-        self.fields["lead_person"].queryset = (
-            get_user_model().objects.filter(people_orgs, is_active=True).distinct()
-        )
-
-    def validate(self, attrs):
-        action = self.instance
-        lead_organisation = attrs.get("lead_organisation", action.lead_organisation)
-        lead_unit = attrs.get("lead_unit", action.lead_unit)
-        if (
-            lead_unit is not None
-            and lead_organisation is not None
-            and (lead_unit.organisation_id != lead_organisation.pk)
-        ):
-            raise serializers.ValidationError(
-                {"lead_unit": [_("Deze afdeling hoort niet bij de trekkende organisatie.")]}
-            )
-        theme = attrs.get("theme", action.theme)
-        for name in ("topic", "goal"):
-            chosen = attrs.get(name)
-            if chosen is not None and theme is not None and chosen.theme_id != theme.pk:
-                raise serializers.ValidationError(
-                    {name: [_("Dit hoort niet bij het gekozen thema.")]}
-                )
-        return attrs
 
 
 class NewStatusSerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from openveiligheid.actions.selectors import eligible_lead_organisations
 from openveiligheid.actions.services import create_action_plan, create_actions
 from openveiligheid.imports import uploads
 from openveiligheid.imports.models import Upload
@@ -200,8 +201,11 @@ def _series_kind(name: str) -> str:
 class _Resolver:
     """Organisation and unit objects for the names in the document, looked up once each."""
 
-    def __init__(self, owner: Organisation):
+    def __init__(self, owner: Organisation, eligible_leads: set[int]):
         self.owner = owner
+        # Who may lead an action of the plan (actions.selectors.eligible_lead_organisations);
+        # another organisation named as lead stays text, as create_actions would refuse it.
+        self.eligible_leads = eligible_leads
         self.organisations = {
             org.pk: org
             for org in Organisation.objects.filter(
@@ -219,6 +223,8 @@ class _Resolver:
 
     def lead(self, action) -> Organisation | None:
         if action.lead_match is not None and action.lead_match.pk is not None:
+            if action.lead_match.pk not in self.eligible_leads:
+                return None
             return self.organisation(action.lead_match.pk)
         # "Gemeente V&R" in a municipality's own plan is that municipality.
         if (
@@ -305,7 +311,10 @@ def import_plan(
         actor=actor,
     )
     result.action_plan = action_plan
-    resolver = _Resolver(organisation)
+    resolver = _Resolver(
+        organisation,
+        set(eligible_lead_organisations(plan).values_list("pk", flat=True)),
+    )
     specs = []
     unmatched: dict[str, None] = {}
     for order, parsed in enumerate(extracted.actions, start=1):

@@ -1,6 +1,7 @@
 """`openveiligheid load-demo`: the demo plans, open data and accounts (idempotent)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from openveiligheid.core.log import LoggedCommand
@@ -24,7 +25,11 @@ class Command(LoggedCommand):
                 "Weigering: demo-accounts hebben een bekend wachtwoord. "
                 "Gebruik --allow-production als u dit echt wilt."
             )
-        report = load_demo(reset=options["reset"])
+        try:
+            report = load_demo(reset=options["reset"])
+        except ValidationError as error:
+            # E.g. a default role an administrator removed: it is not created again.
+            raise CommandError(" ".join(error.messages)) from error
         for slug in report.created:
             self.stdout.write(f"Geladen: {slug}")
         for slug in report.skipped:
