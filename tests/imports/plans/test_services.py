@@ -168,7 +168,7 @@ def test_seed_imports_for_a_municipality(db):
     apeldoorn = OrganisationFactory(name="Apeldoorn", slug="apeldoorn", cbs_code="GM0200")
     extracted = read_plan(SEED.read_bytes(), SEED.name, organisation=apeldoorn)
     result = import_plan(extracted, organisation=apeldoorn, file_name=SEED.name)
-    assert result.actions == 227
+    assert result.actions == 229
     assert result.plan.title == "Uitvoeringsplan Integrale Veiligheid 2017 en 2018"
     assert (result.plan.period_start, result.plan.period_end) == (2017, 2018)
     action_plan = ActionPlan.objects.get(plan=result.plan)
@@ -241,8 +241,9 @@ def test_command_dry_run_needs_no_organisation_and_writes_nothing(db, tmp_path):
 
 def test_command_seed_dry_run_text_output(db):
     output = run(str(SEED), "--municipality", "GM0200", "--dry-run")
-    assert "acties: 227" in output
+    assert "acties: 229" in output
     assert "niet geplaatst (regel 128)" in output
+    assert "onzeker (regel 232): Onzeker: de kolom Wanneer noemt 4 data naast 5 acties" in output
     assert "Proefrun: niets opgeslagen." in output
     assert not Plan.objects.exists()
 

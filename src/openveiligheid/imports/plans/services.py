@@ -12,6 +12,7 @@ schedule_actions batch). ``preview_upload`` and
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,8 +31,11 @@ from openveiligheid.organisations.matching import OrganisationMatcher, normalise
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import access_for
+from openveiligheid.organisations.services import get_or_create_unit
 from openveiligheid.plans.models import Plan, Theme, Topic
 from openveiligheid.plans.services import add_goal, add_theme, add_topic, create_plan
+
+logger = logging.getLogger(__name__)
 
 IMPORT_PERMISSIONS = (Permission.MANAGE_ACTIONS, Permission.MANAGE_PLAN)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -166,6 +170,8 @@ class ImportResult:
 
 
 def _years(extracted: ExtractedPlan) -> tuple[int, int]:
+    if extracted.period:
+        return extracted.period
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", extracted.title)]
     if not years and extracted.year:
         years = [extracted.year]
@@ -228,7 +234,9 @@ class _Resolver:
             return self.owner
         return None
 
-    def unit(self, organisation: Organisation | None, text: str) -> Unit | None:
+    def unit(self, organisation: Organisation | None, text: str, actor=None) -> Unit | None:
+        """The unit named in a lead cell ("Gemeente V&R"); the owner's own units named in its
+        plan are created when missing, other organisations' units are only looked up."""
         if organisation is None or not text:
             return None
         if organisation.pk not in self.units:
@@ -238,7 +246,13 @@ class _Resolver:
                     if key:
                         by_name.setdefault(normalise_name(key), unit)
             self.units[organisation.pk] = by_name
-        return self.units[organisation.pk].get(normalise_name(text))
+        key = normalise_name(text)
+        found = self.units[organisation.pk].get(key)
+        if found is None and organisation.pk == self.owner.pk and len(text) <= 40:
+            found = self.units[organisation.pk][key] = get_or_create_unit(
+                organisation, text, actor=actor
+            )
+        return found
 
 
 @transaction.atomic
@@ -336,7 +350,7 @@ def import_plan(
             "subject": subject[:300],
             "lead_text": parsed.lead[:500],
             "lead_organisation": lead,
-            "lead_unit": resolver.unit(lead, parsed.lead_unit),
+            "lead_unit": resolver.unit(lead, parsed.lead_unit, actor),
             "partner_text": ", ".join(parsed.partners)[:1000],
             "due_text": parsed.due_text[:300],
             "is_unplanned": parsed.unplanned,
@@ -357,6 +371,20 @@ def import_plan(
     result.actions = len(created)
     result.unmatched_leads = list(unmatched)
     _import_meetings(extracted, organisation, created, actor, result)
+    logger.info(
+        "plan_imported",
+        extra={
+            "plan": plan.slug,
+            "organisation": organisation.pk,
+            "actor": getattr(actor, "pk", None),
+            "format": extracted.format,
+            "actions": result.actions,
+            "meetings": result.meetings,
+            "agenda_items": result.agenda_items,
+            "uncertain": sum(1 for entry in extracted.unparsed if entry.reason),
+            "unparsed": len(extracted.unparsed),
+        },
+    )
     return result
 
 
@@ -482,4 +510,8 @@ def confirm_upload(upload: Upload, *, actor) -> ImportResult:
     upload.imported_at = timezone.now()
     upload.summary = {**(upload.summary or {}), "result": result.as_dict()}
     upload.save(update_fields=["status", "imported_at", "summary"])
+    logger.info(
+        "plan_import_confirmed",
+        extra={"upload": upload.pk, "actor": getattr(actor, "pk", None), "actions": result.actions},
+    )
     return result
