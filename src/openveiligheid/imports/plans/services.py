@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from openveiligheid.actions.services import create_action_plan, create_actions
 from openveiligheid.imports.models import Upload
@@ -388,6 +389,20 @@ def import_plan(
     return result
 
 
+def _calendar_reports(extracted: ExtractedPlan) -> dict[tuple[int, date], str]:
+    """What each action reports at a meeting, as the calendar writes it ("Evaluatie
+    jeugdaanpak"); an action made from an entry that names no action of the tables says so."""
+    reports: dict[tuple[int, date], list[str]] = {}
+    for entry in extracted.calendar:
+        if entry.action is None:
+            continue
+        text = entry.text
+        if entry.created:
+            text = gettext("%(entry)s (alleen genoemd in de vergaderkalender)") % {"entry": text}
+        reports.setdefault((id(entry.action), entry.meeting), []).append(text)
+    return {key: "; ".join(texts)[:500] for key, texts in reports.items()}
+
+
 def _import_meetings(extracted, organisation, created, actor, result: ImportResult) -> None:
     if not extracted.meetings:
         return
@@ -418,8 +433,9 @@ def _import_meetings(extracted, organisation, created, actor, result: ImportResu
             )
             result.meetings += 1
         meetings_by_date.setdefault(parsed.date, meeting)
+    reports = _calendar_reports(extracted)
     scheduled = [
-        (meetings_by_date[day], action, "")
+        (meetings_by_date[day], action, reports.get((id(parsed), day), ""))
         for parsed, action in created
         for day in parsed.meetings
         if day in meetings_by_date
