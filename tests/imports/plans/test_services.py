@@ -322,3 +322,17 @@ def test_calendar_entries_become_agenda_items_of_the_actions_they_name(db, tmp_p
     )
     assert linked[("2023-04-13", "Jaarverslag politie")] == ("Jaarverslag politie", True)
     assert len(data["calendar"]) == 6
+
+
+def test_one_log_line_per_import(db, caplog):
+    ermelo = OrganisationFactory(name="Ermelo", slug="ermelo", cbs_code="GM0233")
+    extracted = read_plan(documents.small_plan_xlsx(), "plan.xlsx", organisation=ermelo)
+    with caplog.at_level("INFO", logger="openveiligheid.imports.plans.services"):
+        result = import_plan(extracted, organisation=ermelo, file_name="plan.xlsx")
+    (record,) = [r for r in caplog.records if r.name == "openveiligheid.imports.plans.services"]
+    assert record.getMessage() == "plan_imported"
+    assert (record.plan, record.organisation, record.actions) == (
+        result.plan.slug,
+        ermelo.pk,
+        4,
+    )
