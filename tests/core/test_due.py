@@ -457,3 +457,23 @@ def test_random_text_never_raises():
             assert due.start <= due.end
         pieces = split_due_cell(text)
         assert all(isinstance(piece, str) and piece for piece in pieces)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Doorlopend", "2017-01-01", "2018-12-31"),
+        ("Maandelijks", "2017-01-01", "2018-12-31"),
+        ("Eind 2017", "2017-10-01", "2017-12-31"),
+        ("doorlopend tot eind 2017", "2017-01-01", "2017-12-31"),
+        ("2018", "2018-01-01", "2018-12-31"),
+    ],
+)
+def test_rhythms_without_a_period_span_the_plan_period(text, start, end):
+    due = parse_due(text, 2017, 2018)
+    assert (due.start.isoformat(), due.end.isoformat()) == (start, end)
+
+
+def test_plan_period_that_ends_before_it_starts_is_ignored():
+    assert parse_due("Doorlopend", 2018, 2017).end == date(2018, 12, 31)
+    assert parse_due("Ad hoc", 2017, 2018).start is None

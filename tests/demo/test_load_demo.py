@@ -94,8 +94,9 @@ def test_apeldoorn_themes_and_programme(demo):
 
 def test_execution_plan_actions_parsed_with_due_expressions(demo):
     actions = Action.objects.filter(action_plan__plan__slug="apeldoorn-uitvoeringsplan-2017-2018")
-    # The document's 227 rows and nothing invented (the example calendar adds no actions).
-    assert actions.filter(is_unplanned=False).count() == 227
+    # The 229 actions of the document (227 before rows 98 and 189 held two dated actions each)
+    # and nothing invented (the example calendar adds no actions).
+    assert actions.filter(is_unplanned=False).count() == 229
     assert not actions.filter(is_unplanned=True).exists()
     assert not actions.filter(due_understood=False).exists()
     team = actions.filter(subject="Team woonoverlast").order_by("order")
@@ -105,6 +106,23 @@ def test_execution_plan_actions_parsed_with_due_expressions(demo):
     assert first.lead_organisation.cbs_code == "GM0200" and first.lead_unit.name == "V&R"
     assert "Politie" in set(first.partners.values_list("name", flat=True))
     assert str(team[1].due_end) == "2017-12-31"
+    # Loaded through the plan importer users get: continuous actions span 2017-2018, and a
+    # due cell with several dates gives each action its own ("Casustafels BIBOB" continuous).
+    plan = Plan.objects.get(slug="apeldoorn-uitvoeringsplan-2017-2018")
+    assert (plan.owner.cbs_code, plan.kind, plan.status) == ("GM0200", "execution_plan", "adopted")
+    assert str(first.due_end) == "2018-12-31" and first.due_recurrence == "continuous"
+    bibob = actions.filter(subject="BIBOB").order_by("order")
+    assert [(a.due_text, str(a.due_end)) for a in bibob] == [
+        ("Eerste kwartaal 2017", "2017-03-31"),
+        ("Eerste kwartaal 2017", "2017-03-31"),
+        ("Eerste kwartaal 2017", "2017-03-31"),
+        ("", "None"),
+        ("Doorlopend", "2018-12-31"),
+    ]
+    monitoring = actions.get(
+        description__startswith="Doorlopend monitoren van het aantal overvallen"
+    )
+    assert (monitoring.due_recurrence, str(monitoring.due_end)) == ("continuous", "2018-12-31")
 
 
 def test_oude_ijsselstreek_priorities_and_actions(demo):

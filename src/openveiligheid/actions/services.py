@@ -69,8 +69,9 @@ def _date_unplanned(action: Action) -> None:
         action.unplanned_since = timezone.localdate()
 
 
-def _apply_due(action: Action, reference_year: int | None) -> None:
-    due = parse_due(action.due_text or "", reference_year)
+def _apply_due(action: Action, action_plan: ActionPlan) -> None:
+    # A continuous action runs through the action plan's years, not only its first one.
+    due = parse_due(action.due_text or "", action_plan.year_start, action_plan.year_end)
     action.due_start, action.due_end = due.start, due.end
     action.due_recurrence = due.recurrence
     action.due_understood = due.understood or not action.due_text
@@ -285,7 +286,7 @@ def _prepare_action(
     action = Action(
         action_plan=action_plan, description=description.strip(), status=status, **fields
     )
-    _apply_due(action, action_plan.year_start)
+    _apply_due(action, action_plan)
     _date_unplanned(action)
     action.full_clean(exclude=_REFERENCE_NAMES)
     partner_ids = list(dict.fromkeys(getattr(partner, "pk", partner) for partner in partners))
@@ -426,7 +427,7 @@ def update_action(action: Action, *, actor=None, partners=None, **fields) -> Act
     for key, value in fields.items():
         setattr(action, key, value)
     if "due_text" in fields:
-        _apply_due(action, action.action_plan.year_start)
+        _apply_due(action, action.action_plan)
         # Dates given alongside the text (an edited spreadsheet row) win over the parsed ones.
         for key in ("due_start", "due_end"):
             if key in fields:

@@ -110,12 +110,21 @@ class DueExpression:
         return recurrence_label or range_label or self.text
 
 
-def parse_due(text: str, reference_year: int | None = None) -> DueExpression:
-    """Interpret one deadline text; ``reference_year`` anchors texts that name no year."""
+def parse_due(
+    text: str, reference_year: int | None = None, last_year: int | None = None
+) -> DueExpression:
+    """Interpret one deadline text; ``reference_year`` anchors texts that name no year.
+
+    ``reference_year`` and ``last_year`` are the first and last year of the plan the text
+    belongs to: a rhythm without a period of its own ("Doorlopend", "Maandelijks") runs through
+    the plan's whole period, so in a 2017-2018 plan it ends on 31-12-2018, not 31-12-2017.
+    """
     original = _as_text(text).strip()
     reference = _valid_year(reference_year)
+    last = _valid_year(last_year)
+    period = (reference, last if reference is not None and last and last >= reference else None)
     try:
-        result = _parse_text(original, reference)
+        result = _parse_text(original, period)
     except Exception:
         # Deadlines come from PDF extractions and user input during imports; one odd cell must
         # not abort an import, so anything unforeseen counts as "not understood".
@@ -818,23 +827,29 @@ _CONNECTOR = re.compile(
 )
 
 
-def _default_range(recurrence: str, reference: int | None) -> tuple[date | None, date | None]:
+# The plan period a text is read against: (first year, last year or None for one year).
+_Period = tuple[int | None, int | None]
+
+
+def _default_range(recurrence: str, period: _Period) -> tuple[date | None, date | None]:
+    reference, last = period
     if recurrence in _UNSCHEDULED or reference is None:
         return None, None
-    return date(reference, 1, 1), date(reference, 12, 31)
+    return date(reference, 1, 1), date(last or reference, 12, 31)
 
 
 @lru_cache(maxsize=4096)
-def _parse_single(text: str, reference: int | None) -> _Range | None:
+def _parse_single(text: str, period: _Period) -> _Range | None:
     """One deadline expression, already normalized."""
     if not text or len(text) > _MAX_TEXT:
         return None
+    reference = period[0]
     recurrence = _scan_recurrence(text)
     if recurrence is not None:
-        return *_default_range(recurrence, reference), recurrence
-    period = _parse_period(text, reference)
-    if period is not None:
-        return period
+        return *_default_range(recurrence, period), recurrence
+    found = _parse_period(text, reference)
+    if found is not None:
+        return found
     # A rhythm within a period: "jaarlijks in 2017 en 2018", "doorlopend tot eind 2017",
     # or the other way round with punctuation: "2017: maandelijks".
     for match in _CONNECTOR.finditer(text):
@@ -844,22 +859,22 @@ def _parse_single(text: str, reference: int | None) -> _Range | None:
             recurrence = _scan_recurrence(rhythm)
             if recurrence is None:
                 continue
-            period = _parse_period(when, reference)
-            if period is not None:
-                return period[0], period[1], recurrence
+            found = _parse_period(when, reference)
+            if found is not None:
+                return found[0], found[1], recurrence
     return None
 
 
-def _parse_text(original: str, reference: int | None) -> _Range | None:
+def _parse_text(original: str, period: _Period) -> _Range | None:
     if not original or len(original) > _MAX_TEXT:
         return None
-    result = _parse_single(_normalize(original), reference)
+    result = _parse_single(_normalize(original), period)
     if result is not None:
         return result
     parts = _split_cell(original)
     if len(parts) < 2:
         return None
-    results = [_parse_single(_normalize(part), reference) for part in parts]
+    results = [_parse_single(_normalize(part), period) for part in parts]
     if any(result is None for result in results):
         return None
     # A cell with the deadlines of several actions: report the span they cover together.
@@ -914,7 +929,7 @@ def _segment(tokens: list[str]) -> list[str]:
         for end in range(count, begin, -1):
             if best[end] is None:
                 continue
-            if _parse_single(_normalize(" ".join(tokens[begin:end])), None) is None:
+            if _parse_single(_normalize(" ".join(tokens[begin:end])), (None, None)) is None:
                 continue
             parts = best[end][0] + 1
             if best[begin] is None or parts < best[begin][0]:

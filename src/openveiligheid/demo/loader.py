@@ -28,16 +28,15 @@ from openveiligheid.areas.models import Area
 from openveiligheid.core.periods import Period
 from openveiligheid.core.text import normalise_name
 from openveiligheid.imports.mapping import bind_indicator
+from openveiligheid.imports.plans import services as plan_import
 from openveiligheid.imports.plans.structured import START_NOTE, import_structured_plan
 from openveiligheid.imports.services import confirm_measurement_import, preview_measurement_import
-from openveiligheid.imports.text_tables import parse_action_tables
 from openveiligheid.indicators import services as indicator_services
 from openveiligheid.indicators.models import TWO_YEARS, Indicator, Measurement, Source
 from openveiligheid.meetings.demo import load_demo_meetings
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.services import (
     ensure_user,
-    get_or_create_unit,
     grant_membership,
     upsert_organisation,
 )
@@ -287,70 +286,28 @@ def load_plan_fixture(path: Path, organisations) -> Plan:
     return plan
 
 
+EXECUTION_PLAN_SLUG = "apeldoorn-uitvoeringsplan-2017-2018"
+EXECUTION_PLAN_DOCUMENT = "001_6ad9f3ac64820703.txt"
+
+
 def load_execution_plan(organisations) -> Plan:
-    """The 2017-2018 execution plan, parsed from its action tables."""
-    document = "001_6ad9f3ac64820703.txt"
-    parsed = parse_action_tables((DOCUMENTS_DIR / document).read_text(encoding="utf-8"))
+    """The 2017-2018 execution plan, read by the plan importer users get (``import-plan``)."""
+    document = DOCUMENTS_DIR / EXECUTION_PLAN_DOCUMENT
     owner = organisations[APELDOORN]
+    extracted = plan_import.read_plan(document.read_bytes(), document.name, organisation=owner)
+    first, last = extracted.period or (2017, 2018)
     plan = plan_services.create_plan(
-        slug="apeldoorn-uitvoeringsplan-2017-2018",
-        title=parsed.title or "Uitvoeringsplan Integrale Veiligheid 2017 en 2018",
+        slug=EXECUTION_PLAN_SLUG,
+        title=extracted.title or "Uitvoeringsplan Integrale Veiligheid 2017 en 2018",
         kind=Plan.Kind.EXECUTION_PLAN,
-        period_start=2017,
-        period_end=2018,
+        period_start=first,
+        period_end=last,
         owner=owner,
         status=Plan.Status.ADOPTED,
         summary="Uitvoeringsplan bij het Integraal Veiligheidsplan Apeldoorn 2015-2018.",
-        source_document=document,
+        source_document=document.name,
     )
-    action_plan = action_services.create_action_plan(
-        plan=plan, title="Uitvoeringsplan 2017-2018", year_start=2017, year_end=2018
-    )
-    themes: dict[str, Theme] = {}
-    for parsed_theme in parsed.themes:
-        theme = plan_services.add_theme(
-            plan,
-            name=parsed_theme.name,
-            kind=Theme.Kind.PRIORITY,
-            situation=parsed_theme.situation,
-        )
-        if parsed_theme.goal:
-            plan_services.add_goal(theme, text=parsed_theme.goal)
-        themes[parsed_theme.name] = theme
-    topics = {}
-    for order, action in enumerate(parsed.actions):
-        theme = themes.get(action.theme)
-        if theme is None:
-            theme = themes[action.theme] = plan_services.add_theme(
-                plan, name=action.theme or "Overig", kind=Theme.Kind.PRIORITY
-            )
-        topic_key = (theme.pk, action.topic)
-        if action.topic and topic_key not in topics:
-            topics[topic_key] = plan_services.add_topic(theme, name=action.topic)
-        lead_org = (
-            owner
-            if normalise_name(action.lead_organisation) in ("gemeente", "gemeente apeldoorn")
-            else match_partner(action.lead_organisation, organisations)
-        )
-        lead_unit = (
-            get_or_create_unit(lead_org, action.lead_unit)
-            if lead_org and action.lead_unit
-            else None
-        )
-        action_services.create_action(
-            action_plan=action_plan,
-            theme=theme,
-            topic=topics.get(topic_key),
-            subject=action.subject[:300],
-            description=action.description,
-            lead_text=action.lead[:500],
-            lead_organisation=lead_org,
-            lead_unit=lead_unit,
-            partner_text=", ".join(action.partners)[:1000],
-            partners=[p for p in (match_partner(n, organisations) for n in action.partners) if p],
-            due_text=action.due_text[:300],
-            order=order,
-        )
+    plan_import.import_plan(extracted, organisation=owner, plan=plan, file_name=document.name)
     return plan
 
 
@@ -378,8 +335,8 @@ def load_demo(reset: bool = False) -> LoadReport:
         plan = load_plan_fixture(path, organisations)
         load_open_data_indicators(plan, areas[extra], areas)
         report.created.append(slug)
-    if _plan_exists("apeldoorn-uitvoeringsplan-2017-2018", reset):
-        report.skipped.append("apeldoorn-uitvoeringsplan-2017-2018")
+    if _plan_exists(EXECUTION_PLAN_SLUG, reset):
+        report.skipped.append(EXECUTION_PLAN_SLUG)
     else:
         report.created.append(load_execution_plan(organisations).slug)
         load_demo_meetings()

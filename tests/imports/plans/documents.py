@@ -250,6 +250,54 @@ def veluwe_noord_docx() -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
+# A plan whose meeting calendar names the actions of its tables
+
+CALENDAR_PLAN_TITLE = "Uitvoeringsplan Veiligheid Ermelo 2023"
+CALENDAR_PLAN_MEETINGS = ["9-2-2023 (26-1)", "13-4-2023 (30-3)", "12-10-2023 (28-9)"]
+# (trekker, onderwerp, actie, planning)
+CALENDAR_PLAN_ACTIONS = [
+    ("Gemeente OOV", "Jeugd", "Evaluatie van de aanpak van jeugdgroepen", "1e kwartaal 2023"),
+    ("Gemeente OOV", "Horeca", "Sluitingsbeleid voor horeca actualiseren", "April 2023"),
+    ("Gemeente OOV", "Jeugd", "Preventieprogramma voor scholen uitvoeren", "Doorlopend"),
+    ("Politie", "Woninginbraak", "Inbraakcijfers per wijk analyseren", "Q1 2023"),
+    ("Politie", "Woninginbraak", "Preventieavonden woninginbraak organiseren", "Q4 2023"),
+]
+# (trekker, one cell per meeting): cells name the actions above in fewer words; one cell holds
+# two entries written with glued dashes; one entry names no action of the tables.
+CALENDAR_PLAN_CALENDAR = [
+    ("Gemeente OOV", ["-Evaluatie jeugdaanpak -Sluitingsbeleid", "", "Preventie op scholen"]),
+    ("Politie", ["Inbraakcijfers analyse", "Jaarverslag politie", "Preventieavonden inbraak"]),
+]
+
+
+def calendar_plan_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(CALENDAR_PLAN_TITLE, level=0)
+    document.add_paragraph("Thema: Veilige woon- en leefomgeving")
+    document.add_paragraph("Acties 2023")
+    table = document.add_table(rows=1, cols=4)
+    for cell, text in zip(
+        table.rows[0].cells, ["Trekker", "Onderwerp", "Actie", "Planning"], strict=True
+    ):
+        cell.text = text
+    for row in CALENDAR_PLAN_ACTIONS:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    document.add_paragraph("Jaarkalender driehoek 2023")
+    table = document.add_table(rows=1, cols=len(CALENDAR_PLAN_MEETINGS) + 1)
+    for cell, text in zip(table.rows[0].cells, ["Trekker", *CALENDAR_PLAN_MEETINGS], strict=True):
+        cell.text = text
+    for lead, entries in CALENDAR_PLAN_CALENDAR:
+        for cell, text in zip(table.add_row().cells, [lead, *entries], strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
 # A small plan as XLSX and PDF
 
 SMALL_TITLE = "Uitvoeringsplan Veiligheid Ermelo 2022"

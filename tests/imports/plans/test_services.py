@@ -168,7 +168,7 @@ def test_seed_imports_for_a_municipality(db):
     apeldoorn = OrganisationFactory(name="Apeldoorn", slug="apeldoorn", cbs_code="GM0200")
     extracted = read_plan(SEED.read_bytes(), SEED.name, organisation=apeldoorn)
     result = import_plan(extracted, organisation=apeldoorn, file_name=SEED.name)
-    assert result.actions == 227
+    assert result.actions == 229
     assert result.plan.title == "Uitvoeringsplan Integrale Veiligheid 2017 en 2018"
     assert (result.plan.period_start, result.plan.period_end) == (2017, 2018)
     action_plan = ActionPlan.objects.get(plan=result.plan)
@@ -241,8 +241,9 @@ def test_command_dry_run_needs_no_organisation_and_writes_nothing(db, tmp_path):
 
 def test_command_seed_dry_run_text_output(db):
     output = run(str(SEED), "--municipality", "GM0200", "--dry-run")
-    assert "acties: 227" in output
+    assert "acties: 229" in output
     assert "niet geplaatst (regel 128)" in output
+    assert "onzeker (regel 232): Onzeker: de kolom Wanneer noemt 4 data naast 5 acties" in output
     assert "Proefrun: niets opgeslagen." in output
     assert not Plan.objects.exists()
 
@@ -266,3 +267,72 @@ def test_command_errors(db, tmp_path):
     broken.write_bytes(b"PK\x03\x04 geen zip")
     with pytest.raises(CommandError, match="kon niet als DOCX worden gelezen"):
         run(str(broken), "--municipality", "GM0200", "--dry-run")
+
+
+# --------------------------------------------------------------------------------------------
+# A calendar that names the actions of the tables
+
+
+def test_calendar_entries_become_agenda_items_of_the_actions_they_name(db, tmp_path):
+    ermelo = OrganisationFactory(name="Ermelo", slug="ermelo", cbs_code="GM0233")
+    PartnerFactory(name="Politie", slug="politie", partner_type=Organisation.PartnerType.POLICE)
+    extracted = read_plan(documents.calendar_plan_docx(), "plan.docx", organisation=ermelo)
+    result = import_plan(extracted, organisation=ermelo, file_name="plan.docx")
+
+    actions = Action.objects.filter(action_plan=result.action_plan)
+    # Five table actions and one for the only entry that names none: no duplicates.
+    assert actions.count() == len(documents.CALENDAR_PLAN_ACTIONS) + 1
+    assert actions.values("description").distinct().count() == actions.count()
+    items = {
+        (item.meeting.date.isoformat(), item.action.description): item.what_to_report
+        for item in AgendaItem.objects.filter(action__in=actions).select_related("meeting")
+    }
+    assert items == {
+        # The cell "-Evaluatie jeugdaanpak -Sluitingsbeleid" is two entries.
+        ("2023-02-09", "Evaluatie van de aanpak van jeugdgroepen"): "Evaluatie jeugdaanpak",
+        ("2023-02-09", "Sluitingsbeleid voor horeca actualiseren"): "Sluitingsbeleid",
+        ("2023-10-12", "Preventieprogramma voor scholen uitvoeren"): "Preventie op scholen",
+        ("2023-02-09", "Inbraakcijfers per wijk analyseren"): "Inbraakcijfers analyse",
+        ("2023-10-12", "Preventieavonden woninginbraak organiseren"): "Preventieavonden inbraak",
+        ("2023-04-13", "Jaarverslag politie"): (
+            "Jaarverslag politie (alleen genoemd in de vergaderkalender)"
+        ),
+    }
+    created = actions.get(description="Jaarverslag politie")
+    assert created.lead_text == "Politie"
+    assert str(created.due_end) == "2023-04-13"
+
+    path = tmp_path / "plan.docx"
+    path.write_bytes(documents.calendar_plan_docx())
+    data = json.loads(run(str(path), "--municipality", "GM0233", "--dry-run", "--json"))
+    texts = [action["text"] for action in data["actions"]]
+    by_text = {action["text"]: action for action in data["actions"]}
+    assert by_text["Evaluatie van de aanpak van jeugdgroepen"]["meetings"] == ["2023-02-09"]
+    assert by_text["Jaarverslag politie"]["source"] == "calendar"
+    linked = {
+        (entry["meeting"], entry["text"]): (texts[entry["action"]], entry["created"])
+        for entry in data["calendar"]
+    }
+    assert linked[("2023-02-09", "Evaluatie jeugdaanpak")] == (
+        "Evaluatie van de aanpak van jeugdgroepen",
+        False,
+    )
+    assert linked[("2023-02-09", "Sluitingsbeleid")][0] == (
+        "Sluitingsbeleid voor horeca actualiseren"
+    )
+    assert linked[("2023-04-13", "Jaarverslag politie")] == ("Jaarverslag politie", True)
+    assert len(data["calendar"]) == 6
+
+
+def test_one_log_line_per_import(db, caplog):
+    ermelo = OrganisationFactory(name="Ermelo", slug="ermelo", cbs_code="GM0233")
+    extracted = read_plan(documents.small_plan_xlsx(), "plan.xlsx", organisation=ermelo)
+    with caplog.at_level("INFO", logger="openveiligheid.imports.plans.services"):
+        result = import_plan(extracted, organisation=ermelo, file_name="plan.xlsx")
+    (record,) = [r for r in caplog.records if r.name == "openveiligheid.imports.plans.services"]
+    assert record.getMessage() == "plan_imported"
+    assert (record.plan, record.organisation, record.actions) == (
+        result.plan.slug,
+        ermelo.pk,
+        4,
+    )

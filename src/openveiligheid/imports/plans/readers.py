@@ -13,6 +13,11 @@ piece of text it could not place came from.
 - PDF: the text layer in layout mode (pypdf), so that columns keep their horizontal position;
   each line is split where a wide gap separates two columns and the pieces keep their offset.
 - XLSX: every sheet, its name first as a paragraph, then its rows; merged ranges as in DOCX.
+
+Text from the page layout of PDF (and of text extracted from PDF) is repaired or left out
+(``repair_layout``, ``is_page_furniture``): words hyphenated at a line end ("be- leid") are
+joined, footnote markers glued to a word ("woninginbraak¹") are dropped, and page numbers and
+the running header or footer repeated on most pages are not read as text.
 """
 
 from __future__ import annotations
@@ -127,6 +132,63 @@ def read_document(content: bytes, file_name: str = "") -> SourceDocument:
 
 
 # --------------------------------------------------------------------------------------------
+# Page layout
+
+# "be- leid": a word broken at a line end. Not "advies- en meldpunt" (an elided compound) and
+# not "- item" (a list dash).
+_HYPHENATED_RE = re.compile(
+    r"(?<=[^\W\d_])(?P<head>[^\W\d_])-\s+"
+    r"(?!(?:en|of|tot|noch|dan|als|maar|t/m)\b)(?P<tail>[a-zà-ÿ])"
+)
+_FOOTNOTE_MARKER_RE = re.compile(r"(?<=[\w).,;:])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:(?:pagina|blz\.?|page)\s*)?-?\s*\d{1,3}\s*-?(?:\s*(?:van|/|of)\s*\d{1,3})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    head, tail = match.group("head"), match.group("tail")
+    # An abbreviation keeps its hyphen ("ZSM- tafel" is "ZSM-tafel").
+    joiner = "-" if head.isupper() else ""
+    return f"{head}{joiner}{tail}"
+
+
+def repair_layout(text: str) -> str:
+    """Join words hyphenated at a line end, drop footnote markers and soft hyphens."""
+    text = text.replace("\u00ad", "")
+    text = _HYPHENATED_RE.sub(_join_hyphenated, text)
+    return _FOOTNOTE_MARKER_RE.sub("", text)
+
+
+def is_page_furniture(line: str) -> bool:
+    """A page number on a line of its own ("12", "- 12 -", "Pagina 3 van 20")."""
+    return bool(_PAGE_NUMBER_RE.match(line))
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Header and footer lines: the same first or last lines on most pages (digits ignored).
+
+    Only lines of one column count: a table header repeated on every page is a header row."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        edges = {
+            _without_digits(line)
+            for line in lines[:2] + lines[-2:]
+            if len(_pdf_segments(line)) == 1
+        }
+        for key in edges:
+            counts[key] = counts.get(key, 0) + 1
+    return {key for key, count in counts.items() if key and count > len(pages) / 2}
+
+
+def _without_digits(line: str) -> str:
+    return " ".join(re.sub(r"\d+", "#", line).split())
+
+
+# --------------------------------------------------------------------------------------------
 # Plain text
 
 
@@ -147,8 +209,9 @@ def read_text(content: bytes | str) -> SourceDocument:
         line = raw.rstrip("\r")
         number = index + 1
         position = Position(order=number * 1000, line=number)
-        if not line.strip():
+        if not line.strip() or is_page_furniture(line):
             continue
+        line = repair_layout(line)
         if "\t" in line:
             cells = [
                 Cell(
@@ -302,42 +365,48 @@ def read_pdf(content: bytes) -> SourceDocument:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(content))
+    pages = [
+        [
+            line
+            for raw in (page.extract_text(extraction_mode="layout") or "").split("\n")
+            if (line := raw.rstrip().expandtabs(4)).strip()
+        ]
+        for page in reader.pages
+    ]
+    running = _running_lines(pages)
     items: list[Item] = []
     order = 0
-    for page_number, page in enumerate(reader.pages, start=1):
-        text = page.extract_text(extraction_mode="layout") or ""
+    for page_number, lines in enumerate(pages, start=1):
         line_number = 0
-        for raw in text.split("\n"):
-            line = raw.rstrip().expandtabs(4)
-            if not line.strip():
+        for line in lines:
+            if is_page_furniture(line) or _without_digits(line) in running:
                 continue
             line_number += 1
             order += 1
-            segments = _pdf_segments(line)
-            position = Position(order=order * 100, page=page_number, line=line_number)
-            if len(segments) == 1:
-                start, end, segment = segments[0]
-                items.append(
-                    Item(kind="text", position=position, text=segment, offset=start, style="")
-                )
-                items[-1].cells = [Cell(segment, position, offset=start, end=end)]
-                continue
-            cells = [
-                Cell(
-                    text=segment,
-                    position=Position(
-                        order=order * 100 + column,
-                        page=page_number,
-                        line=line_number,
-                        column=column,
-                    ),
-                    offset=start,
-                    end=end,
-                )
-                for column, (start, end, segment) in enumerate(segments, start=1)
-            ]
-            items.append(Item(kind="row", position=position, cells=cells))
+            items.append(_pdf_item(repair_layout(line), order, page_number, line_number))
     return SourceDocument("pdf", items)
+
+
+def _pdf_item(line: str, order: int, page_number: int, line_number: int) -> Item:
+    segments = _pdf_segments(line)
+    position = Position(order=order * 100, page=page_number, line=line_number)
+    if len(segments) == 1:
+        start, end, segment = segments[0]
+        item = Item(kind="text", position=position, text=segment, offset=start, style="")
+        item.cells = [Cell(segment, position, offset=start, end=end)]
+        return item
+    cells = [
+        Cell(
+            text=segment,
+            position=Position(
+                order=order * 100 + column, page=page_number, line=line_number, column=column
+            ),
+            offset=start,
+            end=end,
+        )
+        for column, (start, end, segment) in enumerate(segments, start=1)
+    ]
+    return Item(kind="row", position=position, cells=cells)
 
 
 # --------------------------------------------------------------------------------------------

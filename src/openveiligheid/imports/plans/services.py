@@ -12,6 +12,7 @@ schedule_actions batch). ``preview_upload`` and
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from openveiligheid.actions.selectors import eligible_lead_organisations
 from openveiligheid.actions.services import create_action_plan, create_actions
@@ -32,8 +33,11 @@ from openveiligheid.organisations.matching import OrganisationMatcher, normalise
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import access_for
+from openveiligheid.organisations.services import get_or_create_unit
 from openveiligheid.plans.models import Plan, Theme, Topic
 from openveiligheid.plans.services import add_goal, add_theme, add_topic, create_plan
+
+logger = logging.getLogger(__name__)
 
 IMPORT_PERMISSIONS = (Permission.MANAGE_ACTIONS, Permission.MANAGE_PLAN)
 
@@ -167,6 +171,8 @@ class ImportResult:
 
 
 def _years(extracted: ExtractedPlan) -> tuple[int, int]:
+    if extracted.period:
+        return extracted.period
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", extracted.title)]
     if not years and extracted.year:
         years = [extracted.year]
@@ -234,7 +240,9 @@ class _Resolver:
             return self.owner
         return None
 
-    def unit(self, organisation: Organisation | None, text: str) -> Unit | None:
+    def unit(self, organisation: Organisation | None, text: str, actor=None) -> Unit | None:
+        """The unit named in a lead cell ("Gemeente V&R"); the owner's own units named in its
+        plan are created when missing, other organisations' units are only looked up."""
         if organisation is None or not text:
             return None
         if organisation.pk not in self.units:
@@ -244,7 +252,13 @@ class _Resolver:
                     if key:
                         by_name.setdefault(normalise_name(key), unit)
             self.units[organisation.pk] = by_name
-        return self.units[organisation.pk].get(normalise_name(text))
+        key = normalise_name(text)
+        found = self.units[organisation.pk].get(key)
+        if found is None and organisation.pk == self.owner.pk and len(text) <= 40:
+            found = self.units[organisation.pk][key] = get_or_create_unit(
+                organisation, text, actor=actor
+            )
+        return found
 
 
 @transaction.atomic
@@ -274,7 +288,7 @@ def import_plan(
             actor=actor,
         )
     elif plan.owner_id != organisation.pk:
-        raise ValidationError({"plan": "Dit plan hoort bij een andere organisatie."})
+        raise ValidationError({"plan": gettext("Dit plan hoort bij een andere organisatie.")})
     result = ImportResult(plan=plan, action_plan=None)
 
     themes: dict[str, Theme] = {theme.name.casefold(): theme for theme in plan.themes.all()}
@@ -345,7 +359,7 @@ def import_plan(
             "subject": subject[:300],
             "lead_text": parsed.lead[:500],
             "lead_organisation": lead,
-            "lead_unit": resolver.unit(lead, parsed.lead_unit),
+            "lead_unit": resolver.unit(lead, parsed.lead_unit, actor),
             "partner_text": ", ".join(parsed.partners)[:1000],
             "due_text": parsed.due_text[:300],
             "is_unplanned": parsed.unplanned,
@@ -366,7 +380,35 @@ def import_plan(
     result.actions = len(created)
     result.unmatched_leads = list(unmatched)
     _import_meetings(extracted, organisation, created, actor, result)
+    logger.info(
+        "plan_imported",
+        extra={
+            "plan": plan.slug,
+            "organisation": organisation.pk,
+            "actor": getattr(actor, "pk", None),
+            "format": extracted.format,
+            "actions": result.actions,
+            "meetings": result.meetings,
+            "agenda_items": result.agenda_items,
+            "uncertain": sum(1 for entry in extracted.unparsed if entry.reason),
+            "unparsed": len(extracted.unparsed),
+        },
+    )
     return result
+
+
+def _calendar_reports(extracted: ExtractedPlan) -> dict[tuple[int, date], str]:
+    """What each action reports at a meeting, as the calendar writes it ("Evaluatie
+    jeugdaanpak"); an action made from an entry that names no action of the tables says so."""
+    reports: dict[tuple[int, date], list[str]] = {}
+    for entry in extracted.calendar:
+        if entry.action is None:
+            continue
+        text = entry.text
+        if entry.created:
+            text = gettext("%(entry)s (alleen genoemd in de vergaderkalender)") % {"entry": text}
+        reports.setdefault((id(entry.action), entry.meeting), []).append(text)
+    return {key: "; ".join(texts)[:500] for key, texts in reports.items()}
 
 
 def _import_meetings(extracted, organisation, created, actor, result: ImportResult) -> None:
@@ -399,8 +441,9 @@ def _import_meetings(extracted, organisation, created, actor, result: ImportResu
             )
             result.meetings += 1
         meetings_by_date.setdefault(parsed.date, meeting)
+    reports = _calendar_reports(extracted)
     scheduled = [
-        (meetings_by_date[day], action, "")
+        (meetings_by_date[day], action, reports.get((id(parsed), day), ""))
         for parsed, action in created
         for day in parsed.meetings
         if day in meetings_by_date
@@ -475,7 +518,7 @@ def _import_upload(upload: Upload, actor=None) -> ImportResult:
     if plan_pk:
         plan = Plan.objects.filter(pk=plan_pk, owner=upload.organisation).first()
         if plan is None:
-            raise ValidationError(_("Het gekozen plan bestaat niet meer."))
+            raise ValidationError(gettext("Het gekozen plan bestaat niet meer."))
     return import_plan(
         extracted_for_upload(upload),
         organisation=upload.organisation,

@@ -94,7 +94,11 @@ class Command(LoggedCommand):
             f"overleggen: {len(extracted.meetings)}, niet geplaatst: {len(extracted.unparsed)}"
         )
         for entry in extracted.unparsed:
-            self.stdout.write(f"  niet geplaatst ({entry.position.label}): {entry.text[:100]}")
+            if entry.reason:
+                self.stdout.write(f"  onzeker ({entry.position.label}): {entry.reason}")
+                self.stdout.write(f"    Wanneer: {entry.text[:100]}")
+            else:
+                self.stdout.write(f"  niet geplaatst ({entry.position.label}): {entry.text[:100]}")
         if result is None:
             self.stdout.write("Proefrun: niets opgeslagen.")
         else:
