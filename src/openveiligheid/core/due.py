@@ -12,12 +12,12 @@ from __future__ import annotations
 import calendar
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from openveiligheid.core.dutch import MONTH_NAMES, MONTH_NUMBERS, MONTH_PATTERN, WEEKDAY_PATTERN
+from openveiligheid.core.text import fold_accents
 
 __all__ = [
     "AD_HOC",
@@ -242,11 +242,8 @@ _EDGE_NOISE = re.compile(r"^(?:[\s/,;:+-]|o\s)+|[\s/,;:+-]+$")
 def _normalize(text: str) -> str:
     text = html.unescape(text)
     text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
-    # NFKD folds PDF artefacts such as superscript "ᵉ" and non-breaking spaces into plain text,
-    # after which accents ("vóór", "één") can be dropped as combining marks.
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = text.translate(_DASHES).lower()
+    # Folds PDF artefacts such as superscript "ᵉ" and non-breaking spaces, and accents ("vóór").
+    text = fold_accents(text).translate(_DASHES).lower()
     for pattern, replacement in _REWRITES:
         text = pattern.sub(replacement, text)
     return _EDGE_NOISE.sub("", text.strip())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["compact_key", "normalise_name", "strip_municipality"]
+__all__ = ["compact_key", "fold_accents", "normalise_name", "strip_municipality"]
 
 # Words before a name that only say it is a municipality or its board: "Gemeente Ermelo",
 # "gem. Ermelo", "de gemeente Ermelo", "College van B&W Ermelo". Longest alternatives first.
@@ -22,6 +22,13 @@ _MUNICIPALITY_PREFIX = re.compile(
 # CBS writes a municipality that shares its name with a region as "Utrecht (gemeente)".
 _MUNICIPALITY_SUFFIX = re.compile(r"\s*\(\s*(?:gemeente|gem\.?)\s*\)\s*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def fold_accents(text: str) -> str:
+    """The text without accents ("vóór" -> "voor"), with compatibility forms made plain (NFKD:
+    PDF artefacts such as superscript letters and non-breaking spaces)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def strip_municipality(text: str) -> str:
@@ -37,7 +44,7 @@ def normalise_name(text: object, *, separator: str = " ", drop_municipality: boo
     value = "" if text is None else str(text)
     if drop_municipality:
         value = strip_municipality(value)
-    folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    folded = fold_accents(value).encode("ascii", "ignore").decode().lower()
     return separator.join(_SEPARATORS.sub(" ", folded.replace("&", " en ")).split())
 
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from openveiligheid.core.due import parse_due, split_due_cell
-from openveiligheid.meetings.services import parse_meeting_date
+from openveiligheid.core.dutch import parse_meeting_date
+from openveiligheid.core.text import fold_accents, normalise_name
 from openveiligheid.organisations.matching import OrganisationMatcher
 
 GOAL_RE = re.compile(r"^\s*(?:doel|doelen|doelstellingen?)\s*:\s*(?P<text>.*?)\s*$", re.I)
@@ -410,15 +410,14 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def normalise_header(text: str) -> str:
-    text = unicodedata.normalize("NFKD", clean(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.lower().strip(" *:.?")
+    """A header as the vocabularies write it: lower case, no accents, inner punctuation kept
+    ("sub speerpunt/onderwerp")."""
+    return fold_accents(clean(text)).lower().strip(" *:.?")
 
 
 def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFKD", clean(text).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    """Words of a cell to compare (calendar entries with actions): the one name normaliser."""
+    return normalise_name(clean(text))
 
 
 def meeting_date(text: str, year: int | None) -> tuple[date, date | None] | None:
