@@ -47,6 +47,21 @@ def empty_cache():
 
 
 @pytest.fixture
-def world(db):
+def default_roles(db):
+    """The default roles as migration 0002 creates them. A transactional test empties every
+    table when it ends, and the roles come from that migration only, so tests that run after one
+    (pytest-django runs them last) would find none."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "openveiligheid.organisations.migrations.0002_default_roles"
+    )
+    migration.create_default_roles(apps, None)
+
+
+@pytest.fixture
+def world(db, default_roles):
     """Two municipalities with one plan each, a region, a partner and a user for every role."""
     return build_world()

@@ -48,17 +48,8 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def default_roles(transactional_db):
-    """The default roles as migration 0002 creates them. Browser tests are transactional: the
-    flush after each one empties every table, and the roles come from that migration only."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module(
-        "openveiligheid.organisations.migrations.0002_default_roles"
-    )
-    migration.create_default_roles(apps, None)
+def roles_for_browser_tests(transactional_db, default_roles):
+    """Browser tests are transactional: every table is emptied after each one."""
 
 
 @pytest.fixture
