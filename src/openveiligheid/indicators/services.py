@@ -1,6 +1,6 @@
 """Every write of indicators, targets, measurements and duiding goes through here."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openveiligheid.areas.models import Area
 from openveiligheid.core.changelog import record_change, save_new, snapshot, user_or_none
 from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.core.numbers import decimal_for_column
 from openveiligheid.core.periods import Period, parse_period
 from openveiligheid.indicators.models import (
     Indicator,
@@ -35,14 +36,7 @@ def get_or_create_source(name: str, kind: str = Source.Kind.MUNICIPALITY, **fiel
 
 
 def validate_value(indicator: Indicator, value) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError) as error:
-        raise ValidationError(
-            {"value": _("'%(value)s' is geen getal.") % {"value": value}}
-        ) from error
-    if not number.is_finite():
-        raise ValidationError({"value": _("De waarde moet een eindig getal zijn.")})
+    number = decimal_for_column(Measurement, "value", value)
     low, high, message = _UNIT_BOUNDS.get(indicator.unit, (None, None, ""))
     if (low is not None and number < low) or (high is not None and number > high):
         raise ValidationError({"value": message})
@@ -96,7 +90,7 @@ def set_target(
     before = snapshot(existing) if existing else None
     target = existing or Target(indicator=indicator)
     target.comparison, target.text, target.year = comparison, text, year
-    target.value = None if value is None else Decimal(str(value))
+    target.value = None if value is None else decimal_for_column(Target, "value", value)
     if target.comparison in (Target.Comparison.AT_LEAST, Target.Comparison.AT_MOST) and (
         target.value is None
     ):

@@ -1,10 +1,9 @@
 """Every write of programmes, pillars, assignments, roles, risks and budget lines."""
 
-from decimal import Decimal
-
 from django.db import transaction
 
 from openveiligheid.core.changelog import save_new
+from openveiligheid.core.numbers import decimal_for_column
 from openveiligheid.programme.models import (
     Assignment,
     BudgetAmount,
@@ -87,5 +86,9 @@ def add_budget_line(
     )
     for year, amount in sorted(amounts.items()):
         if amount is not None:
-            BudgetAmount.objects.create(line=line, year=int(year), amount=Decimal(str(amount)))
+            BudgetAmount.objects.create(
+                line=line,
+                year=int(year),
+                amount=decimal_for_column(BudgetAmount, "amount", amount, key="amounts"),
+            )
     return line
