@@ -20,7 +20,8 @@ from openveiligheid.actions.models import Action, ActionStatus
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.indicators.models import Indicator
 from openveiligheid.indicators.presentation import IndicatorTile, indicator_tile, sparkline_id
-from openveiligheid.indicators.selectors import statuses_for
+from openveiligheid.indicators.selectors import statuses_for, statuses_from_states
+from openveiligheid.indicators.state import window_start
 from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.plans.models import Goal, Plan, Theme
 from openveiligheid.programme.models import Programme
@@ -29,12 +30,18 @@ from openveiligheid.programme.selectors import budget_totals
 
 def _since(plan: Plan, indicators: list[Indicator]) -> date:
     """Load measurements from the year before the plan (or the earliest start year) onwards."""
-    years = [plan.period_start - 1] + [i.start_year for i in indicators if i.start_year]
-    return date(min(years), 1, 1)
+    return window_start(plan.period_start, (i.start_year for i in indicators))
 
 
 def plan_statuses(plan: Plan, indicators: list[Indicator], today=None) -> dict:
-    return statuses_for(indicators, today=today, since=_since(plan, indicators))
+    """The statuses from the indicators' stored states (one row each); those without a state
+    for this window are computed from their measurements."""
+    since = _since(plan, indicators)
+    statuses = statuses_from_states(indicators, since, today=today)
+    missing = [indicator for indicator in indicators if indicator.pk not in statuses]
+    if missing:
+        statuses.update(statuses_for(missing, today=today, since=since))
+    return statuses
 
 
 def indicator_tiles(plan: Plan, indicators: list[Indicator], today=None) -> list[IndicatorTile]:

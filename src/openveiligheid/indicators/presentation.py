@@ -9,7 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from openveiligheid.core.charts import ChartPointLike, sparkline
+from openveiligheid.core.charts import ChartPointLike, sparkline, sparkline_from_summary
 from openveiligheid.core.formats import format_value
 from openveiligheid.indicators.models import Indicator, Target
 from openveiligheid.indicators.selectors import IndicatorStatus
@@ -97,17 +97,30 @@ def indicator_tile(
         return format_value(value, indicator.unit)
 
     label, assessment = _change_words(indicator, status.change)
+    title = _("Verloop van %(name)s") % {"name": indicator.name}
+    chart_id = sparkline_id(indicator, id_prefix)
+    if status.sparkline is not None:  # from the stored state: the same markup, no series
+        drawing = sparkline_from_summary(
+            status.sparkline.summary,
+            status.sparkline.shape,
+            title=title,
+            formatter=formatter,
+            chart_id=chart_id,
+            drawn_as=drawn_as,
+        )
+    else:
+        drawing = sparkline(
+            chart_points(main_points(status)),
+            title=title,
+            formatter=formatter,
+            chart_id=chart_id,
+            drawn_as=drawn_as,
+        )
     return IndicatorTile(
         indicator=indicator,
         status=status,
         target_text=target_text(status.target, indicator.unit),
-        sparkline=sparkline(
-            chart_points(main_points(status)),
-            title=_("Verloop van %(name)s") % {"name": indicator.name},
-            formatter=formatter,
-            chart_id=sparkline_id(indicator, id_prefix),
-            drawn_as=drawn_as,
-        ),
+        sparkline=drawing,
         change_symbol=CHANGE_SYMBOLS.get(status.change or "", ""),
         change_label=label,
         change_assessment=assessment,
