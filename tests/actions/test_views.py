@@ -631,3 +631,20 @@ def test_action_plan_year_is_shown_for_plan_list(client, world):
     login(client, world.users["programme_manager"])
     content = client.get(reverse("actions:plan-list", args=["plan-a"])).content.decode()
     assert "Tweede actieplan" in content
+
+
+# Session, user with access, plan; filter form: lead organisations and units, due range, and
+# the theme, partner and action plan choices; counts; page; partners of the page; the plan's
+# action plans and the ones the user may manage.
+PLAN_LIST_QUERIES = 14
+
+
+@pytest.mark.parametrize("count", [10, 120])
+def test_plan_list_query_count(client, world, django_assert_num_queries, count):
+    """One plan's list, first page of several: the same queries whatever the number of actions
+    (status and unplanned counts and the page total in one aggregate)."""
+    _make_actions(world, count)
+    login(client, world.users["programme_manager"])
+    with django_assert_num_queries(PLAN_LIST_QUERIES):
+        response = client.get(reverse("actions:plan-list", args=["plan-a"]))
+    assert response.status_code == 200

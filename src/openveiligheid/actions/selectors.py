@@ -13,6 +13,7 @@ from datetime import date
 from django import forms
 from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.actions.models import Action, ActionPlan, ActionStatus
@@ -375,6 +376,32 @@ def status_counts(queryset: QuerySet) -> list[dict]:
     ]
 
 
+def list_counts(base: QuerySet, cleaned: dict) -> tuple[list[dict], int, int | None]:
+    """For the list page: the counts per status (status_counts, ignoring the status filter),
+    the number of unplanned actions (ignoring the unplanned filter) and, when no status filter is
+    set, the number of listed actions (else None). One aggregate query when neither the status nor
+    the unplanned filter is set (the usual case), as the three then count the same actions."""
+    if cleaned.get("status") or cleaned.get("unplanned"):
+        counts = status_counts(apply_filters(base, cleaned, skip=("status",)))
+        unplanned = (
+            apply_filters(base, cleaned, skip=("unplanned",)).filter(is_unplanned=True).count()
+        )
+        total = None if cleaned.get("status") else sum(item["count"] for item in counts)
+        return counts, unplanned, total
+    rows = (
+        apply_filters(base, cleaned)
+        .order_by()
+        .values("status")
+        .annotate(total=Count("id"), unplanned=Count("id", filter=Q(is_unplanned=True)))
+    )
+    totals = {row["status"]: row["total"] for row in rows}
+    counts = [
+        {"status": status, "label": ActionStatus(status).label, "count": totals.get(status, 0)}
+        for status in STATUS_ORDER
+    ]
+    return counts, sum(row["unplanned"] for row in rows), sum(totals.values())
+
+
 def lead_label(action: Action) -> str:
     """The lead as one line: the unit (with its organisation), else the organisation, else the
     text as written in the plan."""
@@ -391,12 +418,20 @@ def partners_label(action: Action) -> str:
     return ", ".join(names) if names else action.partner_text
 
 
+_PK_PLACEHOLDER = 987654321
+
+
 def decorate(actions) -> list[Action]:
-    """Attach display labels to each action of an evaluated page (no extra queries)."""
+    """Attach display labels and the detail page's address to each action of an evaluated page
+    (no extra queries; the address is reversed once, not once per row)."""
     rows = list(actions)
+    before, after = reverse("actions:detail", args=[_PK_PLACEHOLDER]).rsplit(
+        str(_PK_PLACEHOLDER), 1
+    )
     for action in rows:
         action.lead_label = lead_label(action)
         action.partners_label = partners_label(action)
+        action.detail_url = f"{before}{action.pk}{after}"
     return rows
 
 

@@ -45,8 +45,8 @@ from openveiligheid.actions.selectors import (
     for_list_page,
     lead_counts,
     lead_label,
+    list_counts,
     partners_label,
-    status_counts,
     with_related,
 )
 from openveiligheid.core.changelog import changes_for
@@ -130,18 +130,18 @@ def action_list(request, slug=None):
     plan = _plan_or_none(request, slug)
     base, form, actions, cleaned = _filtered(request, plan)
     # Counts ignore the status filter, so that each count doubles as a link to that status.
-    counts = status_counts(apply_filters(base, cleaned, skip=("status",)))
+    counts, unplanned_count, total = list_counts(base, cleaned)
     for item in counts:
         item["url"] = _query_string(request.GET, status=item["status"], page=None)
     sort = cleaned.get("sort") or ""
     actions = for_list_page(actions, show_plan=plan is None, sort=sort)
-    page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(actions, PER_PAGE)
+    if total is not None:
+        paginator.count = total  # known from the counts: saves a COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     rows = decorate(page.object_list)
     export_url = reverse("actions:export", args=[plan.slug]) if plan else reverse("actions:export")
     scope = request.GET.get("scope") if cleaned.get("scope") is not None else ""
-    unplanned_count = (
-        apply_filters(base, cleaned, skip=("unplanned",)).filter(is_unplanned=True).count()
-    )
     return render(
         request,
         "actions/action_list.html",
