@@ -3,6 +3,7 @@
     .venv/bin/python bench/dashboard.py [--municipalities 342] [--clients 16] [--requests N]
         [--database-url postgres://postgres@127.0.0.1:5432/ov_bench] [--reuse] [--profile]
         [--cache shared|per-process] [--warm all|clients] [--load-tool python|wrk] [--duration 20]
+        [--server-time-plans 100] [--cold-target-ms 30] [--actions-target-ms 300]
 
 1. (Re)creates the database, migrates it and fills it with bench/generate.py (342 municipalities,
    2.46 million measurements, 102,600 actions), unless --reuse finds the data already there.
@@ -14,7 +15,9 @@
    ratio dashboard p95 / static p95. Every response must be 200 and contain the expected text.
    The load comes from client threads in this process, or with --load-tool wrk from wrk (its own
    process; `apt-get install -y wrk`) for --duration seconds after a warm-up by the Python client.
-4. When the dashboard misses the p95 target (or with --profile), profiles one dashboard request
+4. Times the dashboard in this process, cold (built without cache) and warm (from the cache),
+   side by side: the server time, without HTTP and queueing (--server-time-plans).
+5. When the dashboard misses the p95 target (or with --profile), profiles one dashboard request
    in-process: number of queries, the slowest ones with their row counts, and where Python spends
    its time.
 

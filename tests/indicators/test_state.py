@@ -171,12 +171,12 @@ def test_dashboard_is_the_same_with_and_without_states(plan_with_indicators):
         services.record_measurement(indicator=population, period=str(year), value=50000)
     for month in range(1, 13):
         services.record_measurement(indicator=monthly, period=f"2024-{month:02d}", value=month)
-    ids = list(Indicator.objects.filter(plan=plan).values_list("pk", flat=True))
+    indicators = list(Indicator.objects.filter(plan=plan).select_related("target"))
     themes = set(Theme.objects.filter(plan=plan).values_list("pk", flat=True))
     theme_ids = sorted(themes)
 
     def rendered():
-        tiles = plan_tiles(plan, ids, themes, today=TODAY)
+        tiles = plan_tiles(plan, indicators, themes, today=TODAY)
         result = fragments.render_tiles(plan, tiles, theme_ids)
         return result.headline, result.themes, result.other, result.has_example_data
 

@@ -122,11 +122,16 @@ class PlanDashboard:
 
     plan: Plan
     themes: list[ThemeBlock]
-    indicator_ids: list[int]
+    # The indicators the user may view, with their targets (what plan_tiles needs).
+    indicators: list[Indicator]
     progress: ActionProgress
     unthemed_progress: ActionProgress
     programme: Programme | None
     budget: list[tuple[int, Decimal]]
+
+    @property
+    def indicator_ids(self) -> list[int]:
+        return sorted(indicator.pk for indicator in self.indicators)
 
     @property
     def budget_total(self) -> Decimal | None:
@@ -158,23 +163,12 @@ def _visible_indicators(plan: Plan, user, **filters) -> list[Indicator]:
     )
 
 
-def visible_indicator_ids(plan: Plan, user) -> list[int]:
-    return sorted(
-        Indicator.objects.restrict(user, VIEW)
-        .filter(plan=plan)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-
-
-def plan_tiles(plan: Plan, indicator_ids: list[int], theme_ids: set[int], today=None) -> PlanTiles:
-    """The tiles of the given (visible) indicators and the goals of the given (visible) themes,
-    with a fixed number of queries."""
-    indicators = list(
-        Indicator.objects.filter(plan=plan, pk__in=indicator_ids)
-        .select_related("target")
-        .defer("definition")
-    )
+def plan_tiles(
+    plan: Plan, indicators: list[Indicator], theme_ids: set[int], today=None
+) -> PlanTiles:
+    """The tiles of the given (visible) indicators, in their order and with their targets
+    selected (_visible_indicators), and the goals of the given (visible) themes, with a fixed
+    number of queries."""
     statuses = plan_statuses(plan, indicators, today=today)
     # Headline figures come first on the page and also appear under their theme: the theme's
     # tile reuses the headline sparkline's drawing rather than drawing it again.
@@ -220,7 +214,7 @@ def plan_dashboard(plan: Plan, user) -> PlanDashboard:
             ThemeBlock(theme=theme, progress=progress.get(theme.pk, ActionProgress()))
             for theme in themes
         ],
-        indicator_ids=visible_indicator_ids(plan, user),
+        indicators=_visible_indicators(plan, user),
         progress=overall,
         unthemed_progress=progress.get(None, ActionProgress()),
         programme=programme,

@@ -304,16 +304,6 @@ def refresh_once() -> Iterator[None]:
     _refresh_now(pending, current_models())
 
 
-def refresh_indicators(indicator_ids: Iterable[int], models: Models | None = None) -> None:
-    """Renew the states of these indicators (after they were created, or their plan's window
-    moved)."""
-    models = models or current_models()
-    _store(
-        models,
-        _indicator_rows(models.Indicator.objects.filter(pk__in=set(indicator_ids))),
-    )
-
-
 def refresh_plan(plan_id: int, models: Models | None = None) -> None:
     """Renew the states of the plan's indicators whose window is no longer the plan's (after an
     indicator with an earlier start year was added, or the plan's period changed)."""
