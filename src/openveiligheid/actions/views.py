@@ -39,7 +39,7 @@ from openveiligheid.actions.selectors import (
     STATUS_ORDER,
     UNPLANNED_YES,
     compare_action_plans,
-    decorate,
+    decorate_page,
     for_list_page,
     lead_counts,
     lead_label,
@@ -142,7 +142,7 @@ def action_list(request, slug=None):
     if total is not None:
         paginator.count = total  # known from the counts: saves a COUNT query
     page = paginator.get_page(request.GET.get("page"))
-    rows = decorate(page.object_list)
+    rows = decorate_page(page.object_list)
     export_url = reverse("actions:export", args=[plan.slug]) if plan else reverse("actions:export")
     scope = request.GET.get("scope") if cleaned.get("scope") is not None else ""
     return render(
