@@ -648,3 +648,28 @@ def test_plan_list_query_count(client, world, django_assert_num_queries, count):
     with django_assert_num_queries(PLAN_LIST_QUERIES):
         response = client.get(reverse("actions:plan-list", args=["plan-a"]))
     assert response.status_code == 200
+
+
+def test_list_rows_escape_and_show_every_cell(client, world):
+    """The rows are built in Python (actions.presentation): texts escaped, badges and dates."""
+    action_plan = world.objects["a"]["action_plan"]
+    partner = PartnerFactory(name="Politie & Co")
+    action = ActionFactory(
+        action_plan=action_plan,
+        subject="<b>Camera's</b>",
+        description="woord " * 40,
+        is_new=True,
+        is_unplanned=True,
+        unplanned_since=date(2024, 3, 7),
+        progress=40,
+        lead_text="Team <Veiligheid>",
+    )
+    action.partners.set([partner])
+    login(client, world.users["programme_manager"])
+    html = client.get(reverse("actions:plan-list", args=["plan-a"]), {"q": "Camera"}).content
+    html = html.decode()
+    assert "&lt;b&gt;Camera&#x27;s&lt;/b&gt;" in html and "<b>Camera" not in html
+    assert "onvoorzien, sinds 7-3-2024" in html and "ov-label--new" in html
+    assert "Politie &amp; Co" in html and "Team &lt;Veiligheid&gt;" in html
+    assert "woord " * 29 + "woord …" in html
+    assert "40%" in html and reverse("actions:detail", args=[action.pk]) in html

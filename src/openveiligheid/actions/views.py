@@ -32,6 +32,7 @@ from openveiligheid.actions.models import (
     ActionStatusChange,
     ProgressUpdate,
 )
+from openveiligheid.actions.presentation import render_rows
 from openveiligheid.actions.selectors import (
     OURS,
     PER_PAGE,
@@ -161,6 +162,7 @@ def action_list(request, slug=None):
             "form": filterset.form,
             "page": page,
             "actions": rows,
+            "rows_html": render_rows(rows, show_plan=plan is None),
             "total": page.paginator.count,
             "status_counts": counts,
             "selected_status": cleaned.get("status") or "",
