@@ -189,6 +189,14 @@ def test_dashboard_is_the_same_with_and_without_states(plan_with_indicators):
     IndicatorState.objects.filter(indicator=yearly).update(window_start=date(2000, 1, 1))
     assert rendered() == with_states
 
+    # Nor one computed before the indicator's definition was edited outside the services.
+    state.refresh_all()
+    Indicator.objects.filter(pk=monthly.pk).update(frequency="year")
+    indicators = list(Indicator.objects.filter(plan=plan).select_related("target"))
+    edited = rendered()
+    IndicatorState.objects.all().delete()
+    assert rendered() == edited
+
 
 def test_dashboard_page_reads_states_not_measurements(client, plan_with_indicators):
     plan, _area, (yearly, *_rest) = plan_with_indicators
@@ -214,3 +222,20 @@ def test_data_migration_fills_the_states(plan_with_indicators):
     )
     migration.fill_states(apps, None)
     assert_state_matches_measurements(plan)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refresh_all_runs_outside_a_transaction():
+    """As the benchmark's generator calls it: each batch opens its own transaction."""
+    indicator = services.create_indicator(
+        plan=PlanFactory(),
+        name="Woninginbraken",
+        unit="count",
+        direction="down",
+        frequency="year",
+        area=AreaFactory(),
+    )
+    services.record_measurement(indicator=indicator, period="2024", value=10)
+    IndicatorState.objects.all().delete()
+    assert state.refresh_all() == 1
+    assert IndicatorState.objects.get(indicator=indicator).latest_value == 10

@@ -239,13 +239,17 @@ class IndicatorState(models.Model):
     indicators.state.window_start): the start, latest and previous point, whether any value in
     the window is voorbeelddata, and the sparkline of the points in the indicator's own
     frequency as a summary and a drawing. The status is not stored: it depends on the target and
-    on today's date, and is assessed from these points when read. A row whose window or area no
-    longer matches is not used (the dashboard computes that indicator from its measurements).
+    on today's date, and is assessed from these points when read. A row whose window, area or
+    basis no longer matches is not used (the dashboard computes that indicator from its
+    measurements).
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="states")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     window_start = models.DateField()
+    # The indicator's fields the state was computed from (indicators.state.basis_of): an edit
+    # that bypasses the services (the admin site) makes the state unused, not wrong.
+    basis = models.CharField(max_length=100, blank=True)
     start_period_type = models.CharField(max_length=20, choices=PERIOD_CHOICES, blank=True)
     start_period_start = models.DateField(null=True, blank=True)
     start_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)

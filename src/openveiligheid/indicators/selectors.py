@@ -259,6 +259,7 @@ def statuses_for(
 STATE_FIELDS = (
     "indicator_id",
     "area_id",
+    "basis",
     "has_example_data",
     "sparkline_summary",
     "sparkline_shape",
@@ -282,17 +283,17 @@ def statuses_from_states(
     """The status of each indicator from its stored state (indicators.state) in one query, as
     statuses_for(indicators, since=since) computes it from the measurements, but without the
     series: the sparkline comes with it. Indicators whose state is missing or was computed for
-    another window or area are left out; compute those with statuses_for. Targets must be
-    selected."""
+    another window, area or definition (frequency, start year, derivation) are left out;
+    compute those with statuses_for. Targets must be selected."""
     today = today or timezone.localdate()
     by_id = {indicator.pk: indicator for indicator in indicators}
     rows = IndicatorState.objects.filter(indicator_id__in=by_id, window_start=since).values_list(
         *STATE_FIELDS
     )
     result = {}
-    for indicator_id, area_id, has_example_data, summary, shape, *points in rows:
+    for indicator_id, area_id, basis, has_example_data, summary, shape, *points in rows:
         indicator = by_id[indicator_id]
-        if area_id != indicator.area_id:
+        if area_id != indicator.area_id or basis != stored.basis_of(indicator):
             continue
         start, latest, previous = (
             _stored_point(*points[0:4]),

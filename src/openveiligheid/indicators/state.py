@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db import transaction
 from django.db.models import Min, Q
 
 from openveiligheid.core.charts import SeriesSummary, sparkline_shape
@@ -65,6 +66,15 @@ class IndicatorRow(NamedTuple):
 
 
 INDICATOR_FIELDS = IndicatorRow._fields
+
+
+def basis_of(indicator) -> str:
+    """The indicator's fields its state depends on, as text (a model instance, a historical
+    model or an IndicatorRow)."""
+    return (
+        f"{indicator.frequency}|{indicator.start_year or ''}|{indicator.numerator_id or ''}|"
+        f"{indicator.denominator_id or ''}|{indicator.per or ''}"
+    )
 
 
 def window_start(plan_period_start: int, start_years: Iterable[int | None]) -> date:
@@ -133,6 +143,7 @@ def state_fields(indicator, series: list, window: date) -> dict:
     points = key_points(indicator, series)
     return {
         "window_start": window,
+        "basis": basis_of(indicator),
         **_point_fields("start", points.start),
         **_point_fields("latest", points.latest),
         **_point_fields("previous", points.previous),
@@ -320,8 +331,8 @@ def refresh_plan(plan_id: int, models: Models | None = None) -> None:
 
 
 def refresh_all(models: Models | None = None, log=None) -> int:
-    """Compute the state of every indicator (the data migration, `refresh-indicator-states`).
-    Returns the number of indicators."""
+    """Compute the state of every indicator (the data migration, the benchmark's generator), a
+    few plans per transaction. Returns the number of indicators."""
     models = models or current_models()
     plan_ids = list(
         models.Indicator.objects.order_by("plan_id").values_list("plan_id", flat=True).distinct()
@@ -333,7 +344,8 @@ def refresh_all(models: Models | None = None, log=None) -> int:
                 plan_id__in=plan_ids[offset : offset + PLANS_PER_BATCH]
             ).order_by("pk"),
         )
-        _store(models, rows)
+        with transaction.atomic():  # a batch per transaction (its rows are locked first)
+            _store(models, rows)
         total += len(rows)
         if log:
             log(total)

@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('window_start', models.DateField()),
+                ('basis', models.CharField(blank=True, max_length=100)),
                 ('start_period_type', models.CharField(blank=True, choices=[('year', 'jaar'), ('half_year', 'halfjaar'), ('quarter', 'kwartaal'), ('month', 'maand')], max_length=20)),
                 ('start_period_start', models.DateField(blank=True, null=True)),
                 ('start_value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True)),
