@@ -635,6 +635,14 @@ def build(
             entries += cursor.rowcount
     done(f"{entries} entries")
 
+    # -- indicator states --------------------------------------------------------------------
+    # What the services keep current on every write of a measurement (indicators.state); the
+    # COPY above bypassed them, so compute every state once, as the data migration does.
+    done = step("indicator states")
+    from openveiligheid.indicators import state
+
+    done(f"{state.refresh_all()} indicators")
+
     # -- statistics --------------------------------------------------------------------------
     done = step("vacuum analyze")
     with connection.cursor() as cursor:

@@ -3,13 +3,9 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
+from openveiligheid.actions.filters import ActionFilterForm, filter_actions
 from openveiligheid.actions.models import Action, ActionStatus
-from openveiligheid.actions.selectors import (
-    ActionFilterForm,
-    decorate,
-    filter_actions,
-    status_counts,
-)
+from openveiligheid.actions.selectors import decorate, status_counts
 from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.organisations.factories import OrganisationFactory, PartnerFactory, UnitFactory
 from tests.plans.factories import PlanFactory, ThemeFactory

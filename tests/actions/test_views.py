@@ -630,3 +630,45 @@ def test_action_plan_year_is_shown_for_plan_list(client, world):
     login(client, world.users["programme_manager"])
     content = client.get(reverse("actions:plan-list", args=["plan-a"])).content.decode()
     assert "Tweede actieplan" in content
+
+
+# Session, user with access, plan; filter form: lead organisations and units, due range, and
+# the theme, partner and action plan choices; counts; page; partners of the page; the plan's
+# action plans and the ones the user may manage.
+PLAN_LIST_QUERIES = 14
+
+
+@pytest.mark.parametrize("count", [10, 120])
+def test_plan_list_query_count(client, world, django_assert_num_queries, count):
+    """One plan's list, first page of several: the same queries whatever the number of actions
+    (status and unplanned counts and the page total in one aggregate)."""
+    _make_actions(world, count)
+    login(client, world.users["programme_manager"])
+    with django_assert_num_queries(PLAN_LIST_QUERIES):
+        response = client.get(reverse("actions:plan-list", args=["plan-a"]))
+    assert response.status_code == 200
+
+
+def test_list_rows_escape_and_show_every_cell(client, world):
+    """The rows are built in Python (actions.presentation): texts escaped, badges and dates."""
+    action_plan = world.objects["a"]["action_plan"]
+    partner = PartnerFactory(name="Politie & Co")
+    action = ActionFactory(
+        action_plan=action_plan,
+        subject="<b>Camera's</b>",
+        description="woord " * 40,
+        is_new=True,
+        is_unplanned=True,
+        unplanned_since=date(2024, 3, 7),
+        progress=40,
+        lead_text="Team <Veiligheid>",
+    )
+    action.partners.set([partner])
+    login(client, world.users["programme_manager"])
+    html = client.get(reverse("actions:plan-list", args=["plan-a"]), {"q": "Camera"}).content
+    html = html.decode()
+    assert "&lt;b&gt;Camera&#x27;s&lt;/b&gt;" in html and "<b>Camera" not in html
+    assert "onvoorzien, sinds 7-3-2024" in html and "ov-label--new" in html
+    assert "Politie &amp; Co" in html and "Team &lt;Veiligheid&gt;" in html
+    assert "woord " * 29 + "woord …" in html
+    assert "40%" in html and reverse("actions:detail", args=[action.pk]) in html

@@ -272,3 +272,33 @@ def test_action_list_uses_a_bounded_number_of_queries(client, world, django_asse
     assert len(rows) == Action.objects.exclude(action_plan__plan=world.plan_b).count()
     with django_assert_max_num_queries(8):
         results(client.get(reverse("action-plan-list")))
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"due": "2017-Q9"}, "due", "Kies een kwartaal"),
+        ({"theme": "abc"}, "theme", "Kies een thema uit de lijst"),
+        ({"lead": "org-abc"}, "lead", "Kies een trekker uit de lijst"),
+        ({"plan": "bestaat-niet"}, "plan", "Kies een plan uit de lijst"),
+        ({"unplanned": "misschien"}, "unplanned", "Kies gepland of onvoorzien"),
+    ],
+)
+def test_invalid_filters_are_a_400_with_the_page_message(client, world, params, field, message):
+    """The API shares the list page's filter set (actions.filters): the same Dutch messages."""
+    login(client, world.users["programme_manager"])
+    response = client.get(reverse("action-list"), params)
+    assert response.status_code == 400
+    assert message in response.json()[field][0]
+    page = client.get(reverse("actions:list"), params)
+    assert page.status_code == 200
+    assert message in page.content.decode()
+
+
+def test_filters_of_the_page_work_in_the_api(client, world):
+    plan_a = world.objects["a"]
+    login(client, world.users["programme_manager"])
+    subject = plan_a["action"].subject
+    rows = results(client.get(reverse("action-list"), {"q": subject}))
+    assert plan_a["action"].pk in {row["id"] for row in rows}
+    assert results(client.get(reverse("action-list"), {"q": "geen-actie-heet-zo-xyz"})) == []

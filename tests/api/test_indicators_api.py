@@ -298,3 +298,10 @@ def test_lists_use_a_bounded_number_of_queries(client, world, django_assert_max_
         rows = results(client.get(reverse("indicator-list"), {"plan": "plan-a"}))
     assert len(rows) == 22
     assert all(row["current_status"]["status"] for row in rows)
+
+
+def test_invalid_theme_filter_is_a_400(client, world):
+    login(client, world.users["programme_manager"])
+    response = client.get(reverse("indicator-list"), {"theme": "abc"})
+    assert response.status_code == 400
+    assert "nummer van een thema" in response.json()["theme"][0]

@@ -18,7 +18,7 @@ from openveiligheid.imports.services import (
     confirm_measurement_import,
     preview_measurement_import,
 )
-from openveiligheid.indicators.models import Measurement
+from openveiligheid.indicators.models import IndicatorState, Measurement
 from openveiligheid.indicators.services import record_measurement
 from tests.imports.measurement_helpers import (
     CBS_83648,
@@ -107,6 +107,9 @@ def test_import_for_a_municipality_writes_its_own_values_with_provenance(areas):
     assert provenance["imported_at"]
     preview.upload.refresh_from_db()
     assert preview.upload.status == Upload.Status.CONFIRMED
+    # The indicator's stored state (what the dashboard reads) follows the import.
+    state = IndicatorState.objects.get(indicator=indicator)
+    assert (str(state.latest_period_start), state.latest_value) == ("2023-01-01", Decimal(6991))
 
 
 def test_reimport_is_a_no_op(areas):

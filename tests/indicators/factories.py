@@ -1,6 +1,7 @@
 import factory
 
 from openveiligheid.areas.models import Area
+from openveiligheid.indicators import state
 from openveiligheid.indicators.models import Indicator, Measurement, Source, Target
 from tests.plans.factories import PlanFactory, ThemeFactory
 
@@ -40,6 +41,13 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     start_year = 2022
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As indicators.services.create_indicator does: the new indicator gets its state.
+        indicator = super()._create(model_class, *args, **kwargs)
+        state.refresh_plan(indicator.plan_id)
+        return indicator
+
 
 class TargetFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -59,3 +67,10 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     period_type = "year"
     period_start = factory.Sequence(lambda n: __import__("datetime").date(2000 + n % 30, 1, 1))
     value = 120
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As indicators.services.record_measurement does: the indicator's state is renewed.
+        measurement = super()._create(model_class, *args, **kwargs)
+        state.refresh({(measurement.indicator_id, measurement.area_id)})
+        return measurement

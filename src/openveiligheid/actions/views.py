@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openveiligheid.actions import services
 from openveiligheid.actions.exports import actions_workbook
+from openveiligheid.actions.filters import ActionFilterSet
 from openveiligheid.actions.forms import (
     ActionEditForm,
     NextYearForm,
@@ -31,22 +32,21 @@ from openveiligheid.actions.models import (
     ActionStatusChange,
     ProgressUpdate,
 )
+from openveiligheid.actions.presentation import render_rows
 from openveiligheid.actions.selectors import (
     OURS,
     PER_PAGE,
     SORT_CHOICES,
     STATUS_ORDER,
     UNPLANNED_YES,
-    ActionFilterForm,
-    apply_filters,
     compare_action_plans,
-    decorate,
-    filter_actions,
+    decorate_page,
     for_list_page,
     lead_counts,
     lead_label,
+    list_counts,
     partners_label,
-    status_counts,
+    sort_actions,
     with_related,
 )
 from openveiligheid.core.changelog import changes_for
@@ -79,17 +79,21 @@ def _own_organisation_ids(user) -> set[int]:
 
 
 def _filtered(request, plan):
+    """The filter set of the list (or its export), the filtered and sorted actions, and the
+    valid filter values (none when any is invalid: the form then shows the error)."""
     base = Action.objects.restrict(request.user, VIEW)
     if plan is not None:
         base = base.filter(action_plan__plan=plan)
-    form = ActionFilterForm(
+    filterset = ActionFilterSet(
         request.GET,
-        actions=base,
+        base,
+        request=request,
         show_plan=plan is None,
         organisation_ids=_own_organisation_ids(request.user),
     )
-    actions, cleaned = filter_actions(base, request.GET, form=form)
-    return base, form, actions, cleaned
+    cleaned = filterset.cleaned
+    actions = with_related(sort_actions(filterset.filtered(), cleaned.get("sort") or ""))
+    return filterset, actions, cleaned
 
 
 def _query_string(params, **changes) -> str:
@@ -128,25 +132,25 @@ def _sort_columns(params, current: str) -> list[dict]:
 @require_GET
 def action_list(request, slug=None):
     plan = _plan_or_none(request, slug)
-    base, form, actions, cleaned = _filtered(request, plan)
+    filterset, actions, cleaned = _filtered(request, plan)
     # Counts ignore the status filter, so that each count doubles as a link to that status.
-    counts = status_counts(apply_filters(base, cleaned, skip=("status",)))
+    counts, unplanned_count, total = list_counts(filterset.filtered, cleaned)
     for item in counts:
         item["url"] = _query_string(request.GET, status=item["status"], page=None)
     sort = cleaned.get("sort") or ""
     actions = for_list_page(actions, show_plan=plan is None, sort=sort)
-    page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
-    rows = decorate(page.object_list)
+    paginator = Paginator(actions, PER_PAGE)
+    if total is not None:
+        paginator.count = total  # known from the counts: saves a COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    rows = decorate_page(page.object_list)
     export_url = reverse("actions:export", args=[plan.slug]) if plan else reverse("actions:export")
     scope = request.GET.get("scope") if cleaned.get("scope") is not None else ""
-    unplanned_count = (
-        apply_filters(base, cleaned, skip=("unplanned",)).filter(is_unplanned=True).count()
-    )
     return render(
         request,
         "actions/action_list.html",
         {
-            **_plan_context(request, plan, base, cleaned),
+            **_plan_context(request, plan, filterset),
             "scope": scope,
             "scope_links": {
                 "all": _query_string(request.GET, scope=None, page=None),
@@ -155,9 +159,10 @@ def action_list(request, slug=None):
             "unplanned_count": unplanned_count,
             "unplanned_url": _query_string(request.GET, unplanned=UNPLANNED_YES, page=None),
             "plan": plan,
-            "form": form,
+            "form": filterset.form,
             "page": page,
             "actions": rows,
+            "rows_html": render_rows(rows, show_plan=plan is None),
             "total": page.paginator.count,
             "status_counts": counts,
             "selected_status": cleaned.get("status") or "",
@@ -176,7 +181,7 @@ def action_list(request, slug=None):
     )
 
 
-def _plan_context(request, plan, base, cleaned) -> dict:
+def _plan_context(request, plan, filterset) -> dict:
     """For one plan's list: its action plans and what the user may do with them, and for a
     regional programme the number of actions per lead organisation."""
     if plan is None:
@@ -202,7 +207,7 @@ def _plan_context(request, plan, base, cleaned) -> dict:
         )
     context = {"action_plan_rows": rows, "can_manage": bool(manageable)}
     if plan.owner.kind == Organisation.Kind.REGION:
-        counts = lead_counts(apply_filters(base, cleaned, skip=("lead", "scope")))
+        counts = lead_counts(filterset.filtered(skip=("lead", "scope")))
         for item in counts:
             item["url"] = (
                 _query_string(request.GET, lead=f"org-{item['organisation_id']}", page=None)
@@ -217,7 +222,7 @@ def _plan_context(request, plan, base, cleaned) -> dict:
 @require_GET
 def action_export(request, slug=None):
     plan = _plan_or_none(request, slug)
-    _base, _form, actions, _cleaned = _filtered(request, plan)
+    _filterset, actions, _cleaned = _filtered(request, plan)
     content = actions_workbook(actions)
     filename = f"acties-{plan.slug if plan else 'alle-plannen'}.xlsx"
     response = HttpResponse(

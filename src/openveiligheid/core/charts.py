@@ -152,12 +152,45 @@ def _series_paths(coords: list[tuple[float, float]], points: Sequence[ChartPoint
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class SeriesSummary:
+    """What the text version of a series says about it: its length, first and last point, range
+    and number of example values. Small enough to store, so that a chart's description can be
+    written without the points (see indicators.state)."""
+
+    count: int
+    first: ChartPointLike | None
+    last: ChartPointLike | None
+    low: Decimal | None
+    high: Decimal | None
+    examples: int
+
+    @classmethod
+    def of(cls, points: Sequence[ChartPointLike]) -> SeriesSummary:
+        if not points:
+            return cls(0, None, None, None, None, 0)
+        values = [p.value for p in points]
+        return cls(
+            count=len(points),
+            first=points[0],
+            last=points[-1],
+            low=min(values),
+            high=max(values),
+            examples=sum(1 for p in points if p.is_example),
+        )
+
+
 def describe_series(points: Sequence[ChartPointLike], formatter: Formatter = format_number) -> str:
     """A one-paragraph text version of the series for <desc>."""
-    if not points:
+    return describe_summary(SeriesSummary.of(points), formatter)
+
+
+def describe_summary(summary: SeriesSummary, formatter: Formatter = format_number) -> str:
+    """describe_series from a series' summary."""
+    if not summary.count:
         return _("Nog geen metingen.")
-    first, last = points[0], points[-1]
-    if len(points) == 1:
+    first, last = summary.first, summary.last
+    if summary.count == 1:
         text = _("Eén meting: %(label)s %(value)s.") % {
             "label": first.label,
             "value": formatter(first.value),
@@ -167,50 +200,33 @@ def describe_series(points: Sequence[ChartPointLike], formatter: Formatter = for
             "%(count)s metingen van %(first_label)s tot %(last_label)s: van %(first)s naar "
             "%(last)s. Laagste waarde %(low)s, hoogste waarde %(high)s."
         ) % {
-            "count": len(points),
+            "count": summary.count,
             "first_label": first.label,
             "last_label": last.label,
             "first": formatter(first.value),
             "last": formatter(last.value),
-            "low": formatter(min(p.value for p in points)),
-            "high": formatter(max(p.value for p in points)),
+            "low": formatter(summary.low),
+            "high": formatter(summary.high),
         }
-    examples = sum(1 for p in points if p.is_example)
-    if examples:
+    if summary.examples:
         text += " " + _("%(count)s van de %(total)s waarden zijn voorbeelddata.") % {
-            "count": examples,
-            "total": len(points),
+            "count": summary.examples,
+            "total": summary.count,
         }
     return text
 
 
-def sparkline(
-    points: Sequence[ChartPointLike],
-    *,
-    title: str,
-    formatter: Formatter = format_number,
-    width: int = 120,
-    height: int = 32,
-    chart_id: str | None = None,
-    drawn_as: str | None = None,
-) -> SafeString:
-    """A small trend line without axes; the latest point is marked. Empty series give "".
+SPARKLINE_WIDTH, SPARKLINE_HEIGHT = 120, 32
 
-    The drawing sits in a group with the id "<chart_id>-shape". When a page shows the same series
-    twice, pass the first sparkline's chart_id as drawn_as: the second one then refers to that
-    drawing (<use>) instead of repeating it, and keeps its own title and description.
-    """
+
+def sparkline_shape(
+    points: Sequence[ChartPointLike], width: int = SPARKLINE_WIDTH, height: int = SPARKLINE_HEIGHT
+) -> str:
+    """The drawing of a sparkline (its paths and marks) without the surrounding <svg> and ids:
+    it depends on the values and example flags only, so it can be computed when the series
+    changes and stored (see indicators.state). Empty series give ""."""
     if not points:
-        return mark_safe("")
-    chart_id = _new_id(chart_id)
-    parts = [
-        _svg_open(
-            chart_id, width, height, title, describe_series(points, formatter), "ov-sparkline"
-        )
-    ]
-    if drawn_as:
-        parts.append(f'<use href="#{escape(drawn_as)}-shape"/></svg>')
-        return mark_safe("".join(parts))
+        return ""
     pad = 4.0
     values = [float(p.value) for p in points]
     low, high = min(values), max(values)
@@ -224,16 +240,66 @@ def sparkline(
         coords = [(pad + index * step, pad + (high - v) * scale) for index, v in enumerate(values)]
     if len(points) == 1:
         coords = [(width / 2, coords[0][1])]
-    parts.append(f'<g id="{chart_id}-shape">')
-    parts.append(_series_paths(coords, points))
+    parts = [_series_paths(coords, points)]
     for (x, y), point in zip(coords, points, strict=True):
         if point.is_example:
             parts.append(_example_mark(x, y, 5))
     last_x, last_y = coords[-1]
     if not points[-1].is_example:
         parts.append(_real_mark(last_x, last_y, 2.5))
-    parts.append("</g></svg>")
-    return mark_safe("".join(parts))
+    return "".join(parts)
+
+
+def sparkline(
+    points: Sequence[ChartPointLike],
+    *,
+    title: str,
+    formatter: Formatter = format_number,
+    width: int = SPARKLINE_WIDTH,
+    height: int = SPARKLINE_HEIGHT,
+    chart_id: str | None = None,
+    drawn_as: str | None = None,
+) -> SafeString:
+    """A small trend line without axes; the latest point is marked. Empty series give "".
+
+    The drawing sits in a group with the id "<chart_id>-shape". When a page shows the same series
+    twice, pass the first sparkline's chart_id as drawn_as: the second one then refers to that
+    drawing (<use>) instead of repeating it, and keeps its own title and description.
+    """
+    return sparkline_from_summary(
+        SeriesSummary.of(points),
+        "" if drawn_as or not points else sparkline_shape(points, width, height),
+        title=title,
+        formatter=formatter,
+        width=width,
+        height=height,
+        chart_id=chart_id,
+        drawn_as=drawn_as,
+    )
+
+
+def sparkline_from_summary(
+    summary: SeriesSummary,
+    shape: str,
+    *,
+    title: str,
+    formatter: Formatter = format_number,
+    width: int = SPARKLINE_WIDTH,
+    height: int = SPARKLINE_HEIGHT,
+    chart_id: str | None = None,
+    drawn_as: str | None = None,
+) -> SafeString:
+    """The sparkline of a series known by its summary and drawing (sparkline_shape), the same
+    markup as sparkline() gives for the points themselves."""
+    if not summary.count:
+        return mark_safe("")
+    chart_id = _new_id(chart_id)
+    opening = _svg_open(
+        chart_id, width, height, title, describe_summary(summary, formatter), "ov-sparkline"
+    )
+    if drawn_as:
+        return mark_safe(f'{opening}<use href="#{escape(drawn_as)}-shape"/></svg>')
+    return mark_safe(f'{opening}<g id="{chart_id}-shape">{shape}</g></svg>')
 
 
 def line_chart(

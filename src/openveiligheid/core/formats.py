@@ -12,21 +12,28 @@ def _group_thousands(integer_part: str) -> str:
     return ".".join(groups)
 
 
+_CENT = Decimal("0.01")
+_QUANTUMS = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(7)}
+
+
 def format_number(value, decimals: int | None = None) -> str:
     """Format with a decimal comma and thousands dots; decimals=None keeps the value's own
     precision, up to two places, without trailing zeros."""
     if value is None or value == "":
         return "–"
-    number = Decimal(str(value))
+    number = value if type(value) is Decimal else Decimal(str(value))
     if decimals is None:
-        number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-        exponent = number.as_tuple().exponent
-        decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    quantum = Decimal(1).scaleb(-decimals)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+        # Rounded to cents, then without trailing zeros (a dashboard formats hundreds of values,
+        # so this avoids a second quantize and normalize()).
+        number = number.quantize(_CENT, rounding=ROUND_HALF_UP)
+    else:
+        quantum = _QUANTUMS.get(decimals) or Decimal(1).scaleb(-decimals)
+        number = number.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if number < 0 else ""
-    text = f"{abs(number):.{decimals}f}"
+    text = f"{abs(number):f}"
     integer_part, _, fraction = text.partition(".")
+    if decimals is None:
+        fraction = fraction.rstrip("0")
     result = sign + _group_thousands(integer_part)
     return f"{result},{fraction}" if fraction else result
 

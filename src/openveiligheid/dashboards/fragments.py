@@ -136,7 +136,7 @@ def tile_fragments(dashboard: PlanDashboard, today, version: str) -> TileFragmen
     key = tiles_cache_key(plan, dashboard.indicator_ids, theme_ids, today, version)
     fragments = cache.get(key)
     if fragments is None:
-        tiles = plan_tiles(plan, dashboard.indicator_ids, set(theme_ids), today=today)
+        tiles = plan_tiles(plan, dashboard.indicators, set(theme_ids), today=today)
         fragments = render_tiles(plan, tiles, theme_ids)
         cache.set(key, fragments, CACHE_SECONDS)
     for block in dashboard.themes:

@@ -20,7 +20,8 @@ from openveiligheid.actions.models import Action, ActionStatus
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.indicators.models import Indicator
 from openveiligheid.indicators.presentation import IndicatorTile, indicator_tile, sparkline_id
-from openveiligheid.indicators.selectors import statuses_for
+from openveiligheid.indicators.selectors import statuses_for, statuses_from_states
+from openveiligheid.indicators.state import window_start
 from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme
 from openveiligheid.programme.models import Programme
@@ -29,12 +30,18 @@ from openveiligheid.programme.selectors import budget_totals, year_differences
 
 def _since(plan: Plan, indicators: list[Indicator]) -> date:
     """Load measurements from the year before the plan (or the earliest start year) onwards."""
-    years = [plan.period_start - 1] + [i.start_year for i in indicators if i.start_year]
-    return date(min(years), 1, 1)
+    return window_start(plan.period_start, (i.start_year for i in indicators))
 
 
 def plan_statuses(plan: Plan, indicators: list[Indicator], today=None) -> dict:
-    return statuses_for(indicators, today=today, since=_since(plan, indicators))
+    """The statuses from the indicators' stored states (one row each); those without a state
+    for this window are computed from their measurements."""
+    since = _since(plan, indicators)
+    statuses = statuses_from_states(indicators, since, today=today)
+    missing = [indicator for indicator in indicators if indicator.pk not in statuses]
+    if missing:
+        statuses.update(statuses_for(missing, today=today, since=since))
+    return statuses
 
 
 def indicator_tiles(plan: Plan, indicators: list[Indicator], today=None) -> list[IndicatorTile]:
@@ -115,13 +122,18 @@ class PlanDashboard:
 
     plan: Plan
     themes: list[ThemeBlock]
-    indicator_ids: list[int]
+    # The indicators the user may view, with their targets (what plan_tiles needs).
+    indicators: list[Indicator]
     progress: ActionProgress
     unthemed_progress: ActionProgress
     programme: Programme | None
     budget: list[tuple[int, Decimal]]
     # The plan's reporting cycle (veiligheidsbrief, jaarrapportage, evaluations).
     planned_reports: list[PlannedReport] = field(default_factory=list)
+
+    @property
+    def indicator_ids(self) -> list[int]:
+        return sorted(indicator.pk for indicator in self.indicators)
 
     @property
     def budget_total(self) -> Decimal | None:
@@ -162,23 +174,12 @@ def _visible_indicators(plan: Plan, user, **filters) -> list[Indicator]:
     )
 
 
-def visible_indicator_ids(plan: Plan, user) -> list[int]:
-    return sorted(
-        Indicator.objects.restrict(user, VIEW)
-        .filter(plan=plan)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-
-
-def plan_tiles(plan: Plan, indicator_ids: list[int], theme_ids: set[int], today=None) -> PlanTiles:
-    """The tiles of the given (visible) indicators and the goals of the given (visible) themes,
-    with a fixed number of queries."""
-    indicators = list(
-        Indicator.objects.filter(plan=plan, pk__in=indicator_ids)
-        .select_related("target")
-        .defer("definition")
-    )
+def plan_tiles(
+    plan: Plan, indicators: list[Indicator], theme_ids: set[int], today=None
+) -> PlanTiles:
+    """The tiles of the given (visible) indicators, in their order and with their targets
+    selected (_visible_indicators), and the goals of the given (visible) themes, with a fixed
+    number of queries."""
     statuses = plan_statuses(plan, indicators, today=today)
     # Headline figures come first on the page and also appear under their theme: the theme's
     # tile reuses the headline sparkline's drawing rather than drawing it again.
@@ -224,7 +225,7 @@ def plan_dashboard(plan: Plan, user) -> PlanDashboard:
             ThemeBlock(theme=theme, progress=progress.get(theme.pk, ActionProgress()))
             for theme in themes
         ],
-        indicator_ids=visible_indicator_ids(plan, user),
+        indicators=_visible_indicators(plan, user),
         progress=overall,
         unthemed_progress=progress.get(None, ActionProgress()),
         programme=programme,

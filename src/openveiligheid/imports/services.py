@@ -628,16 +628,22 @@ def _write_measurements(upload: Upload, actor=None, progress=None) -> ImportResu
     to_write = preview.to_write
     area_objects = Area.objects.in_bulk({row.area_id for row in to_write})
     created = updated = 0
-    for row in to_write:
-        _measurement, changed = indicator_services.record_measurement(
-            indicator=row.indicator,
-            period=row.period,
-            value=row.value,
-            area=area_objects[row.area_id],
-            comparison_area=row.comparison_area,
-            provenance=provenance,
-            actor=actor,
-        )
+    # In one batch: the indicators' stored states are renewed once, not per value.
+    results = indicator_services.record_measurements(
+        [
+            {
+                "indicator": row.indicator,
+                "period": row.period,
+                "value": row.value,
+                "area": area_objects[row.area_id],
+                "comparison_area": row.comparison_area,
+                "provenance": provenance,
+            }
+            for row in to_write
+        ],
+        actor=actor,
+    )
+    for row, (_measurement, changed) in zip(to_write, results, strict=True):
         if changed:
             created += row.status == NEW
             updated += row.status == CHANGED

@@ -141,9 +141,13 @@ class Indicator(models.Model):
 
     @property
     def period_type(self) -> str:
-        """The period type of the indicator's own measurements: its frequency, or a year for an
-        indicator measured every other year."""
-        return "year" if self.frequency == TWO_YEARS else self.frequency
+        return period_type_of(self.frequency)
+
+
+def period_type_of(frequency: str) -> str:
+    """The period type of an indicator's own measurements: its frequency, or a year for an
+    indicator measured every other year."""
+    return "year" if frequency == TWO_YEARS else frequency
 
 
 class Target(models.Model):
@@ -253,3 +257,55 @@ class Interpretation(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.period_type, self.period_start)
+
+
+class IndicatorState(models.Model):
+    """What the plan dashboard shows of an indicator in its own area, kept current by the
+    services that write measurements (indicators.state), so that a dashboard reads one row per
+    indicator instead of its whole series.
+
+    Computed over the dashboard's window (from ``window_start``, see
+    indicators.state.window_start): the start, latest and previous point, whether any value in
+    the window is voorbeelddata, and the sparkline of the points in the indicator's own
+    frequency as a summary and a drawing. The status is not stored: it depends on the target and
+    on today's date, and is assessed from these points when read. A row whose window, area or
+    basis no longer matches is not used (the dashboard computes that indicator from its
+    measurements).
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="states")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    window_start = models.DateField()
+    # The indicator's fields the state was computed from (indicators.state.basis_of): an edit
+    # that bypasses the services (the admin site) makes the state unused, not wrong.
+    basis = models.CharField(max_length=100, blank=True)
+    start_period_type = models.CharField(max_length=20, choices=PERIOD_CHOICES, blank=True)
+    start_period_start = models.DateField(null=True, blank=True)
+    start_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    start_is_example = models.BooleanField(default=False)
+    latest_period_type = models.CharField(max_length=20, choices=PERIOD_CHOICES, blank=True)
+    latest_period_start = models.DateField(null=True, blank=True)
+    latest_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    latest_is_example = models.BooleanField(default=False)
+    previous_period_type = models.CharField(max_length=20, choices=PERIOD_CHOICES, blank=True)
+    previous_period_start = models.DateField(null=True, blank=True)
+    previous_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    previous_is_example = models.BooleanField(default=False)
+    has_example_data = models.BooleanField(default=False)
+    # The sparkline: [count, first point, last point, lowest, highest, example count], points as
+    # [period type, first day, value, is example], values as text (exact decimals).
+    sparkline_summary = models.JSONField(default=list, blank=True)
+    sparkline_shape = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area"], name="one_state_per_indicator_area"
+            )
+        ]
+        verbose_name = _("stand van een indicator")
+        verbose_name_plural = _("standen van indicatoren")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} / {self.area_id}"

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.areas.models import Area
+from openveiligheid.core.charts import SeriesSummary
 from openveiligheid.core.periods import YEAR, Period
-from openveiligheid.indicators.models import Indicator, Measurement, Target
+from openveiligheid.indicators import state as stored
+from openveiligheid.indicators.models import Indicator, IndicatorState, Measurement, Target
 
 # How old the latest value may be before an indicator counts as "no recent data".
 RECENT_LAG = {
@@ -49,6 +51,15 @@ class Point(NamedTuple):
         return self.period.label
 
 
+@dataclass(frozen=True)
+class SparklineData:
+    """A sparkline known by its summary and drawing (core.charts.sparkline_from_summary), as
+    stored in an indicator's state."""
+
+    summary: SeriesSummary
+    shape: str
+
+
 @dataclass
 class IndicatorStatus:
     indicator: Indicator
@@ -60,6 +71,8 @@ class IndicatorStatus:
     status: str
     change: str | None  # "up", "down", "flat" against the previous value
     has_example_data: bool = field(default=False)
+    # Read from the stored state: the sparkline without the series (which is then empty).
+    sparkline: SparklineData | None = None
 
     @property
     def status_label(self) -> str:
@@ -78,14 +91,18 @@ def _target_met(target: Target, value: Decimal, start: Decimal | None) -> bool |
     return value >= start
 
 
-def evaluate(
-    indicator: Indicator,
-    series: list[Point],
-    target: Target | None,
-    today: date | None = None,
-) -> IndicatorStatus:
-    today = today or timezone.localdate()
-    series = sorted(series, key=lambda point: point.period.start)
+class KeyPoints(NamedTuple):
+    """The points of a series that its status depends on."""
+
+    main: list[Point]  # in the indicator's own frequency (all points when none is)
+    start: Point | None
+    latest: Point | None
+    previous: Point | None
+
+
+def key_points(indicator, series: list[Point]) -> KeyPoints:
+    """Start, latest and previous value of a series sorted by period start. ``indicator`` needs
+    only start_year and frequency (a historical model in a migration will do)."""
     start = None
     if indicator.start_year:
         in_start_year = [p for p in series if p.period.start.year == indicator.start_year]
@@ -94,10 +111,23 @@ def evaluate(
         )
     main = [p for p in series if p.period.type == indicator.period_type] or series
     latest = main[-1] if main else None
-    previous = main[-2] if len(main) > 1 else start if start is not latest else None
+    # A series holds one point per period, so the same period means the same point.
+    latest_is_start = latest is not None and start is not None and latest.period == start.period
+    previous = main[-2] if len(main) > 1 else start if not latest_is_start else None
     if start is None and main:
         start = main[0]
+    return KeyPoints(main, start, latest, previous)
 
+
+def assess(
+    indicator: Indicator,
+    start: Point | None,
+    latest: Point | None,
+    previous: Point | None,
+    target: Target | None,
+    today: date,
+) -> tuple[str, str | None]:
+    """The status and the change against the previous value ("up", "down", "flat" or None)."""
     change = None
     if latest is not None and previous is not None:
         change = (
@@ -110,7 +140,7 @@ def evaluate(
 
     if (
         latest is None
-        or latest is start
+        or (start is not None and latest.period == start.period)
         or latest.period.end < today - RECENT_LAG[indicator.frequency]
     ):
         status = NO_DATA
@@ -127,12 +157,25 @@ def evaluate(
             status = ON_COURSE if latest.value <= start.value else OFF_COURSE
         else:
             status = ON_COURSE if met is None else OFF_COURSE
+    return status, change
+
+
+def evaluate(
+    indicator: Indicator,
+    series: list[Point],
+    target: Target | None,
+    today: date | None = None,
+) -> IndicatorStatus:
+    today = today or timezone.localdate()
+    series = sorted(series, key=lambda point: point.period.start)
+    points = key_points(indicator, series)
+    status, change = assess(indicator, points.start, points.latest, points.previous, target, today)
     return IndicatorStatus(
         indicator=indicator,
         series=series,
-        start=start,
-        latest=latest,
-        previous=previous,
+        start=points.start,
+        latest=points.latest,
+        previous=points.previous,
         target=target,
         status=status,
         change=change,
@@ -213,6 +256,70 @@ def statuses_for(
         except Target.DoesNotExist:
             target = None
         result[indicator.pk] = evaluate(indicator, series[indicator.pk], target, today)
+    return result
+
+
+STATE_FIELDS = (
+    "indicator_id",
+    "area_id",
+    "basis",
+    "has_example_data",
+    "sparkline_summary",
+    "sparkline_shape",
+    *(
+        f"{point}_{part}"
+        for point in ("start", "latest", "previous")
+        for part in ("period_type", "period_start", "value", "is_example")
+    ),
+)
+
+
+def _stored_point(period_type: str, period_start, value, is_example) -> Point | None:
+    if not period_type:
+        return None
+    return Point(Period.trusted(period_type, period_start), value, is_example)
+
+
+def statuses_from_states(
+    indicators: list[Indicator], since: date, today: date | None = None
+) -> dict[int, IndicatorStatus]:
+    """The status of each indicator from its stored state (indicators.state) in one query, as
+    statuses_for(indicators, since=since) computes it from the measurements, but without the
+    series: the sparkline comes with it. Indicators whose state is missing or was computed for
+    another window, area or definition (frequency, start year, derivation) are left out;
+    compute those with statuses_for. Targets must be selected."""
+    today = today or timezone.localdate()
+    by_id = {indicator.pk: indicator for indicator in indicators}
+    rows = IndicatorState.objects.filter(indicator_id__in=by_id, window_start=since).values_list(
+        *STATE_FIELDS
+    )
+    result = {}
+    for indicator_id, area_id, basis, has_example_data, summary, shape, *points in rows:
+        indicator = by_id[indicator_id]
+        if area_id != indicator.area_id or basis != stored.basis_of(indicator):
+            continue
+        start, latest, previous = (
+            _stored_point(*points[0:4]),
+            _stored_point(*points[4:8]),
+            _stored_point(*points[8:12]),
+        )
+        try:
+            target = indicator.target
+        except Target.DoesNotExist:
+            target = None
+        status, change = assess(indicator, start, latest, previous, target, today)
+        result[indicator_id] = IndicatorStatus(
+            indicator=indicator,
+            series=[],
+            start=start,
+            latest=latest,
+            previous=previous,
+            target=target,
+            status=status,
+            change=change,
+            has_example_data=has_example_data,
+            sparkline=SparklineData(stored.decode_summary(summary, Point), shape),
+        )
     return result
 
 

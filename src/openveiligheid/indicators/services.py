@@ -13,6 +13,7 @@ from openveiligheid.core.changelog import record_change, save_new, snapshot, use
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.core.numbers import decimal_for_column
 from openveiligheid.core.periods import Period, parse_period
+from openveiligheid.indicators import state
 from openveiligheid.indicators.models import (
     Indicator,
     Interpretation,
@@ -71,6 +72,8 @@ def create_indicator(
         **fields,
     )
     save_new(indicator, actor)
+    # Its state, and those of the plan's other indicators when its start year widens the window.
+    state.refresh_plan(plan.pk)
     if target:
         set_target(indicator, actor=actor, **target)
     return indicator
@@ -193,6 +196,7 @@ def record_measurement(
         existing.entered_by = user_or_none(actor)
         existing.save()
         record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
+        state.refresh({(indicator.pk, area.pk)})
         return existing, True
     measurement = Measurement.objects.create(
         indicator=indicator,
@@ -207,7 +211,17 @@ def record_measurement(
         entered_by=user_or_none(actor),
     )
     record_change(measurement, actor, ChangeLogEntry.Operation.CREATE)
+    state.refresh({(indicator.pk, area.pk)})
     return measurement, True
+
+
+@transaction.atomic
+def record_measurements(items, *, actor=None) -> list[tuple[Measurement, bool]]:
+    """record_measurement for many values in one transaction (all or nothing), with the
+    indicators' states renewed once at the end. ``items`` are dicts of record_measurement's
+    keyword arguments; returns its results in the same order."""
+    with state.refresh_once():
+        return [record_measurement(**item, actor=actor) for item in items]
 
 
 @transaction.atomic
@@ -244,4 +258,6 @@ def write_interpretation(
 @transaction.atomic
 def delete_measurement(measurement: Measurement, actor=None) -> None:
     record_change(measurement, actor, ChangeLogEntry.Operation.DELETE, snapshot(measurement))
+    pair = (measurement.indicator_id, measurement.area_id)
     measurement.delete()
+    state.refresh({pair})

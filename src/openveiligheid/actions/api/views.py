@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
@@ -16,6 +17,7 @@ from openveiligheid.actions.api.serializers import (
     NewStatusSerializer,
     ProgressUpdateSerializer,
 )
+from openveiligheid.actions.filters import ActionFilterSet
 from openveiligheid.actions.models import (
     Action,
     ActionPlan,
@@ -25,11 +27,9 @@ from openveiligheid.actions.models import (
 )
 from openveiligheid.core.api.permissions import (
     ScopedQuerysetMixin,
-    query_choice,
-    query_int,
     service_errors,
 )
-from openveiligheid.organisations.scoping import VIEW
+from openveiligheid.organisations.scoping import VIEW, access_for
 
 PLAN_PARAMETER = OpenApiParameter("plan", OpenApiTypes.STR, description="Slug of the plan")
 
@@ -73,6 +73,16 @@ class ActionPlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("action_plan", OpenApiTypes.INT, description="Id of the action plan"),
             OpenApiParameter("status", OpenApiTypes.STR, enum=ActionStatus.values),
             OpenApiParameter("theme", OpenApiTypes.INT, description="Id of the theme"),
+            OpenApiParameter(
+                "lead", OpenApiTypes.STR, description="org-<id> or unit-<id> of the lead"
+            ),
+            OpenApiParameter("partner", OpenApiTypes.INT, description="Id of a partner"),
+            OpenApiParameter(
+                "due", OpenApiTypes.STR, description="A quarter (2017-Q2) or 'doorlopend'"
+            ),
+            OpenApiParameter("unplanned", OpenApiTypes.STR, enum=["ja", "nee"]),
+            OpenApiParameter("scope", OpenApiTypes.STR, enum=["onze"], description="Led by us"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="Text to search for"),
         ],
     ),
     retrieve=extend_schema(
@@ -114,18 +124,18 @@ class ActionViewSet(
             ).prefetch_related("partners")
         queryset = queryset.order_by("action_plan__plan__slug", "action_plan_id", "order", "id")
         if self.action == "list":
-            plan = self.request.query_params.get("plan")
-            if plan:
-                queryset = queryset.filter(action_plan__plan__slug=plan)
-            action_plan = query_int(self.request, "action_plan")
-            if action_plan is not None:
-                queryset = queryset.filter(action_plan_id=action_plan)
-            status_filter = query_choice(self.request, "status", ActionStatus.choices)
-            if status_filter:
-                queryset = queryset.filter(status=status_filter)
-            theme = query_int(self.request, "theme")
-            if theme is not None:
-                queryset = queryset.filter(theme_id=theme)
+            # The filters of the list page and its export (actions.filters), by plan and by
+            # action plan at once; an invalid value is a 400 with the form's Dutch message.
+            filterset = ActionFilterSet(
+                self.request.query_params,
+                queryset,
+                request=self.request,
+                organisation_ids=set(access_for(self.request.user).permissions),
+                all_fields=True,
+            )
+            if not filterset.is_valid():
+                raise ValidationError(filterset.errors)
+            queryset = filterset.qs
         return queryset
 
     def _detail(self, action_obj) -> Response:

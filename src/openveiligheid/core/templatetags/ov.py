@@ -1,10 +1,42 @@
-"""Template filters for Dutch formatting and small SVG charts."""
+"""Template filters for Dutch formatting, small SVG charts and select options."""
 
 from django import template
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 
 from openveiligheid.core import formats
 
 register = template.Library()
+
+
+@register.filter
+def select_options(bound_field):
+    """The <option> elements of a bound select field: the values, labels and selection that
+    Django's select widget gives (ChoiceWidget.optgroups, groups written as plain options), without
+    building a widget and a bound widget per option, which cost a filter form with a few hundred
+    options about a quarter of a list page's time."""
+    widget = bound_field.field.widget
+    value = widget.format_value(bound_field.value())
+    parts = []
+    has_selected = False
+    for option_value, option_label in widget.choices:
+        if option_value is None:
+            option_value = ""
+        choices = (
+            option_label
+            if isinstance(option_label, (list, tuple))
+            else [(option_value, option_label)]
+        )
+        for subvalue, sublabel in choices:
+            selected = (not has_selected or widget.allow_multiple_selected) and str(
+                subvalue
+            ) in value
+            has_selected |= selected
+            parts.append(
+                f'<option value="{escape(str(subvalue))}"{" selected" if selected else ""}>'
+                f"{conditional_escape(sublabel)}</option>"
+            )
+    return mark_safe("".join(parts))
 
 
 @register.filter

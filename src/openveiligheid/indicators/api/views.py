@@ -21,6 +21,7 @@ from openveiligheid.indicators.api.serializers import (
     MeasurementCreateSerializer,
     MeasurementSerializer,
 )
+from openveiligheid.indicators.filters import IndicatorFilterSet
 from openveiligheid.indicators.models import PERIOD_CHOICES, Indicator, Interpretation, Measurement
 from openveiligheid.indicators.selectors import indicators_with_targets, statuses_for
 from openveiligheid.organisations.scoping import CHANGE, get_scoped_object_or_404
@@ -105,12 +106,12 @@ class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("plan__slug", "theme__order", "order", "id")
         )
         if self.action == "list":
-            plan = self.request.query_params.get("plan")
-            if plan:
-                queryset = queryset.filter(plan__slug=plan)
-            theme = query_int(self.request, "theme")
-            if theme is not None:
-                queryset = queryset.filter(theme_id=theme)
+            filterset = IndicatorFilterSet(
+                self.request.query_params, queryset, request=self.request
+            )
+            if not filterset.is_valid():
+                raise serializers.ValidationError(filterset.errors)
+            queryset = filterset.qs
         return queryset
 
     def list(self, request, *args, **kwargs):
