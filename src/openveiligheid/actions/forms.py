@@ -118,12 +118,31 @@ class ActionEditForm(forms.Form):
     is_unplanned = forms.BooleanField(
         label=_("Onvoorzien (in de loop van het jaar toegevoegd)"), required=False
     )
+    partners_may_edit = forms.BooleanField(
+        label=_("Partners mogen deze actie bewerken"),
+        help_text=_(
+            "Anders melden partners alleen voortgang en status; beschrijving, actiehouder en "
+            "termijn blijven bij uw organisatie."
+        ),
+        required=False,
+    )
 
-    FIELDS = ("subject", "description", "due_text", "lead_person", "is_new", "is_unplanned")
+    FIELDS = (
+        "subject",
+        "description",
+        "due_text",
+        "lead_person",
+        "is_new",
+        "is_unplanned",
+        "partners_may_edit",
+    )
 
-    def __init__(self, *args, action: Action, **kwargs):
+    def __init__(self, *args, action: Action, owner: bool = False, **kwargs):
         kwargs.setdefault("initial", {name: getattr(action, name) for name in self.FIELDS})
         super().__init__(*args, **kwargs)
+        if not owner:
+            # Only the owner's action managers decide whether partners may edit.
+            del self.fields["partners_may_edit"]
         # The current holder stays selectable so that saving other fields never fails on a
         # since-moved person (update_action checks the holder only when it changes).
         eligible = eligible_lead_people(action.action_plan.plan, action.lead_organisation_id)
@@ -139,7 +158,11 @@ class ActionEditForm(forms.Form):
 
     def changes(self) -> dict:
         """Only the fields the user changed, so that an unchanged 'Wanneer' is not re-parsed."""
-        return {name: self.cleaned_data[name] for name in self.FIELDS if name in self.changed_data}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.FIELDS
+            if name in self.fields and name in self.changed_data
+        }
 
 
 class UnplannedActionForm(forms.Form):

@@ -67,6 +67,13 @@ ACTION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# A third scoping action besides VIEW and CHANGE: changing what the owner decides about an action
+# (description, leads, partners, timing). CHANGE also lets partner contacts report progress and
+# status on the actions given to their organisation; EDIT does not, unless the owner allowed
+# those partners to edit that action (partners_may_edit).
+EDIT = "edit"
+
+
 class ActionQuerySet(ScopedQuerySet):
     organisation_lookup = "action_plan__plan__owner"
     published_filter = {"action_plan__plan__status": "adopted"}
@@ -91,13 +98,17 @@ class ActionQuerySet(ScopedQuerySet):
                 ).values("plan_id")
             )
         )
-        if action != CHANGE:
+        if action not in (CHANGE, EDIT):
             return partner_q if partner_orgs else super().extra_scope(access, action)
         own = models.Q(
             lead_person=access.user,
             action_plan__plan__owner__in=access.orgs_with(Permission.UPDATE_OWN_ACTIONS),
         )
-        return own | partner_q if partner_orgs else own
+        if not partner_orgs:
+            return own
+        if action == EDIT:
+            return own | (partner_q & models.Q(partners_may_edit=True))
+        return own | partner_q
 
 
 class Action(TimeStampedModel):
@@ -154,6 +165,14 @@ class Action(TimeStampedModel):
     is_new = models.BooleanField(_("nieuw ten opzichte van vorig plan"), default=False)
     is_unplanned = models.BooleanField(_("onvoorzien"), default=False)
     unplanned_since = models.DateField(_("toegevoegd op"), null=True, blank=True)
+    partners_may_edit = models.BooleanField(
+        _("partners mogen de actie bewerken"),
+        default=False,
+        help_text=_(
+            "Anders melden partners alleen voortgang en status; wat de eigenaar besluit "
+            "(beschrijving, trekker, partners, termijn) blijft bij de eigenaar."
+        ),
+    )
     # Set by start_next_year: the action of the previous year's action plan this one continues.
     carried_over_from = models.ForeignKey(
         "self",

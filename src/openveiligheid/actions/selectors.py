@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from openveiligheid.actions.models import Action, ActionStatus
 from openveiligheid.core.periods import Period
 from openveiligheid.organisations.models import Membership, Organisation, Unit
+from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import access_for
 from openveiligheid.plans.models import Plan
 
 RECURRING = "doorlopend"
@@ -423,4 +425,15 @@ def eligible_lead_people(plan: Plan, lead_organisation_id: int | None = None) ->
             ),
         )
         .order_by("last_name", "first_name", "username")
+    )
+
+
+def can_grant_partner_edit(user, action: Action) -> bool:
+    """Whether the user decides for the action's owner: manages actions in the organisation that
+    owns its plan (only they let partners edit what the owner decides)."""
+    access = access_for(user)
+    if access is None:
+        return False
+    return access.is_superuser or access.has(
+        Permission.MANAGE_ACTIONS, action.action_plan.plan.owner_id
     )

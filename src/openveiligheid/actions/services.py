@@ -57,6 +57,7 @@ EDITABLE_FIELDS = (
     "is_new",
     "is_unplanned",
     "unplanned_since",
+    "partners_may_edit",
 )
 # Accepted by update_action for internal callers (the Excel import) but not offered to the API or
 # the edit form: dates normally follow from "Wanneer", progress from progress updates.

@@ -26,6 +26,7 @@ from openveiligheid.actions.forms import (
     UnplannedActionForm,
 )
 from openveiligheid.actions.models import (
+    EDIT,
     Action,
     ActionPlan,
     ActionStatus,
@@ -39,6 +40,7 @@ from openveiligheid.actions.selectors import (
     SORT_CHOICES,
     STATUS_ORDER,
     UNPLANNED_YES,
+    can_grant_partner_edit,
     compare_action_plans,
     decorate_page,
     for_list_page,
@@ -265,6 +267,7 @@ def _due_labels(action) -> tuple[str, str]:
 
 def _render_detail(request, action, *, status_form=None, progress_form=None):
     can_change = can(request.user, CHANGE, action)
+    can_edit = can_change and can(request.user, EDIT, action)
     due_label, recurrence_label = _due_labels(action)
     if can_change:
         status_form = status_form or StatusChangeForm(action=action)
@@ -280,6 +283,7 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
             "due_label": due_label,
             "recurrence_label": recurrence_label,
             "can_change": can_change,
+            "can_edit": can_edit,
             "status_form": status_form,
             "progress_form": progress_form,
             "allowed_statuses": [
@@ -356,9 +360,10 @@ def add_progress(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk):
-    action = get_scoped_object_or_404(_detail_queryset(), request.user, CHANGE, pk=pk)
+    action = get_scoped_object_or_404(_detail_queryset(), request.user, EDIT, pk=pk)
+    owner_decides = can_grant_partner_edit(request.user, action)
     if request.method == "POST":
-        form = ActionEditForm(request.POST, action=action)
+        form = ActionEditForm(request.POST, action=action, owner=owner_decides)
         if form.is_valid():
             try:
                 changes = form.changes()
@@ -373,7 +378,7 @@ def action_edit(request, pk):
                     messages.info(request, _("Er is niets gewijzigd."))
                 return redirect("actions:detail", pk=action.pk)
     else:
-        form = ActionEditForm(action=action)
+        form = ActionEditForm(action=action, owner=owner_decides)
     return render(
         request,
         "actions/action_form.html",

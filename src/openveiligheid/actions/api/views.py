@@ -1,9 +1,10 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
@@ -19,17 +20,19 @@ from openveiligheid.actions.api.serializers import (
 )
 from openveiligheid.actions.filters import ActionFilterSet
 from openveiligheid.actions.models import (
+    EDIT,
     Action,
     ActionPlan,
     ActionStatus,
     ActionStatusChange,
     ProgressUpdate,
 )
+from openveiligheid.actions.selectors import can_grant_partner_edit
 from openveiligheid.core.api.permissions import (
     ScopedQuerysetMixin,
     service_errors,
 )
-from openveiligheid.organisations.scoping import VIEW, access_for
+from openveiligheid.organisations.scoping import VIEW, access_for, can
 
 PLAN_PARAMETER = OpenApiParameter("plan", OpenApiTypes.STR, description="Slug of the plan")
 
@@ -149,6 +152,17 @@ class ActionViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         action_obj = self.get_object()
+        if not can(request.user, EDIT, action_obj):
+            raise PermissionDenied(
+                _(
+                    "U meldt voortgang en status van deze actie; wat de eigenaar besluit "
+                    "(beschrijving, trekker, partners, termijn) wijzigt u niet."
+                )
+            )
+        if "partners_may_edit" in request.data and not can_grant_partner_edit(
+            request.user, action_obj
+        ):
+            raise PermissionDenied(_("Alleen de eigenaar van de actie bepaalt dit."))
         serializer = ActionUpdateSerializer(action_obj, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         with service_errors():
