@@ -137,8 +137,13 @@ class ActionEditForm(forms.Form):
         "partners_may_edit",
     )
 
+    # The version the form was shown with: saving it after someone else saved is refused
+    # (optimistic concurrency) instead of silently undoing their change.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     def __init__(self, *args, action: Action, owner: bool = False, **kwargs):
-        kwargs.setdefault("initial", {name: getattr(action, name) for name in self.FIELDS})
+        initial = {name: getattr(action, name) for name in self.FIELDS}
+        kwargs.setdefault("initial", {**initial, "version": action.version})
         super().__init__(*args, **kwargs)
         if not owner:
             # Only the owner's action managers decide whether partners may edit.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openveiligheid.core.concurrency import VersionedModel
 from openveiligheid.core.models import TimeStampedModel
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.organisations.permissions import Permission
@@ -111,7 +112,7 @@ class ActionQuerySet(ScopedQuerySet):
         return own | partner_q
 
 
-class Action(TimeStampedModel):
+class Action(VersionedModel, TimeStampedModel):
     action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
     theme = models.ForeignKey(
         Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"

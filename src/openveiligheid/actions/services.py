@@ -34,6 +34,7 @@ from openveiligheid.core.changelog import (
     snapshot,
     user_or_none,
 )
+from openveiligheid.core.concurrency import check_version
 from openveiligheid.core.due import parse_due
 from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
@@ -419,11 +420,16 @@ def create_action(
 
 
 @transaction.atomic
-def update_action(action: Action, *, actor=None, partners=None, **fields) -> Action:
+def update_action(
+    action: Action, *, actor=None, partners=None, expected_version: int | None = None, **fields
+) -> Action:
+    """Change an action's fields. `expected_version` is the version the change was made on (an
+    edit form's, an API client's If-Match): another version raises EditConflict."""
     unknown = set(fields) - set(EDITABLE_FIELDS) - set(SERVICE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable through update_action: {sorted(unknown)}")
     action = Action.objects.order_by().select_for_update(of=("self",)).get(pk=action.pk)
+    check_version(action, expected_version)
     before = snapshot(action)
     for key, value in fields.items():
         setattr(action, key, value)
@@ -449,8 +455,16 @@ def update_action(action: Action, *, actor=None, partners=None, **fields) -> Act
 
 
 @transaction.atomic
-def change_status(action: Action, to_status: str, *, actor=None, note: str = "") -> Action:
+def change_status(
+    action: Action,
+    to_status: str,
+    *,
+    actor=None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Action:
     action = Action.objects.order_by().select_for_update(of=("self",)).get(pk=action.pk)
+    check_version(action, expected_version)
     if to_status not in ActionStatus.values:
         raise ValidationError(
             {"status": _("Onbekende status: %(status)s.") % {"status": to_status}}
@@ -489,8 +503,15 @@ def change_status(action: Action, to_status: str, *, actor=None, note: str = "")
 
 @transaction.atomic
 def add_progress_update(
-    action: Action, *, text: str, progress: int | None = None, actor=None
+    action: Action,
+    *,
+    text: str,
+    progress: int | None = None,
+    actor=None,
+    expected_version: int | None = None,
 ) -> ProgressUpdate:
+    action = Action.objects.order_by().select_for_update(of=("self",)).get(pk=action.pk)
+    check_version(action, expected_version)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Beschrijf de voortgang.")})

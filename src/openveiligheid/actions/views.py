@@ -52,6 +52,7 @@ from openveiligheid.actions.selectors import (
     with_related,
 )
 from openveiligheid.core.changelog import changes_for
+from openveiligheid.core.concurrency import EditConflict
 from openveiligheid.core.due import DueExpression
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.scoping import (
@@ -362,13 +363,28 @@ def add_progress(request, pk):
 def action_edit(request, pk):
     action = get_scoped_object_or_404(_detail_queryset(), request.user, EDIT, pk=pk)
     owner_decides = can_grant_partner_edit(request.user, action)
+    conflict = None
     if request.method == "POST":
         form = ActionEditForm(request.POST, action=action, owner=owner_decides)
         if form.is_valid():
             try:
                 changes = form.changes()
                 if changes:
-                    services.update_action(action, actor=request.user, **changes)
+                    services.update_action(
+                        action,
+                        actor=request.user,
+                        expected_version=form.cleaned_data["version"],
+                        **changes,
+                    )
+            except EditConflict as error:
+                # The user's input on the current version, with what the other person changed:
+                # saving again is then a deliberate choice, not an accident.
+                conflict = changes_for(error.current)[:1]
+                data = request.POST.copy()
+                data["version"] = str(error.current.version)
+                form = ActionEditForm(data, action=error.current, owner=owner_decides)
+                form.is_valid()
+                form.add_error(None, error.message)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -382,7 +398,7 @@ def action_edit(request, pk):
     return render(
         request,
         "actions/action_form.html",
-        {"action": action, "plan": action.action_plan.plan, "form": form},
+        {"action": action, "plan": action.action_plan.plan, "form": form, "conflict": conflict},
     )
 
 

@@ -38,8 +38,9 @@ def user_or_none(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
-# Secrets stay out of the change log, which many people may read: password hashes and key hashes.
-SECRET_FIELDS = frozenset({"password", "key_hash"})
+# Left out of the change log, which many people may read: secrets (password and key hashes), and
+# the version counter of optimistic concurrency (core.concurrency), which every save changes.
+UNLOGGED_FIELDS = frozenset({"password", "key_hash", "version"})
 
 
 def snapshot(instance: models.Model, many_to_many: dict[str, list] | None = None) -> dict:
@@ -49,7 +50,7 @@ def snapshot(instance: models.Model, many_to_many: dict[str, list] | None = None
     (record_changes_bulk reads them for many instances in one query)."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if field.attname not in SECRET_FIELDS:
+        if field.attname not in UNLOGGED_FIELDS:
             data[field.attname] = _json_value(getattr(instance, field.attname))
     for field in instance._meta.many_to_many:
         if many_to_many is not None and field.name in many_to_many:

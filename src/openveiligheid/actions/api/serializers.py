@@ -45,6 +45,7 @@ class ActionSerializer(serializers.ModelSerializer):
         model = Action
         fields = [
             "id",
+            "version",
             "plan",
             "action_plan",
             "theme",

@@ -30,8 +30,10 @@ from openveiligheid.actions.models import (
 from openveiligheid.actions.selectors import can_grant_partner_edit
 from openveiligheid.core.api.permissions import (
     ScopedQuerysetMixin,
+    expected_version,
     service_errors,
 )
+from openveiligheid.core.concurrency import etag
 from openveiligheid.organisations.scoping import VIEW, access_for, can
 
 PLAN_PARAMETER = OpenApiParameter("plan", OpenApiTypes.STR, description="Slug of the plan")
@@ -148,7 +150,13 @@ class ActionViewSet(
             .filter(pk=action_obj.pk)
             .first()
         )
-        return Response(ActionDetailSerializer(fresh or action_obj).data)
+        current = fresh or action_obj
+        return Response(ActionDetailSerializer(current).data, headers={"ETag": etag(current)})
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
 
     def partial_update(self, request, *args, **kwargs):
         action_obj = self.get_object()
@@ -167,7 +175,10 @@ class ActionViewSet(
         serializer.is_valid(raise_exception=True)
         with service_errors():
             action_obj = services.update_action(
-                action_obj, actor=request.user, **serializer.validated_data
+                action_obj,
+                actor=request.user,
+                expected_version=expected_version(request),
+                **serializer.validated_data,
             )
         return self._detail(action_obj)
 
@@ -191,6 +202,7 @@ class ActionViewSet(
                 serializer.validated_data["status"],
                 actor=request.user,
                 note=serializer.validated_data["note"],
+                expected_version=expected_version(request),
             )
         return self._detail(action_obj)
 
@@ -210,5 +222,6 @@ class ActionViewSet(
                 text=serializer.validated_data["text"],
                 progress=serializer.validated_data.get("progress"),
                 actor=request.user,
+                expected_version=expected_version(request),
             )
         return Response(ProgressUpdateSerializer(update).data, status=HTTP_201_CREATED)

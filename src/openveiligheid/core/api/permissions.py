@@ -18,8 +18,12 @@ from contextlib import contextmanager
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import permissions, serializers
+from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
+
+from openveiligheid.core.concurrency import EditConflict, version_from_if_match
 
 # The two actions of `Model.objects.restrict(user, action)`.
 VIEW = "view"
@@ -60,6 +64,8 @@ def service_errors():
     service's Dutch messages keyed by field (errors without a field under non_field_errors)."""
     try:
         yield
+    except EditConflict as conflict:
+        raise PreconditionFailed(conflict.message) from conflict
     except DjangoValidationError as error:
         detail = serializers.as_serializer_error(error)
         if NON_FIELD_ERRORS in detail:
@@ -67,16 +73,42 @@ def service_errors():
         raise serializers.ValidationError(detail) from error
 
 
+# Ids and numbers in filters fit a 64-bit database integer; a larger one would be a server error.
+LARGEST_ID = 2**63 - 1
+
+
 def query_int(request, name: str) -> int | None:
-    """An optional integer filter from the query string; a malformed one is a 400, not a 500."""
+    """An optional integer filter from the query string; a malformed or out-of-range one is a
+    400, not a 500."""
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
+    message = _("'%(value)s' is geen geldig nummer.") % {"value": value}
+    if not (value.isascii() and value.lstrip("-").isdigit()):
+        raise serializers.ValidationError({name: [message]})
+    number = int(value)
+    if abs(number) > LARGEST_ID:
+        raise serializers.ValidationError({name: [message]})
+    return number
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_code = "precondition_failed"
+    default_detail = gettext_lazy(
+        "Deze versie is niet meer de huidige; haal het object opnieuw op (GET) en stuur de "
+        "ETag mee als If-Match."
+    )
+
+
+def expected_version(request) -> int | None:
+    """The version an API write was made on: the If-Match header (the ETag of a GET)."""
     try:
-        return int(value)
-    except ValueError as error:
-        message = _("'%(value)s' is geen geldig nummer.") % {"value": value}
-        raise serializers.ValidationError({name: [message]}) from error
+        return version_from_if_match(request.headers.get("If-Match"))
+    except ValueError:
+        raise PreconditionFailed(
+            _("If-Match bevat geen ETag van dit object, zoals een GET die geeft.")
+        ) from None
 
 
 def query_choice(request, name: str, choices) -> str | None:
