@@ -1,4 +1,5 @@
 import factory
+from django.db import transaction
 
 from openveiligheid.areas.models import Area
 from openveiligheid.indicators import state
@@ -44,8 +45,10 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         # As indicators.services.create_indicator does: the new indicator gets its state.
-        indicator = super()._create(model_class, *args, **kwargs)
-        state.refresh_plan(indicator.plan_id)
+        # In one transaction, as there: the refresh locks the state rows.
+        with transaction.atomic():
+            indicator = super()._create(model_class, *args, **kwargs)
+            state.refresh_plan(indicator.plan_id)
         return indicator
 
 
@@ -71,6 +74,7 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         # As indicators.services.record_measurement does: the indicator's state is renewed.
-        measurement = super()._create(model_class, *args, **kwargs)
-        state.refresh({(measurement.indicator_id, measurement.area_id)})
+        with transaction.atomic():
+            measurement = super()._create(model_class, *args, **kwargs)
+            state.refresh({(measurement.indicator_id, measurement.area_id)})
         return measurement

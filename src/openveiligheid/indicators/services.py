@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -173,46 +173,63 @@ def record_measurement(
     number = validate_value(indicator, value)
     area = area or indicator.area
     check_measurement(indicator, period, area, comparison_area=comparison_area)
-    existing = (
-        Measurement.objects.order_by()
-        .select_for_update(of=("self",))
-        .filter(indicator=indicator, area=area, period_type=period.type, period_start=period.start)
-        .first()
-    )
+    key = {"indicator": indicator, "area": area, "period_type": period.type}
+    key["period_start"] = period.start
+    values = {
+        "value": number,
+        "is_example": is_example,
+        "note": note,
+        "source": source,
+        "provenance": provenance,
+    }
+    existing = _locked_measurement(key)
     if existing is not None:
-        unchanged = (
-            existing.value == number
-            and existing.is_example == is_example
-            and (not note or existing.note == note)
-            and (source is None or existing.source_id == source.pk)
-        )
-        if unchanged:
-            return existing, False
-        before = snapshot(existing)
-        existing.value, existing.is_example = number, is_example
-        existing.note = note or existing.note
-        existing.source = source or existing.source
-        existing.provenance = provenance or existing.provenance
-        existing.entered_by = user_or_none(actor)
-        existing.save()
-        record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
-        state.refresh({(indicator.pk, area.pk)})
-        return existing, True
-    measurement = Measurement.objects.create(
-        indicator=indicator,
-        area=area,
-        period_type=period.type,
-        period_start=period.start,
-        value=number,
-        source=source or indicator.source,
-        note=note,
-        is_example=is_example,
-        provenance=provenance or {},
-        entered_by=user_or_none(actor),
-    )
+        return _update_measurement(existing, values, actor)
+    try:
+        # A savepoint: when another request creates the same measurement at the same moment,
+        # the unique constraint refuses this insert and the value updates that one instead.
+        with transaction.atomic():
+            measurement = Measurement.objects.create(
+                **key,
+                value=number,
+                source=source or indicator.source,
+                note=note,
+                is_example=is_example,
+                provenance=provenance or {},
+                entered_by=user_or_none(actor),
+            )
+    except IntegrityError:
+        return _update_measurement(_locked_measurement(key), values, actor)
     record_change(measurement, actor, ChangeLogEntry.Operation.CREATE)
     state.refresh({(indicator.pk, area.pk)})
     return measurement, True
+
+
+def _locked_measurement(key: dict) -> Measurement | None:
+    return Measurement.objects.order_by().select_for_update(of=("self",)).filter(**key).first()
+
+
+def _update_measurement(existing: Measurement, values: dict, actor) -> tuple[Measurement, bool]:
+    number, is_example, note = values["value"], values["is_example"], values["note"]
+    source, provenance = values["source"], values["provenance"]
+    unchanged = (
+        existing.value == number
+        and existing.is_example == is_example
+        and (not note or existing.note == note)
+        and (source is None or existing.source_id == source.pk)
+    )
+    if unchanged:
+        return existing, False
+    before = snapshot(existing)
+    existing.value, existing.is_example = number, is_example
+    existing.note = note or existing.note
+    existing.source = source or existing.source
+    existing.provenance = provenance or existing.provenance
+    existing.entered_by = user_or_none(actor)
+    existing.save()
+    record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
+    state.refresh({(existing.indicator_id, existing.area_id)})
+    return existing, True
 
 
 @transaction.atomic
