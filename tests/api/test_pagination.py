@@ -29,3 +29,11 @@ def test_nonsense_limit_and_offset_fall_back_to_the_defaults(client, world, valu
     login(client, world.users["programme_manager"])
     response = client.get(reverse("plan-list"), {"limit": value, "offset": value})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("owner", ["²", "9" * 30, "-1"])
+def test_odd_owner_filters_find_nothing_instead_of_failing(client, world, owner):
+    login(client, world.users["programme_manager"])
+    response = client.get(reverse("plan-list"), {"owner": owner})
+    assert response.status_code == 200
+    assert response.json()["results"] == []

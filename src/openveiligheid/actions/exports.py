@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from openveiligheid.actions.models import ActionStatus
 from openveiligheid.actions.selectors import lead_label, partners_label
+from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
 from openveiligheid.core.dutch import parse_date, parse_number
 from openveiligheid.core.spreadsheets import append_xlsx_row
 
@@ -157,6 +158,10 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
     """The rows of an action workbook by field key. Raises ValidationError (Dutch) when the file
     is no workbook or lacks the "Actie" column."""
     try:
+        check_office_archive(content)
+    except UnsafeArchive as error:
+        raise ValidationError(str(error)) from error
+    try:
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ValidationError(_("Dit is geen leesbaar Excelbestand (.xlsx).")) from error
@@ -173,6 +178,10 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
             )
         read: list[SheetRow] = []
         for number, values in enumerate(rows, start=2):
+            try:
+                check_cell_count(number * len(keys))
+            except UnsafeArchive as error:
+                raise ValidationError(str(error)) from error
             row = {key: value for key, value in zip(keys, values, strict=False) if key}
             if all(_blank(value) for value in row.values()):
                 continue
@@ -182,7 +191,9 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
             for name, value, *_rest in workbook[META_SHEET_TITLE].iter_rows(values_only=True):
                 if name == "actieplannen" and value:
                     action_plan_ids = {
-                        int(part) for part in str(value).split(",") if part.strip().isdigit()
+                        int(part)
+                        for part in str(value).split(",")
+                        if part.strip().isdecimal() and len(part.strip()) <= 18
                     }
         return ReadWorkbook({key for key in keys if key}, read, action_plan_ids)
     finally:

@@ -839,7 +839,7 @@ def _preview_row(sheet_row, columns, actions, themes, seen) -> RowPreview | None
                 row.changes.append(FieldChange(key, label, "–", _shown(key, values[key])))
         row.values = values
         return row
-    action = actions.get(int(raw_id)) if raw_id.isdigit() else None
+    action = actions.get(int(raw_id)) if raw_id.isdecimal() and len(raw_id) <= 18 else None
     if action is None:
         return RowPreview(
             sheet_row.number,

@@ -336,7 +336,7 @@ class AreaMatcher:
         width = {"GM": 4, "WK": 6, "BU": 8}[prefix]
         if not rest:
             return None
-        if rest.isdigit():
+        if rest.isdecimal():
             return prefix + rest.zfill(width) if len(rest) <= width else None
         return prefix + rest if len(rest) == width else None
 

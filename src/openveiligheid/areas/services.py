@@ -301,7 +301,7 @@ def ensure_postcode_areas(postcodes: set[str]) -> int:
     load one to roll them up. Returns how many were created."""
     from openveiligheid.areas.matching import AreaMatcher
 
-    codes = {f"PC{postcode}": postcode for postcode in postcodes if postcode.isdigit()}
+    codes = {f"PC{postcode}": postcode for postcode in postcodes if postcode.isdecimal()}
     existing = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
     missing = [code for code in codes if code not in existing]
     if not missing:

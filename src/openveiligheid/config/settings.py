@@ -242,6 +242,18 @@ STORAGES = {
 OPENVEILIGHEID_UPLOAD_MAX_BYTES = int(
     os.environ.get("OPENVEILIGHEID_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 )
+# What an uploaded office file (DOCX, XLSX) may unpack to, and how much a spreadsheet may hold
+# (core.archives): a small file must not take a worker's memory or time.
+OPENVEILIGHEID_MAX_UNPACKED_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MAX_UNPACKED_BYTES", str(150 * 1024 * 1024))
+)
+OPENVEILIGHEID_MAX_COMPRESSION_RATIO = int(
+    os.environ.get("OPENVEILIGHEID_MAX_COMPRESSION_RATIO", "100")
+)
+OPENVEILIGHEID_MAX_ARCHIVE_PARTS = int(os.environ.get("OPENVEILIGHEID_MAX_ARCHIVE_PARTS", "2000"))
+OPENVEILIGHEID_MAX_SPREADSHEET_CELLS = int(
+    os.environ.get("OPENVEILIGHEID_MAX_SPREADSHEET_CELLS", str(2_000_000))
+)
 OPENVEILIGHEID_UPLOAD_RETENTION_DAYS = int(
     os.environ.get("OPENVEILIGHEID_UPLOAD_RETENTION_DAYS", "30")
 )

@@ -171,7 +171,7 @@ def parse_overrides(data) -> list[Rule]:
 def _find_indicator(reference) -> Indicator:
     queryset = Indicator.objects.select_related("plan", "plan__owner")
     try:
-        if isinstance(reference, int) or str(reference).isdigit():
+        if isinstance(reference, int) or str(reference).isdecimal():
             return queryset.get(pk=int(reference))
         plan_slug, _sep, slug = str(reference).partition("/")
         return queryset.get(plan__slug=plan_slug, slug=slug)

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
+
 FORMATS = ("txt", "docx", "pdf", "xlsx")
 BULLET = "• "
 
@@ -122,7 +124,11 @@ def read_document(content: bytes, file_name: str = "") -> SourceDocument:
     kind = detect_format(file_name, content)
     reader = {"txt": read_text, "docx": read_docx, "pdf": read_pdf, "xlsx": read_xlsx}[kind]
     try:
+        if kind in ("docx", "xlsx"):
+            check_office_archive(content)
         return reader(content)
+    except UnsafeArchive as error:
+        raise UnreadableDocument(str(error)) from error
     except UnreadableDocument:
         raise
     except Exception as error:  # a corrupt file must give a message, not a server error
@@ -425,10 +431,27 @@ def _xlsx_value(value) -> str:
     return str(value).strip()
 
 
+def _count_cells_streaming(content: bytes) -> None:
+    """Count the cells while streaming (read-only mode keeps no sheet in memory) before the
+    full load that merged cells need: a small file can describe millions of rows."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        cells = 0
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                cells += len(row)
+                check_cell_count(cells)
+    finally:
+        workbook.close()
+
+
 def read_xlsx(content: bytes) -> SourceDocument:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    _count_cells_streaming(content)
     workbook = load_workbook(io.BytesIO(content), data_only=True)
     items: list[Item] = []
     order = 0

@@ -77,7 +77,7 @@ def resolve_target(*, municipality: str = "", region: str = "", require: bool = 
         raise ValueError("Geef precies één van --municipality of --region.")
     if municipality:
         code = municipality.strip().upper()
-        if code.isdigit():
+        if code.isdecimal():
             code = f"GM{int(code):04d}"
         organisation = Organisation.objects.filter(
             cbs_code=code, kind=Organisation.Kind.MUNICIPALITY

@@ -260,7 +260,7 @@ def _check_budget(check: _Checker, data: dict, path: str) -> None:
         check.text(line, "item", item_path, required=True)
         amounts = check.mapping(line.get("amounts"), f"{item_path}.amounts")
         for year in amounts:
-            if not str(year).isdigit():
+            if not (str(year).isdecimal() and len(str(year)) == 4):
                 check.add(f"{item_path}.amounts", _("'%(year)s' is geen jaartal.") % {"year": year})
             check.number(amounts, year, f"{item_path}.amounts")
     for key in ("budget_totals", "table_totals"):

@@ -50,9 +50,11 @@ class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
             return queryset
         owner = self.request.query_params.get("owner")
         if owner:
+            # An id (a number a database integer holds) or a slug; "²" or a 30-digit number is
+            # neither and finds nothing, instead of a server error.
             queryset = (
                 queryset.filter(owner_id=int(owner))
-                if owner.isdigit()
+                if owner.isdecimal() and len(owner) <= 18
                 else queryset.filter(owner__slug=owner)
             )
         status = query_choice(self.request, "status", Plan.Status.choices)

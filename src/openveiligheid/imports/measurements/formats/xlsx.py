@@ -7,6 +7,8 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
+from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
+
 from ..base import UnreadableFile
 from ..common import column_letter
 from .tables import Grid
@@ -26,6 +28,10 @@ def workbook_grids(content: bytes) -> list[Grid]:
     import openpyxl  # imported here: reading CSV or JSON does not need it
 
     try:
+        check_office_archive(content)
+    except UnsafeArchive as error:
+        raise UnreadableFile(str(error)) from error
+    try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(content), data_only=True, read_only=len(content) > LARGE
         )
@@ -35,11 +41,17 @@ def workbook_grids(content: bytes) -> list[Grid]:
             "of als CSV."
         ) from error
     grids = []
+    cells_read = 0
     try:
         for sheet in workbook.worksheets:
             rows: list[tuple[int, list[object]]] = []
             percent: set[tuple[int, int]] = set()
             for line, row in enumerate(sheet.iter_rows(), start=1):
+                cells_read += len(row)
+                try:
+                    check_cell_count(cells_read)
+                except UnsafeArchive as error:
+                    raise UnreadableFile(str(error)) from error
                 cells: list[object] = []
                 for column, cell in enumerate(row):
                     value = cell.value

@@ -1,0 +1,77 @@
+"""Office files (DOCX, XLSX) are zip archives: their size on disk says little about what they
+unpack to. A 644 KB DOCX can hold 200 MB of paragraphs, a 1 MB XLSX one shared string of 1 GB.
+Every reader checks the archive here before it opens it, against limits that are settings.
+
+Python's zipfile never unpacks a part beyond the size its header declares (it stops there and
+checks the CRC), so the declared sizes are a safe bound."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# Parts this small are never the problem, whatever their compression ratio.
+_RATIO_CHECKED_FROM = 1024 * 1024
+
+
+class UnsafeArchive(ValueError):
+    """The archive exceeds a limit; the message names it, in Dutch."""
+
+
+def check_office_archive(content: bytes) -> None:
+    """Raise UnsafeArchive when the parts of the zip archive `content` unpack to more than
+    OPENVEILIGHEID_MAX_UNPACKED_BYTES, hold more than OPENVEILIGHEID_MAX_ARCHIVE_PARTS parts or
+    compress one part more than OPENVEILIGHEID_MAX_COMPRESSION_RATIO times. A file that is no
+    zip archive is left to the reader, which reports it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        parts = archive.infolist()
+    if len(parts) > settings.OPENVEILIGHEID_MAX_ARCHIVE_PARTS:
+        raise UnsafeArchive(
+            _("Het bestand bestaat uit %(parts)d delen; meer dan %(max)d wordt niet gelezen.")
+            % {"parts": len(parts), "max": settings.OPENVEILIGHEID_MAX_ARCHIVE_PARTS}
+        )
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > settings.OPENVEILIGHEID_MAX_UNPACKED_BYTES:
+        raise UnsafeArchive(
+            _(
+                "Uitgepakt is dit bestand %(size)s; de grens is %(max)s. Splits het bestand of "
+                "sla het op als CSV."
+            )
+            % {
+                "size": filesizeformat(unpacked),
+                "max": filesizeformat(settings.OPENVEILIGHEID_MAX_UNPACKED_BYTES),
+            }
+        )
+    ratio_limit = settings.OPENVEILIGHEID_MAX_COMPRESSION_RATIO
+    for part in parts:
+        if part.file_size >= _RATIO_CHECKED_FROM and part.file_size > ratio_limit * max(
+            part.compress_size, 1
+        ):
+            raise UnsafeArchive(
+                _(
+                    "Het deel %(part)s van dit bestand is meer dan %(ratio)d keer samengeperst; "
+                    "zo'n bestand wordt niet gelezen."
+                )
+                % {"part": part.filename, "ratio": ratio_limit}
+            )
+
+
+def check_cell_count(cells: int) -> None:
+    """Raise UnsafeArchive once a spreadsheet reader has read more than
+    OPENVEILIGHEID_MAX_SPREADSHEET_CELLS cells (a small file can describe a million rows)."""
+    if cells > settings.OPENVEILIGHEID_MAX_SPREADSHEET_CELLS:
+        raise UnsafeArchive(
+            _(
+                "Dit werkblad heeft meer dan %(max)s cellen; splits het bestand of sla het op "
+                "als CSV."
+            )
+            % {"max": f"{settings.OPENVEILIGHEID_MAX_SPREADSHEET_CELLS:,}".replace(",", ".")}
+        )
