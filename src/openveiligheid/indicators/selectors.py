@@ -218,10 +218,9 @@ def _derive(numerator: list[Point], denominator: list[Point], per: int) -> list[
     return derived
 
 
-def series_for(
-    indicators: list[Indicator], area_id: int | None = None, since: date | None = None
-) -> dict[int, list[Point]]:
-    """The series of each indicator for its own area (or the given area), derived ones computed."""
+def points_needed(indicators, area_id: int | None = None) -> set[tuple[int, int]]:
+    """The (indicator, area) series to load for these indicators: their own, or for a derived
+    one its numerator's and denominator's. Indicators may be model instances or rows."""
     pairs: set[tuple[int, int]] = set()
     for indicator in indicators:
         area = area_id or indicator.area_id
@@ -229,7 +228,12 @@ def series_for(
             pairs |= {(indicator.numerator_id, area), (indicator.denominator_id, area)}
         else:
             pairs.add((indicator.pk, area))
-    points = _load_points(pairs, since)
+    return pairs
+
+
+def assemble_series(indicators, points: dict, area_id: int | None = None) -> dict[int, list]:
+    """The series of each indicator from the loaded points (points_needed), derived ones
+    computed."""
     result = {}
     for indicator in indicators:
         area = area_id or indicator.area_id
@@ -242,6 +246,14 @@ def series_for(
         else:
             result[indicator.pk] = points.get((indicator.pk, area), [])
     return result
+
+
+def series_for(
+    indicators: list[Indicator], area_id: int | None = None, since: date | None = None
+) -> dict[int, list[Point]]:
+    """The series of each indicator for its own area (or the given area), derived ones computed."""
+    points = _load_points(points_needed(indicators, area_id), since)
+    return assemble_series(indicators, points, area_id)
 
 
 def statuses_for(

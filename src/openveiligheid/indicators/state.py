@@ -164,19 +164,13 @@ def state_fields(indicator, series: list, window: date) -> dict:
 def _series(models: Models, indicators: list[IndicatorRow], since: date) -> dict[int, list]:
     """Each indicator's series in its own area from ``since`` on, derived ones computed; the
     same rows and order as selectors.series_for."""
-    from openveiligheid.indicators.selectors import Point, _derive
+    # Imported here: selectors reads the stored states through this module.
+    from openveiligheid.indicators.selectors import Point, assemble_series, points_needed
 
-    pairs: set[tuple[int, int]] = set()
-    for indicator in indicators:
-        if indicator.is_derived:
-            pairs |= {
-                (indicator.numerator_id, indicator.area_id),
-                (indicator.denominator_id, indicator.area_id),
-            }
-        else:
-            pairs.add((indicator.pk, indicator.area_id))
+    pairs = points_needed(indicators)
     points: dict[tuple[int, int], list] = defaultdict(list)
     if pairs:
+        # The models given (historical ones in a data migration), so not selectors._load_points.
         rows = (
             models.Measurement.objects.filter(
                 indicator_id__in={i for i, _a in pairs},
@@ -194,18 +188,7 @@ def _series(models: Models, indicators: list[IndicatorRow], since: date) -> dict
                 points[key].append(
                     Point(Period.trusted(period_type, period_start), value, is_example)
                 )
-    result = {}
-    for indicator in indicators:
-        area = indicator.area_id
-        if indicator.is_derived:
-            result[indicator.pk] = _derive(
-                points.get((indicator.numerator_id, area), []),
-                points.get((indicator.denominator_id, area), []),
-                indicator.per or 1000,
-            )
-        else:
-            result[indicator.pk] = points.get((indicator.pk, area), [])
-    return result
+    return assemble_series(indicators, points)
 
 
 def _windows(models: Models, plan_ids: set[int]) -> dict[int, date]:
