@@ -201,9 +201,15 @@ def create_sessions(targets: list[Target]) -> list[str]:
         HASH_SESSION_KEY,
         SESSION_KEY,
         get_user_model,
+        load_backend,
     )
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
+    # The backend a login through the form records: the first that reads users (the lock-out
+    # backend before it only refuses logins), as Django's test client picks it too.
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
     names = [generate.username(target.cbs_code) for target in targets]
     users = get_user_model().objects.in_bulk(names, field_name="username")
     keys = []
@@ -211,7 +217,7 @@ def create_sessions(targets: list[Target]) -> list[str]:
         user = users[name]
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         target.cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
