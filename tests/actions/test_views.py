@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from io import BytesIO
 
@@ -632,10 +633,12 @@ def test_action_plan_year_is_shown_for_plan_list(client, world):
     assert "Tweede actieplan" in content
 
 
-# Session, user with access, plan; filter form: lead organisations and units, due range, and
-# the theme, partner and action plan choices; counts; page; partners of the page; the plan's
-# action plans and the ones the user may manage.
-PLAN_LIST_QUERIES = 14
+# Session, user with access, plan, the plan's data version; filter form: lead organisations and
+# units, due range, and the theme, partner and action plan choices; counts; page; partners of the
+# page; the plan's action plans and the ones the user may manage.
+PLAN_LIST_QUERIES = 15
+# With the filter choices in the cache (same view scope, no write since): six fewer.
+PLAN_LIST_QUERIES_WARM = 9
 
 
 @pytest.mark.parametrize("count", [10, 120])
@@ -644,9 +647,33 @@ def test_plan_list_query_count(client, world, django_assert_num_queries, count):
     (status and unplanned counts and the page total in one aggregate)."""
     _make_actions(world, count)
     login(client, world.users["programme_manager"])
+    url = reverse("actions:plan-list", args=["plan-a"])
     with django_assert_num_queries(PLAN_LIST_QUERIES):
-        response = client.get(reverse("actions:plan-list", args=["plan-a"]))
-    assert response.status_code == 200
+        first = client.get(url)
+    with django_assert_num_queries(PLAN_LIST_QUERIES_WARM):
+        again = client.get(url)
+    assert first.status_code == again.status_code == 200
+    options = re.compile(r"<option[^>]*>[^<]*</option>")
+    listed = options.findall(first.content.decode())
+    assert listed and listed == options.findall(again.content.decode())
+
+
+def test_cached_filter_choices_follow_a_write_and_the_view_scope(client, world):
+    """A new theme is offered at once (the plan's data version changed), and a user with
+    another view scope never gets the choices of another (the partner sees none of A's)."""
+    from openveiligheid.plans.services import add_theme
+
+    url = reverse("actions:plan-list", args=["plan-a"])
+    login(client, world.users["programme_manager"])
+    assert "Nieuw thema" not in client.get(url).content.decode()
+    theme = add_theme(world.plan_a, name="Nieuw thema", kind="priority")
+    ActionFactory(action_plan=world.objects["a"]["action_plan"], theme=theme)
+    assert "Nieuw thema" in client.get(url).content.decode()
+    # The same page with a filter value: selected from the cached list.
+    html = client.get(url, {"theme": theme.pk}).content.decode()
+    assert f'<option value="{theme.pk}" selected>Nieuw thema</option>' in html
+    login(client, world.users["council_member"])
+    assert "Nieuw thema" in client.get(url).content.decode()
 
 
 def test_list_rows_escape_and_show_every_cell(client, world):

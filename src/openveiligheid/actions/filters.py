@@ -10,12 +10,14 @@ lists everything rather than a silently half-applied filter) and a 400 in the AP
 
 from __future__ import annotations
 
+import functools
 from datetime import date
-from functools import cache
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Max, Min, Q, QuerySet
+from django.utils import translation
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -36,10 +38,21 @@ from openveiligheid.core.periods import QUARTER, Period, parse_period
 from openveiligheid.organisations.models import Organisation, Unit
 from openveiligheid.plans.models import Plan, Theme
 
+# The select lists of the page (not the hidden or free-text fields).
+CACHED_CHOICE_FIELDS = ("plan", "action_plan", "theme", "lead", "partner", "due")
+CHOICES_CACHE_SECONDS = 10 * 60
+
+
+def choices_cache_key(plan_id: int, view_scope_key: str, data_version: str) -> str:
+    return (
+        f"ov:action-filter-choices:v1:{plan_id}:{translation.get_language()}:"
+        f"{data_version}:{view_scope_key}"
+    )
+
 
 def _once(read):
     """A callable that reads its choices on the first call only."""
-    return cache(read)
+    return functools.cache(read)
 
 
 class _ThemeChoiceField(forms.ModelChoiceField):
@@ -126,6 +139,7 @@ class ActionFilterForm(forms.Form):
         show_plan: bool = True,
         organisation_ids=(),
         all_fields: bool = False,
+        choices_key: str | None = None,
         **kwargs,
     ):
         super().__init__(data, **kwargs)
@@ -162,6 +176,31 @@ class ActionFilterForm(forms.Form):
         self.fields["due"].widget.choices = CallableChoiceIterator(
             _once(lambda: self._due_choices(actions))
         )
+        if choices_key:
+            self._use_cached_choices(choices_key)
+
+    def _use_cached_choices(self, key: str) -> None:
+        """The choice lists from the cache: they depend only on the actions the user may see
+        (the key names the plan, the view scope, the language and the data version), and reading
+        them was a third of the list page's time. Model choice fields keep their queryset, so a
+        submitted value is still checked against the database."""
+        choices = cache.get(key)
+        if choices is None:
+            choices = {
+                name: [
+                    (str(getattr(value, "value", value)), str(label))
+                    for value, label in self.fields[name].widget.choices
+                ]
+                for name in CACHED_CHOICE_FIELDS
+                if name in self.fields
+            }
+            cache.set(key, choices, CHOICES_CACHE_SECONDS)
+        for name, listed in choices.items():
+            field = self.fields[name]
+            if name == "lead":
+                field.choices = listed
+            else:
+                field.widget.choices = listed
 
     @staticmethod
     def _lead_choices(actions: QuerySet) -> list[tuple[str, str]]:
@@ -258,11 +297,13 @@ class ActionFilterSet(django_filters.FilterSet):
         show_plan: bool = True,
         organisation_ids=(),
         all_fields: bool = False,
+        choices_key: str | None = None,
     ):
         super().__init__(data, queryset, request=request)
         self.show_plan = show_plan
         self.organisation_ids = organisation_ids
         self.all_fields = all_fields
+        self.choices_key = choices_key
 
     @property
     def form(self) -> ActionFilterForm:
@@ -273,6 +314,7 @@ class ActionFilterSet(django_filters.FilterSet):
                 show_plan=self.show_plan,
                 organisation_ids=self.organisation_ids,
                 all_fields=self.all_fields,
+                choices_key=self.choices_key,
             )
         return self._form
 

@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import CharField, Prefetch
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openveiligheid.actions import services
 from openveiligheid.actions.exports import actions_workbook
-from openveiligheid.actions.filters import ActionFilterSet
+from openveiligheid.actions.filters import ActionFilterSet, choices_cache_key
 from openveiligheid.actions.forms import (
     ActionEditForm,
     NextYearForm,
@@ -51,7 +53,7 @@ from openveiligheid.actions.selectors import (
     sort_actions,
     with_related,
 )
-from openveiligheid.core.changelog import changes_for
+from openveiligheid.core.changelog import changes_for, data_version_sql
 from openveiligheid.core.concurrency import EditConflict
 from openveiligheid.core.due import DueExpression
 from openveiligheid.organisations.models import Organisation
@@ -81,6 +83,24 @@ def _own_organisation_ids(user) -> set[int]:
     return set(access.permissions) if access else set()
 
 
+def _choices_key(user, plan) -> str | None:
+    """The cache key of one plan's filter choices: they change with the data of the plan's
+    owner (the data version of the change log) and with what the user may see (the view scope,
+    shared by users with the same roles in the same organisations)."""
+    access = access_for(user)
+    if plan is None or access is None:
+        return None
+    owner = connection.ops.quote_name(Plan._meta.db_table) + ".owner_id"
+    sql, params = data_version_sql(owner)
+    version = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(data_version=RawSQL(sql, params, output_field=CharField()))
+        .values_list("data_version", flat=True)
+        .first()
+    )
+    return choices_cache_key(plan.pk, access.view_scope_key, version or "")
+
+
 def _filtered(request, plan):
     """The filter set of the list (or its export), the filtered and sorted actions, and the
     valid filter values (none when any is invalid: the form then shows the error)."""
@@ -93,6 +113,7 @@ def _filtered(request, plan):
         request=request,
         show_plan=plan is None,
         organisation_ids=_own_organisation_ids(request.user),
+        choices_key=_choices_key(request.user, plan),
     )
     cleaned = filterset.cleaned
     actions = with_related(sort_actions(filterset.filtered(), cleaned.get("sort") or ""))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 
 from openveiligheid.core.log import log_event
@@ -250,3 +250,24 @@ def changes_for(*instances: models.Model):
     for content_type_id, object_ids in ids_by_type.items():
         condition |= models.Q(content_type_id=content_type_id, object_id__in=object_ids)
     return ChangeLogEntry.objects.filter(condition).select_related("actor")
+
+
+VERSION_WINDOW = 1000
+
+
+def data_version_sql(owner_sql: str) -> tuple[str, list]:
+    """SQL for the data version of the organisation whose id ``owner_sql`` gives: per kind (its
+    own entries, entries of nobody in particular) the highest change log id and the number of
+    entries among the last VERSION_WINDOW ids, on the index on (owner_organisation, id).
+
+    The count catches a transaction that took its id before another one but committed after it:
+    the highest id stays the same then, the count of the ids just below it does not.
+    """
+    log = connection.ops.quote_name(ChangeLogEntry._meta.db_table)
+    column = connection.ops.quote_name(ChangeLogEntry._meta.get_field("owner_organisation").column)
+    parts = []
+    for condition in (f"{column} = {owner_sql}", f"{column} IS NULL"):
+        highest = f"(SELECT COALESCE(MAX(id), 0) FROM {log} WHERE {condition})"
+        recent = f"(SELECT COUNT(*) FROM {log} WHERE {condition} AND id > {highest} - %s)"
+        parts += [highest, recent]
+    return " || '.' || ".join(f"CAST({part} AS TEXT)" for part in parts), [VERSION_WINDOW] * 2

@@ -34,8 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from openveiligheid.core.changelog import changes_for
-from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.core.changelog import changes_for, data_version_sql
 from openveiligheid.dashboards.selectors import (
     PlanDashboard,
     PlanTiles,
@@ -47,7 +46,6 @@ from openveiligheid.organisations.scoping import access_for
 from openveiligheid.plans.models import Plan
 
 CACHE_SECONDS = 10 * 60
-VERSION_WINDOW = 1000
 BODY_TEMPLATE = "dashboards/includes/dashboard_body.html"
 CHANGELOG_ROWS = 20
 THEME_BODY_TEMPLATE = "dashboards/includes/theme_body.html"
@@ -63,30 +61,12 @@ class TileFragments:
     has_example_data: bool
 
 
-def _version_sql(owner_sql: str) -> tuple[str, list]:
-    """SQL for the data version of the organisation whose id ``owner_sql`` gives: per kind (its
-    own entries, entries of nobody in particular) the highest change log id and the number of
-    entries among the last VERSION_WINDOW ids, on the index on (owner_organisation, id).
-
-    The count catches a transaction that took its id before another one but committed after it:
-    the highest id stays the same then, the count of the ids just below it does not.
-    """
-    log = connection.ops.quote_name(ChangeLogEntry._meta.db_table)
-    column = connection.ops.quote_name(ChangeLogEntry._meta.get_field("owner_organisation").column)
-    parts = []
-    for condition in (f"{column} = {owner_sql}", f"{column} IS NULL"):
-        highest = f"(SELECT COALESCE(MAX(id), 0) FROM {log} WHERE {condition})"
-        recent = f"(SELECT COUNT(*) FROM {log} WHERE {condition} AND id > {highest} - %s)"
-        parts += [highest, recent]
-    return " || '.' || ".join(f"CAST({part} AS TEXT)" for part in parts), [VERSION_WINDOW] * 2
-
-
 def with_data_version(plans: QuerySet) -> QuerySet:
     """The plans with ``data_version``: a text that changes on every write to the data of the
     plan's owner or to data of nobody in particular, read in the same query as the plan (which
     saves the dashboard a round trip to the database)."""
     quote = connection.ops.quote_name
-    sql, params = _version_sql(f"{quote(Plan._meta.db_table)}.{quote('owner_id')}")
+    sql, params = data_version_sql(f"{quote(Plan._meta.db_table)}.{quote('owner_id')}")
     return plans.annotate(data_version=RawSQL(sql, params, output_field=CharField()))
 
 
