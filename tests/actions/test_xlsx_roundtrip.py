@@ -176,3 +176,15 @@ def test_unreadable_cells_unknown_ids_and_new_rows(action_plan):
 def test_not_a_workbook():
     with pytest.raises(ValidationError, match="geen leesbaar Excelbestand"):
         services.import_actions_xlsx(ActionPlanFactory(), b"plain text", dry_run=True)
+
+
+@pytest.mark.parametrize("odd_id", ["²", "9" * 30, "-3"])
+def test_an_odd_id_is_a_new_row_not_a_server_error(action_plan, odd_id):
+    """A "²" or a number no database integer holds in the hidden Id column reads as a row
+    without id (a new action in the preview), never as an error."""
+    content = export(action_plan)
+    pk = action_plan.actions.first().pk
+    edited = edit(content, {(row_of(content, pk), "Id"): odd_id})
+    preview = services.import_actions_xlsx(action_plan, edited, dry_run=True)
+    assert preview is not None
+    assert Action.objects.filter(pk=pk).exists()
