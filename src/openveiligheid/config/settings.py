@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openveiligheid.core.security.RequestBodyGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lock-out page.
@@ -367,6 +368,13 @@ LOGGING = {
 # pass OPENVEILIGHEID_UPLOAD_MAX_BYTES (the form then refuses them with the usual message); below
 # that they are held in memory up to Django's 2.5 MB and in a temporary file beyond.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# The largest request body at all, checked by its Content-Length before anything reads it
+# (core.security.RequestBodyGuard): an upload at the limit plus the form around it.
+OPENVEILIGHEID_MAX_REQUEST_BYTES = int(
+    os.environ.get(
+        "OPENVEILIGHEID_MAX_REQUEST_BYTES", str(OPENVEILIGHEID_UPLOAD_MAX_BYTES + 1024 * 1024)
+    )
+)
 FILE_UPLOAD_HANDLERS = [
     "openveiligheid.imports.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -41,3 +41,36 @@ def locked_out(request, original_response=None, credentials=None):
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"lockout_minutes": minutes}, status=429)
+
+
+class RequestBodyGuard:
+    """Refuses what no view would accept before anything reads the request body:
+
+    - a body larger than OPENVEILIGHEID_MAX_REQUEST_BYTES (413), by its Content-Length;
+    - a multipart body (an upload) from someone who is not logged in: sent to the login page.
+
+    Without this, the CSRF check parses a multipart body (and writes its files to the temporary
+    directory) before any view checks who sent it. Runs after the authentication middleware and
+    before any view; the CSRF check only reads the body once the views' middleware runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib.auth.views import redirect_to_login
+        from django.http import HttpResponse
+        from django.utils.translation import gettext as _
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.OPENVEILIGHEID_MAX_REQUEST_BYTES:
+            return HttpResponse(
+                _("Dit verzoek is te groot."), status=413, content_type="text/plain; charset=utf-8"
+            )
+        is_upload = request.content_type == "multipart/form-data"
+        if is_upload and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
