@@ -29,7 +29,7 @@ def parsing(monkeypatch):
 def test_an_anonymous_upload_is_not_read(parsing):
     # With the CSRF check on, as in production: it reads the body to find the token.
     client = Client(enforce_csrf_checks=True)
-    file = SimpleUploadedFile("cijfers.csv", b"a;b\n1;2\n" * 1000, content_type="text/csv")
+    file = SimpleUploadedFile("cijfers.csv", b"a;b\n1;2\n" * 20_000, content_type="text/csv")
     response = client.post(reverse("imports:measurement-upload"), {"file": file})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

@@ -43,11 +43,17 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "registration/locked_out.html", {"lockout_minutes": minutes}, status=429)
 
 
+# Far above any login or public form, far below any upload worth refusing unread.
+ANONYMOUS_MULTIPART_BYTES = 64 * 1024
+
+
 class RequestBodyGuard:
     """Refuses what no view would accept before anything reads the request body:
 
     - a body larger than OPENVEILIGHEID_MAX_REQUEST_BYTES (413), by its Content-Length;
-    - a multipart body (an upload) from someone who is not logged in: sent to the login page.
+    - a multipart body of more than ANONYMOUS_MULTIPART_BYTES (an upload) from someone who is
+      not logged in: sent to the login page. Smaller ones pass: a login form may be sent as
+      multipart too.
 
     Without this, the CSRF check parses a multipart body (and writes its files to the temporary
     directory) before any view checks who sent it. Runs after the authentication middleware and
@@ -70,7 +76,9 @@ class RequestBodyGuard:
             return HttpResponse(
                 _("Dit verzoek is te groot."), status=413, content_type="text/plain; charset=utf-8"
             )
-        is_upload = request.content_type == "multipart/form-data"
+        is_upload = (
+            request.content_type == "multipart/form-data" and length > ANONYMOUS_MULTIPART_BYTES
+        )
         if is_upload and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)
