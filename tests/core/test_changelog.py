@@ -63,7 +63,7 @@ def test_changes_that_concern_everybody_name_no_organisation():
 
 
 def test_data_version_follows_own_and_common_writes_only():
-    from openveiligheid.dashboards.fragments import with_data_version
+    from openveiligheid.plans.selectors import with_data_version
 
     mine, theirs = OrganisationFactory(), OrganisationFactory()
     my_plan = PlanFactory(owner=mine)

@@ -8,9 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import CharField, Prefetch
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,7 +51,7 @@ from openveiligheid.actions.selectors import (
     sort_actions,
     with_related,
 )
-from openveiligheid.core.changelog import changes_for, data_version_sql
+from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.concurrency import EditConflict
 from openveiligheid.core.due import DueExpression
 from openveiligheid.organisations.models import Organisation
@@ -65,16 +63,20 @@ from openveiligheid.organisations.scoping import (
     get_scoped_object_or_404,
 )
 from openveiligheid.plans.models import Plan
+from openveiligheid.plans.selectors import with_data_version
 
 CHANGELOG_LIMIT = 50
 
 
-def _plan_or_none(request, slug):
+def _plan_or_none(request, slug, *, with_version: bool = False):
+    """The plan of a per-plan page (None for the pages across plans); `with_version` reads its
+    data version in the same query (the action list caches its filter choices by it)."""
     if slug is None:
         return None
-    return get_scoped_object_or_404(
-        Plan.objects.select_related("owner"), request.user, VIEW, slug=slug
-    )
+    plans = Plan.objects.select_related("owner")
+    if with_version:
+        plans = with_data_version(plans)
+    return get_scoped_object_or_404(plans, request.user, VIEW, slug=slug)
 
 
 def _own_organisation_ids(user) -> set[int]:
@@ -85,20 +87,13 @@ def _own_organisation_ids(user) -> set[int]:
 
 def _choices_key(user, plan) -> str | None:
     """The cache key of one plan's filter choices: they change with the data of the plan's
-    owner (the data version of the change log) and with what the user may see (the view scope,
-    shared by users with the same roles in the same organisations)."""
+    owner (its data version, read with the plan) and with what the user may see (the view
+    scope, shared by users with the same roles in the same organisations)."""
     access = access_for(user)
-    if plan is None or access is None:
+    version = getattr(plan, "data_version", None)
+    if plan is None or access is None or version is None:
         return None
-    owner = connection.ops.quote_name(Plan._meta.db_table) + ".owner_id"
-    sql, params = data_version_sql(owner)
-    version = (
-        Plan.objects.filter(pk=plan.pk)
-        .annotate(data_version=RawSQL(sql, params, output_field=CharField()))
-        .values_list("data_version", flat=True)
-        .first()
-    )
-    return choices_cache_key(plan.pk, access.view_scope_key, version or "")
+    return choices_cache_key(plan.pk, access.view_scope_key, version)
 
 
 def _filtered(request, plan):
@@ -155,7 +150,7 @@ def _sort_columns(params, current: str) -> list[dict]:
 @login_required
 @require_GET
 def action_list(request, slug=None):
-    plan = _plan_or_none(request, slug)
+    plan = _plan_or_none(request, slug, with_version=True)
     filterset, actions, cleaned = _filtered(request, plan)
     # Counts ignore the status filter, so that each count doubles as a link to that status.
     counts, unplanned_count, total = list_counts(filterset.filtered, cleaned)

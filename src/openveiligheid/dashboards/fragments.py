@@ -13,9 +13,9 @@ same body and a request on a warm cache only checks access and the data version.
 
 Both levels are keyed by a data version of the plan's owner that changes on every write to its
 data: every domain write goes through a service that appends a core.ChangeLogEntry naming the
-organisation whose data changed (see with_data_version). A write in one municipality leaves the
-cached dashboards of all others valid; a change that concerns everybody (an organisation's name,
-a role) renews them all.
+organisation whose data changed (see plans.selectors.with_data_version). A write in one
+municipality leaves the cached dashboards of all others valid; a change that concerns everybody
+(an organisation's name, a role) renews them all.
 
 Writes that bypass the services (the admin site, bulk loads such as the benchmark's generator)
 show after at most CACHE_SECONDS.
@@ -27,14 +27,11 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import CharField, QuerySet
-from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from openveiligheid.core.changelog import changes_for, data_version_sql
+from openveiligheid.core.changelog import changes_for
 from openveiligheid.dashboards.selectors import (
     PlanDashboard,
     PlanTiles,
@@ -59,15 +56,6 @@ class TileFragments:
     themes: dict[int, SafeString]  # per theme id its goals and tiles
     other: SafeString
     has_example_data: bool
-
-
-def with_data_version(plans: QuerySet) -> QuerySet:
-    """The plans with ``data_version``: a text that changes on every write to the data of the
-    plan's owner or to data of nobody in particular, read in the same query as the plan (which
-    saves the dashboard a round trip to the database)."""
-    quote = connection.ops.quote_name
-    sql, params = data_version_sql(f"{quote(Plan._meta.db_table)}.{quote('owner_id')}")
-    return plans.annotate(data_version=RawSQL(sql, params, output_field=CharField()))
 
 
 def _key(kind: str, plan: Plan, today, version: str, scope: str) -> str:
@@ -126,7 +114,7 @@ def tile_fragments(dashboard: PlanDashboard, today, version: str) -> TileFragmen
 
 def dashboard_body(plan: Plan, user, today=None) -> SafeString:
     """The dashboard below the page header as HTML, from the cache when nothing changed for the
-    user's view scope. ``plan`` comes from with_data_version."""
+    user's view scope. ``plan`` comes from plans.selectors.with_data_version."""
     today = today or timezone.localdate()
     version = plan.data_version
     key = _key("body", plan, today, version, access_for(user).view_scope_key)

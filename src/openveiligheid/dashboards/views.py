@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from openveiligheid.dashboards import fragments, selectors
 from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
-from openveiligheid.plans.selectors import default_plan, visible_plans
+from openveiligheid.plans.selectors import default_plan, visible_plans, with_data_version
 
 
 @login_required
@@ -27,7 +27,7 @@ def plan_list(request):
 @login_required
 def dashboard(request, slug):
     # The owner is read only when the body is not cached.
-    plans = fragments.with_data_version(Plan.objects.all())
+    plans = with_data_version(Plan.objects.all())
     plan = get_scoped_object_or_404(plans, request.user, VIEW, slug=slug)
     body = fragments.dashboard_body(plan, request.user)
     return render(request, "dashboards/dashboard.html", {"plan": plan, "body": body})
