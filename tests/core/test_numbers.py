@@ -49,3 +49,25 @@ def test_the_column_decides_the_limits():
     assert error.value.message_dict == {
         "amounts": ["Dit getal is te groot: hoogstens 12 cijfers voor de komma."]
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        (42, 42),
+        ("²", None),
+        ("-3", None),
+        ("1.5", None),
+        ("", None),
+        (None, None),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("9" * 30, None),
+    ],
+)
+def test_database_id(text, expected):
+    from openveiligheid.core.numbers import database_id
+
+    assert database_id(text) == expected

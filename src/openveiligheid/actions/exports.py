@@ -24,6 +24,7 @@ from openveiligheid.actions.models import ActionStatus
 from openveiligheid.actions.selectors import lead_label, partners_label
 from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
 from openveiligheid.core.dutch import parse_date, parse_number
+from openveiligheid.core.numbers import database_id
 from openveiligheid.core.spreadsheets import append_xlsx_row
 
 SHEET_TITLE = "Acties"
@@ -190,11 +191,8 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
         if META_SHEET_TITLE in workbook.sheetnames:
             for name, value, *_rest in workbook[META_SHEET_TITLE].iter_rows(values_only=True):
                 if name == "actieplannen" and value:
-                    action_plan_ids = {
-                        int(part)
-                        for part in str(value).split(",")
-                        if part.strip().isdecimal() and len(part.strip()) <= 18
-                    }
+                    ids = (database_id(part) for part in str(value).split(","))
+                    action_plan_ids = {pk for pk in ids if pk is not None}
         return ReadWorkbook({key for key in keys if key}, read, action_plan_ids)
     finally:
         workbook.close()

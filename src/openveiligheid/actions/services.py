@@ -38,6 +38,7 @@ from openveiligheid.core.concurrency import check_version
 from openveiligheid.core.due import parse_due
 from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.core.numbers import database_id
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.plans.models import Goal, Theme, Topic
 
@@ -839,7 +840,8 @@ def _preview_row(sheet_row, columns, actions, themes, seen) -> RowPreview | None
                 row.changes.append(FieldChange(key, label, "–", _shown(key, values[key])))
         row.values = values
         return row
-    action = actions.get(int(raw_id)) if raw_id.isdecimal() and len(raw_id) <= 18 else None
+    action_id = database_id(raw_id)
+    action = actions.get(action_id) if action_id is not None else None
     if action is None:
         return RowPreview(
             sheet_row.number,

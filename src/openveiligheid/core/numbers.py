@@ -50,3 +50,19 @@ def decimal_for_column(
             )
         number = normalised
     return number
+
+
+# A 64-bit database integer (ids, integer filters): a larger number sent to the database is a
+# server error instead of "not found".
+LARGEST_DATABASE_INTEGER = 2**63 - 1
+
+
+def database_id(text: object) -> int | None:
+    """The id written in ``text`` (a query parameter, a spreadsheet cell), or None when it is no
+    id: not plain decimal digits ("²" is a digit to str.isdigit but not to int), or larger than a
+    database integer."""
+    value = str(text).strip() if text is not None else ""
+    if not value.isdecimal():
+        return None
+    number = int(value)
+    return number if number <= LARGEST_DATABASE_INTEGER else None

@@ -24,6 +24,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 
 from openveiligheid.core.concurrency import EditConflict, version_from_if_match
+from openveiligheid.core.numbers import LARGEST_DATABASE_INTEGER
 
 # The two actions of `Model.objects.restrict(user, action)`.
 VIEW = "view"
@@ -73,10 +74,6 @@ def service_errors():
         raise serializers.ValidationError(detail) from error
 
 
-# Ids and numbers in filters fit a 64-bit database integer; a larger one would be a server error.
-LARGEST_ID = 2**63 - 1
-
-
 def query_int(request, name: str) -> int | None:
     """An optional integer filter from the query string; a malformed or out-of-range one is a
     400, not a 500."""
@@ -87,7 +84,7 @@ def query_int(request, name: str) -> int | None:
     if not (value.isascii() and value.lstrip("-").isdigit()):
         raise serializers.ValidationError({name: [message]})
     number = int(value)
-    if abs(number) > LARGEST_ID:
+    if abs(number) > LARGEST_DATABASE_INTEGER:
         raise serializers.ValidationError({name: [message]})
     return number
 

@@ -5,6 +5,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 
 from openveiligheid.core.api.permissions import ScopedQuerysetMixin, query_choice, query_int
+from openveiligheid.core.numbers import database_id
 from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.plans.api.serializers import GoalSerializer, PlanSerializer, ThemeSerializer
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
@@ -50,11 +51,12 @@ class PlanViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
             return queryset
         owner = self.request.query_params.get("owner")
         if owner:
-            # An id (a number a database integer holds) or a slug; "²" or a 30-digit number is
-            # neither and finds nothing, instead of a server error.
+            # An id or a slug; "²" or a 30-digit number is neither and finds nothing, instead of
+            # a server error.
+            owner_id = database_id(owner)
             queryset = (
-                queryset.filter(owner_id=int(owner))
-                if owner.isdecimal() and len(owner) <= 18
+                queryset.filter(owner_id=owner_id)
+                if owner_id is not None
                 else queryset.filter(owner__slug=owner)
             )
         status = query_choice(self.request, "status", Plan.Status.choices)
