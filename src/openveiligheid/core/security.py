@@ -1,6 +1,13 @@
-"""Response headers that the browser enforces on every page (besides Django's own and the CSP)."""
+"""Protection around every request, before and after the views: the Permissions-Policy header
+(besides Django's own headers and the CSP), the request body guard, and the lock-out page."""
 
 from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 # No page of the product uses a camera, microphone, location, payments, USB or sensors; denying
 # them means an injected script or a framed page cannot ask for them either.
@@ -36,9 +43,6 @@ class PermissionsPolicyMiddleware:
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out login: a page in the product's style, status 429."""
-    from django.conf import settings
-    from django.shortcuts import render
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"lockout_minutes": minutes}, status=429)
 
@@ -63,11 +67,6 @@ class RequestBodyGuard:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.contrib.auth.views import redirect_to_login
-        from django.http import HttpResponse
-        from django.utils.translation import gettext as _
-
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
