@@ -52,7 +52,7 @@ from openveiligheid.actions.selectors import (
     with_related,
 )
 from openveiligheid.core.changelog import changes_for
-from openveiligheid.core.concurrency import EditConflict
+from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
 from openveiligheid.core.due import DueExpression
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.scoping import (
@@ -288,7 +288,7 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
     due_label, recurrence_label = _due_labels(action)
     if can_change:
         status_form = status_form or StatusChangeForm(action=action)
-        progress_form = progress_form or ProgressUpdateForm()
+        progress_form = progress_form or ProgressUpdateForm(action=action)
     return render(
         request,
         "actions/action_detail.html",
@@ -328,6 +328,17 @@ def action_detail(request, pk):
     return _render_detail(request, action)
 
 
+def _render_conflict(request, conflict: EditConflict, form_name: str, form_class):
+    """The action page on its current version, with the user's input in the form that
+    conflicted and the change they had not seen."""
+    action = _detail_queryset().get(pk=conflict.current.pk)
+    form = form_class(conflict_form_data(request.POST, conflict), action=action)
+    form.is_valid()
+    form.add_error(None, conflict.message)
+    form.conflict = conflict_changes(conflict)
+    return _render_detail(request, action, **{form_name: form})
+
+
 @login_required
 @require_POST
 def change_status(request, pk):
@@ -340,7 +351,10 @@ def change_status(request, pk):
                 form.cleaned_data["status"],
                 actor=request.user,
                 note=form.cleaned_data["note"].strip(),
+                expected_version=form.cleaned_data["version"],
             )
+        except EditConflict as error:
+            return _render_conflict(request, error, "status_form", StatusChangeForm)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -357,7 +371,7 @@ def change_status(request, pk):
 @require_POST
 def add_progress(request, pk):
     action = get_scoped_object_or_404(_detail_queryset(), request.user, CHANGE, pk=pk)
-    form = ProgressUpdateForm(request.POST)
+    form = ProgressUpdateForm(request.POST, action=action)
     if form.is_valid():
         try:
             services.add_progress_update(
@@ -365,7 +379,10 @@ def add_progress(request, pk):
                 text=form.cleaned_data["text"],
                 progress=form.cleaned_data["progress"],
                 actor=request.user,
+                expected_version=form.cleaned_data["version"],
             )
+        except EditConflict as error:
+            return _render_conflict(request, error, "progress_form", ProgressUpdateForm)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -393,12 +410,12 @@ def action_edit(request, pk):
                         **changes,
                     )
             except EditConflict as error:
-                # The user's input on the current version, with what the other person changed:
-                # saving again is then a deliberate choice, not an accident.
-                conflict = changes_for(error.current)[:1]
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = ActionEditForm(data, action=error.current, owner=owner_decides)
+                conflict = conflict_changes(error)
+                form = ActionEditForm(
+                    conflict_form_data(request.POST, error),
+                    action=error.current,
+                    owner=owner_decides,
+                )
                 form.is_valid()
                 form.add_error(None, error.message)
             except ValidationError as error:

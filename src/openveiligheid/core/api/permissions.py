@@ -23,7 +23,7 @@ from rest_framework import permissions, serializers
 from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 
-from openveiligheid.core.concurrency import EditConflict, version_from_if_match
+from openveiligheid.core.concurrency import EditConflict, version_from_headers
 from openveiligheid.core.numbers import LARGEST_DATABASE_INTEGER
 
 # The two actions of `Model.objects.restrict(user, action)`.
@@ -99,12 +99,18 @@ class PreconditionFailed(APIException):
 
 
 def expected_version(request) -> int | None:
-    """The version an API write was made on: the If-Match header (the ETag of a GET)."""
+    """The version an API write was made on: the If-Match header (the ETag of a GET), or
+    `If-None-Match: *` for a write that may only create."""
     try:
-        return version_from_if_match(request.headers.get("If-Match"))
+        return version_from_headers(
+            request.headers.get("If-Match"), request.headers.get("If-None-Match")
+        )
     except ValueError:
         raise PreconditionFailed(
-            _("If-Match bevat geen ETag van dit object, zoals een GET die geeft.")
+            _(
+                "If-Match bevat geen ETag van dit object, zoals een GET die geeft "
+                "(of If-None-Match is niet '*')."
+            )
         ) from None
 
 
