@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from openveiligheid.dashboards import fragments, selectors
-from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
+from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.plans.selectors import default_plan, visible_plans, with_data_version
 
@@ -30,7 +30,11 @@ def dashboard(request, slug):
     plans = with_data_version(Plan.objects.all())
     plan = get_scoped_object_or_404(plans, request.user, VIEW, slug=slug)
     body = fragments.dashboard_body(plan, request.user)
-    return render(request, "dashboards/dashboard.html", {"plan": plan, "body": body})
+    # Only the owner's plan managers share a concept with partners (plans.views.share_concept).
+    may_share = plan.is_concept and can(request.user, CHANGE, plan)
+    return render(
+        request, "dashboards/dashboard.html", {"plan": plan, "body": body, "may_share": may_share}
+    )
 
 
 @login_required
