@@ -19,6 +19,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
@@ -96,6 +98,26 @@ class PreconditionFailed(APIException):
         "Deze versie is niet meer de huidige; haal het object opnieuw op (GET) en stuur de "
         "ETag mee als If-Match."
     )
+
+
+# The schema of the conditional-write headers that expected_version reads.
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag of a GET: write only if the object is still that version (else 412).",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    enum=["*"],
+    description="'*': only create; when the object exists the answer is 412.",
+)
+PRECONDITION_FAILED = OpenApiResponse(
+    description="The object changed since the ETag sent as If-Match (or exists, with "
+    "If-None-Match: *); nothing was written."
+)
 
 
 def expected_version(request) -> int | None:

@@ -6,6 +6,9 @@ from rest_framework.response import Response
 
 from openveiligheid.areas.models import Area
 from openveiligheid.core.api.permissions import (
+    IF_MATCH,
+    IF_NONE_MATCH,
+    PRECONDITION_FAILED,
     ScopedQuerysetMixin,
     expected_version,
     query_choice,
@@ -146,7 +149,12 @@ class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
             "If-None-Match: * to create only; when that no longer holds the answer is 412."
         ),
         request=MeasurementCreateSerializer,
-        responses={201: MeasurementSerializer, 200: MeasurementSerializer},
+        parameters=[IF_MATCH, IF_NONE_MATCH],
+        responses={
+            201: MeasurementSerializer,
+            200: MeasurementSerializer,
+            412: PRECONDITION_FAILED,
+        },
     ),
 )
 class MeasurementViewSet(
@@ -222,7 +230,8 @@ class MeasurementViewSet(
             "existing one for that period. If-Match and If-None-Match: * as for measurements."
         ),
         request=InterpretationCreateSerializer,
-        responses={201: InterpretationSerializer},
+        parameters=[IF_MATCH, IF_NONE_MATCH],
+        responses={201: InterpretationSerializer, 412: PRECONDITION_FAILED},
     ),
 )
 class InterpretationViewSet(
