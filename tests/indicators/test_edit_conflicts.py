@@ -46,7 +46,7 @@ def test_a_figure_recorded_meanwhile_is_not_replaced_by_a_stale_form(client, wor
     response = client.post(post_url(indicator), form_data(page, period="2023", value="99"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Dit is intussen al vastgelegd" in html
+    assert "Hiervoor is al iets vastgelegd" in html
     assert "ov-edit-conflict" in html and "111" in html  # what is stored is shown
     stored = Measurement.objects.get(indicator=indicator, period_start="2023-01-01")
     assert stored.value == 111
@@ -104,7 +104,7 @@ def test_the_measurement_api_gives_an_etag_and_refuses_a_stale_if_match(client, 
     # Create only: the period exists, so If-None-Match: * is refused.
     only_new = client.post(url, body, content_type="application/json", HTTP_IF_NONE_MATCH="*")
     assert only_new.status_code == 412
-    assert "al vastgelegd" in only_new.json()["detail"]
+    assert "al iets vastgelegd" in only_new.json()["detail"]
     new = {"indicator": indicator.pk, "period": "2023", "value": "100"}
     created = client.post(url, new, content_type="application/json", HTTP_IF_NONE_MATCH="*")
     assert created.status_code == 201

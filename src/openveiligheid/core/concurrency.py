@@ -60,7 +60,7 @@ class EditConflict(Exception):
     def message(self) -> str:
         if self.expected == ABSENT:
             return _(
-                "Dit is intussen al vastgelegd. Uw invoer is niet opgeslagen: bekijk wat er "
+                "Hiervoor is al iets vastgelegd. Uw invoer is niet opgeslagen: bekijk wat er "
                 "staat en sla opnieuw op als u het wilt vervangen."
             )
         return _(
