@@ -372,6 +372,7 @@ def test_export_content(client, world):
         "Onvoorzien",
         "Onvoorzien sinds",
         "Id",
+        "Versie",
     )
     assert len(rows) == 2  # the theme filter applies to the export too
     row = rows[1]
@@ -385,8 +386,9 @@ def test_export_content(client, world):
     )
     assert row[6].date() == date(2023, 4, 1)
     assert row[7].date() == date(2023, 6, 30)
-    assert row[8:] == ("In uitvoering", 0.45, "ja", "nee", None, action.pk)
-    assert sheet.column_dimensions["N"].hidden  # the technical id for the round trip
+    assert row[8:] == ("In uitvoering", 0.45, "ja", "nee", None, action.pk, action.version)
+    # The technical id and version for the round trip.
+    assert sheet.column_dimensions["N"].hidden and sheet.column_dimensions["O"].hidden
     assert sheet["A1"].font.bold
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:M2"
