@@ -371,3 +371,33 @@ def test_pages_offer_the_update_and_say_what_was_compared(client, apeldoorn, man
     assert Action.objects.get(subject="Cameras").status == ActionStatus.CANCELLED
     page = client.get(reverse("plan_imports:preview", args=[upload.pk])).content.decode()
     assert "ingelezen in het bestaande plan: 1 acties toegevoegd" in page
+
+
+def test_a_matched_plan_removed_since_the_upload_gives_a_new_plan(apeldoorn, manager):
+    result = first_import(apeldoorn, small_document(SMALL_ROWS).decode(), name="plan.txt")
+    upload, _extracted = preview_upload(
+        content=small_document(SMALL_ROWS),
+        file_name="plan.txt",
+        organisation=apeldoorn,
+        user=manager,
+    )
+    assert upload.options["match"] == result.plan.pk
+    result.plan.delete()
+    outcome = confirm_upload(upload, actor=manager)
+    assert outcome.mode == "new"
+    assert Action.objects.filter(action_plan__plan__owner=apeldoorn).count() == 4
+
+
+def test_the_preview_of_a_001_reimport_reads_the_plan_in_few_queries(
+    client, apeldoorn, manager, django_assert_max_num_queries
+):
+    first_import(apeldoorn)
+    upload, _extracted = preview_upload(
+        content=seed_text().encode(), file_name=SEED.name, organisation=apeldoorn, user=manager
+    )
+    login(client, manager)
+    url = reverse("plan_imports:preview", args=[upload.pk])
+    client.get(url)  # fills the per-process caches
+    with django_assert_max_num_queries(30):
+        page = client.get(url).content.decode()
+    assert "geen verschillen" in page

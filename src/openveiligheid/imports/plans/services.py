@@ -575,15 +575,17 @@ def extracted_for_upload(upload: Upload) -> ExtractedPlan:
 
 def plan_to_update(upload: Upload) -> Plan | None:
     """The plan a re-import of this upload would update: the one the user chose, else the one
-    it was found to match. Raises ValidationError when that plan no longer exists."""
+    it was found to match. Raises ValidationError when the chosen plan no longer exists."""
     options = upload.options or {}
-    plan_pk = options.get("plan") or options.get("match")
-    if not plan_pk:
-        return None
-    plan = Plan.objects.filter(pk=plan_pk, owner=upload.organisation).first()
-    if plan is None:
-        raise ValidationError(gettext("Het gekozen plan bestaat niet meer."))
-    return plan
+    if options.get("plan"):
+        plan = Plan.objects.filter(pk=options["plan"], owner=upload.organisation).first()
+        if plan is None:
+            raise ValidationError(gettext("Het gekozen plan bestaat niet meer."))
+        return plan
+    if options.get("match"):
+        # A matching plan removed since the upload: the document is read as a new plan.
+        return Plan.objects.filter(pk=options["match"], owner=upload.organisation).first()
+    return None
 
 
 def confirm_upload(upload: Upload, *, actor, mode: str | None = None, digest: str = ""):
