@@ -7,7 +7,10 @@ its themes (with their goal) and topics, one action plan with the actions (one c
 batch), and the meetings of the calendars it found with the actions on their agendas (one
 schedule_actions batch). ``preview_upload`` and
 ``confirm_upload`` do the same for the upload/preview/confirm pages, keeping the file as an
-``Upload`` in between so that the confirmation imports exactly the previewed file.
+``Upload`` in between so that the confirmation imports exactly the previewed file. A document
+that was imported before (or an upload for a plan the user chose) updates that plan instead,
+through the diff of ``imports.plans.reimport``; ``recognised_leads`` is the one lead
+recognition of the preview and the import.
 """
 
 from __future__ import annotations
