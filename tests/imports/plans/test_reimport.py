@@ -3,10 +3,12 @@ the confirmation applies exactly that (keeping the history of actions), and the 
 recognition is the import's."""
 
 import html
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from openveiligheid.actions.models import Action, ActionStatus
@@ -401,3 +403,20 @@ def test_the_preview_of_a_001_reimport_reads_the_plan_in_few_queries(
     with django_assert_max_num_queries(30):
         page = client.get(url).content.decode()
     assert "geen verschillen" in page
+
+
+def test_the_command_run_twice_updates_the_plan_or_makes_a_new_one_on_request(apeldoorn, tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(small_document(SMALL_ROWS))
+    out = StringIO()
+    call_command("import-plan", str(path), "--municipality", "GM0200", stdout=out)
+    assert "Opgeslagen in plan" in out.getvalue()
+    path.write_bytes(small_document([*SMALL_ROWS[:3]]))
+    out = StringIO()
+    call_command("import-plan", str(path), "--municipality", "GM0200", stdout=out)
+    assert "bijgewerkt: 0 acties toegevoegd, 0 onderdelen gewijzigd, 1 acties vervallen" in (
+        out.getvalue()
+    )
+    assert Plan.objects.filter(owner=apeldoorn).count() == 1
+    call_command("import-plan", str(path), "--municipality", "GM0200", "--new", stdout=out)
+    assert Plan.objects.filter(owner=apeldoorn).count() == 2
