@@ -52,6 +52,16 @@ def add_goal(
 
 
 @transaction.atomic
+def update_theme(theme: Theme, *, actor=None, **fields) -> Theme:
+    return save_changes(theme, actor, **fields)
+
+
+@transaction.atomic
+def update_goal(goal: Goal, *, actor=None, **fields) -> Goal:
+    return save_changes(goal, actor, **fields)
+
+
+@transaction.atomic
 def share_concept(plan: Plan, organisations, *, actor=None) -> Plan:
     """Share a concept plan with partner organisations (or stop sharing: an empty list), so that
     their contacts see and report on the actions given to them before the plan is adopted."""
