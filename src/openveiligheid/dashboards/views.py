@@ -26,8 +26,9 @@ def plan_list(request):
 
 @login_required
 def dashboard(request, slug):
-    # The owner is read only when the body is not cached.
-    plans = with_data_version(Plan.objects.all())
+    # The owner (named in the body) comes in the same query: a join costs less than the extra
+    # round trip a cold dashboard would otherwise make.
+    plans = with_data_version(Plan.objects.select_related("owner"))
     plan = get_scoped_object_or_404(plans, request.user, VIEW, slug=slug)
     body = fragments.dashboard_body(plan, request.user)
     # Only the owner's plan managers share a concept with partners (plans.views.share_concept).

@@ -53,6 +53,16 @@ def add_goal(
 
 
 @transaction.atomic
+def update_theme(theme: Theme, *, actor=None, **fields) -> Theme:
+    return save_changes(theme, actor, **fields)
+
+
+@transaction.atomic
+def update_goal(goal: Goal, *, actor=None, **fields) -> Goal:
+    return save_changes(goal, actor, **fields)
+
+
+@transaction.atomic
 def share_concept(
     plan: Plan, organisations, *, actor=None, expected_version: int | None = None
 ) -> Plan:
