@@ -3,10 +3,13 @@ form was shown is never silently replaced, on the indicator page (the form shows
 and in the API (ETag; If-Match and If-None-Match: * answered with 412)."""
 
 import re
+import threading
 
 import pytest
+from django.db import close_old_connections, connection
 from django.urls import reverse
 
+from openveiligheid.core.concurrency import EditConflict
 from openveiligheid.indicators import services
 from openveiligheid.indicators.models import Interpretation, Measurement
 from tests.permissions import login
@@ -131,3 +134,39 @@ def test_the_interpretation_api_refuses_a_stale_if_match(client, world):
     assert again.status_code == 412
     bad = client.post(url, body, content_type="application/json", HTTP_IF_NONE_MATCH='"3"')
     assert bad.status_code == 412
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a real race needs PostgreSQL (SQLite serialises whole transactions)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_create_only_writes_give_one_duiding_and_conflicts_for_the_rest(world):
+    """Four clients write the first duiding of a period at once with If-None-Match: * (ABSENT):
+    one creates it, the others get EditConflict (412 in the API), never a server error."""
+    indicator = world.objects["a"]["indicator"]
+    barrier = threading.Barrier(4)
+    outcomes: list = []
+
+    def write(number):
+        try:
+            barrier.wait(timeout=10)
+            services.write_interpretation(
+                indicator=indicator, period="2019", text=f"Duiding {number}", expected_version=0
+            )
+            outcomes.append("created")
+        except EditConflict:
+            outcomes.append("conflict")
+        except Exception as error:  # noqa: BLE001 - the test reports any failure
+            outcomes.append(repr(error))
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["conflict"] * 3 + ["created"], outcomes
+    assert Interpretation.objects.filter(indicator=indicator).count() == 1
