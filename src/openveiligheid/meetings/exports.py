@@ -132,6 +132,14 @@ def _add_table(document, headers: list[str], widths_mm: list[float]):
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table_properties.append(layout)
+    # Narrow cell margins (1 mm instead of Word's 1.9 mm): a date fits a month's column.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(Mm(1).twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table_properties.append(margins)
     table_width = table_properties.find(qn("w:tblW"))
     table_width.set(qn("w:type"), "dxa")
     table_width.set(qn("w:w"), str(sum(width.twips for width in widths)))
@@ -185,12 +193,14 @@ def calendar_docx(calendar: Calendar) -> bytes:
             "waarop de stukken binnen moeten zijn."
         )
     )
-    # The lead's column a little wider than a meeting's, the totals narrow.
+    # The lead's and the totals' columns keep their width; the meetings share the rest.
     headings = [meeting_heading(meeting) for meeting in calendar.meetings]
+    lead_mm, total_mm = 30, 16
+    meeting_mm = (_usable_width_mm(document) - lead_mm - total_mm) / max(len(headings), 1)
     table = _add_table(
         document,
         [_("Trekker"), *headings, _("Totaal")],
-        [30] + [24] * len(headings) + [16],
+        [lead_mm] + [meeting_mm] * len(headings) + [total_mm],
     )
     for row in calendar.rows:
         cells = _add_row(table)
@@ -205,7 +215,8 @@ def calendar_docx(calendar: Calendar) -> bytes:
     for index, total in enumerate(calendar.meeting_totals, start=1):
         _bold_cell(totals[index], str(total))
     _bold_cell(totals[-1], str(calendar.grand_total))
-    _set_font_size(table, 8)
+    # Beyond eight meetings (one a month) a column needs smaller type to hold a date.
+    _set_font_size(table, 8 if len(headings) <= 8 else 7)
 
     document.add_heading(_("Onvoorziene acties"), level=2)
     if calendar.unplanned:
