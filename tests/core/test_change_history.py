@@ -3,6 +3,7 @@ Dutch field labels, displayed values instead of codes and ids, local time, one g
 folded away; council members and partners read only what changed since publication."""
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from openveiligheid.organisations.services import grant_membership
 from openveiligheid.plans.models import Plan
 from openveiligheid.plans.selectors import published_since, visible_changes
 from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.indicators.factories import MeasurementFactory
 from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.permissions import login
 from tests.plans.factories import PlanFactory
@@ -217,3 +219,32 @@ def test_published_since_falls_back_to_the_adoption_date_without_a_logged_adopti
     since = published_since(plan)
     assert (since.date(), since.hour) == (date(2026, 3, 1), 0)
     assert Action.objects.count() == 0
+
+
+def test_a_large_save_names_its_new_objects_without_every_field(action):
+    plan = action.action_plan
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    created = [ActionFactory(action_plan=plan) for _ in range(12)]
+    for index, instance in enumerate(created):
+        _entry(
+            instance,
+            at=start + timedelta(milliseconds=index),
+            operation="create",
+            after={"subject": instance.subject, "status": "planned"},
+        )
+    entries = ChangeLogEntry.objects.filter(object_id__in=[str(a.pk) for a in created])
+    (save,) = readable_history(entries)
+    assert (save.count, len(save.objects), save.more) == (12, 10, 2)
+    assert all(changed.fields == [] for changed in save.objects)
+
+
+def test_machine_data_in_json_fields_is_left_out():
+    measurement = MeasurementFactory(value=Decimal("7.5"))
+    _entry(
+        measurement,
+        at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        before={"value": "7.5", "provenance": {}},
+        after={"value": "1234.5", "provenance": {"sha256": "ab12", "file": "cijfers.csv"}},
+    )
+    (save,) = _history(measurement)
+    assert _fields(save) == {"Waarde": ("7,5", "1.234,5")}

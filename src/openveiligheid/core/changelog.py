@@ -293,6 +293,7 @@ HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at", "order"})
 SAVE_GAP = timedelta(seconds=2)
 # A save that touched many objects (an import) lists the first ones and counts the rest.
 ITEMS_PER_SAVE = 10
+SMALL_SAVE = 3
 VALUE_LENGTH = 200
 
 
@@ -446,8 +447,10 @@ def _changed_object(entry: ChangeLogEntry, names: dict[tuple, str]) -> ChangedOb
         if key in HIDDEN_FIELDS or (is_update and before == after):
             continue
         model_field = _model_field(model, key)
-        if model_field is not None and model_field.name in HIDDEN_FIELDS:
-            continue
+        if model_field is not None and (
+            model_field.name in HIDDEN_FIELDS or isinstance(model_field, models.JSONField)
+        ):
+            continue  # JSON holds machine data (an import's provenance), not what people wrote
         shown_before, shown_after = (
             _display(model_field, before, names),
             _display(model_field, after, names),
@@ -489,4 +492,11 @@ def readable_history(entries) -> list[SavedChange]:
         else:
             save.more += 1
         previous = entry
+    for save in saves:
+        if save.count > SMALL_SAVE:
+            # A save that created many objects (an import) names them; their every field would
+            # bury the history.
+            for changed in save.objects:
+                if not changed.is_update:
+                    changed.fields = []
     return saves
