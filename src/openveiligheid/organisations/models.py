@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import ScopedQuerySet
 
 
 class Organisation(models.Model):
@@ -105,6 +107,17 @@ class Role(models.Model):
             )
 
 
+class MemberAdministrationQuerySet(ScopedQuerySet):
+    """Memberships and invitations: who holds which role where is seen and changed only by those
+    who manage the members of that organisation (MANAGE_MEMBERS there, not in its region)."""
+
+    organisation_lookup = "organisation"
+    change_permissions = (Permission.MANAGE_MEMBERS,)
+
+    def scope_q(self, access, action):
+        return Q(organisation__in=access.orgs_with(*self.change_permissions))
+
+
 class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -115,6 +128,8 @@ class Membership(models.Model):
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL)
 
+    objects = MemberAdministrationQuerySet.as_manager()
+
     class Meta:
         unique_together = [("user", "organisation", "role")]
         verbose_name = _("lidmaatschap")
@@ -122,6 +137,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.role} – {self.organisation}"
+
+
+class Invitation(models.Model):
+    """How a user came in: invited by e-mail by someone managing an organisation's members.
+
+    The link in the e-mail carries a token (organisations.tokens), not stored here; it stops
+    working once the password is set, when a new invitation is sent, and when it expires. Open
+    means neither accepted nor withdrawn (a deactivation before acceptance withdraws it)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    sent_at = models.DateTimeField(_("laatst verstuurd"))
+    accepted_at = models.DateTimeField(_("aanvaard op"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = MemberAdministrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
 
 
 class ApiTokenQuerySet(models.QuerySet):
