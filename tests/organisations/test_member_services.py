@@ -27,8 +27,8 @@ def admin(world):
     return world.users["administrator"]
 
 
-def _role(slug):
-    return Role.objects.get(slug=slug)
+def _role(slug, organisation=None):
+    return Role.objects.get(slug=slug, organisation__slug=organisation or "gemeente-a")
 
 
 def _invite(world, admin, email="nieuw@example.org", role="action_lead"):
@@ -187,7 +187,10 @@ def test_an_administrator_keeps_their_own_last_manage_members(world, admin):
     assert Membership.objects.filter(pk=own.pk).exists()
     # With a second role that manages members, the first may go.
     second = Role.objects.create(
-        slug="tweede-beheer", name="Tweede beheer", permissions=["manage_members"]
+        organisation=world.municipality_a,
+        slug="tweede-beheer",
+        name="Tweede beheer",
+        permissions=["manage_members"],
     )
     services.assign_role(organisation=world.municipality_a, user=admin, role=second, actor=admin)
     services.remove_role(membership=own, actor=admin)
@@ -276,3 +279,78 @@ def test_a_superuser_manages_any_organisation(world):
     services.deactivate_user(organisation=world.municipality_a, user=lead, actor=superuser)
     lead.refresh_from_db()
     assert not lead.is_active
+
+
+def test_roles_belong_to_their_organisation(world, admin):
+    role_a = _role("council_member")
+    role_b = _role("programme_manager", organisation="gemeente-b")
+    assert role_a.organisation == world.municipality_a
+    with pytest.raises(ValidationError, match="Kies een rol van Gemeente A"):
+        services.assign_role(
+            organisation=world.municipality_a,
+            user=world.users["action_lead"],
+            role=role_b,
+            actor=admin,
+        )
+    with pytest.raises(ValidationError, match="Kies een rol van Gemeente A"):
+        services.invite_user(
+            organisation=world.municipality_a,
+            email="x@example.org",
+            first_name="",
+            last_name="X",
+            role=role_b,
+            actor=admin,
+            base_url=BASE_URL,
+        )
+    # Changing a role of A leaves B's role of the same name alone.
+    services.change_role_permissions(role=role_a, permissions=["view_unpublished"], actor=admin)
+    role_a.refresh_from_db()
+    assert role_a.permissions == ["view_unpublished"]
+    assert _role("council_member", organisation="gemeente-b").permissions == []
+    [entry] = [e for e in changes_for(role_a) if e.operation == "update"]
+    assert (entry.actor, entry.before["permissions"], entry.owner_organisation) == (
+        admin,
+        [],
+        world.municipality_a.pk,
+    )
+    with pytest.raises(PermissionDenied):
+        services.change_role_permissions(role=role_b, permissions=[], actor=admin)
+    with pytest.raises(ValidationError, match="Onbekende rechten: alles"):
+        services.change_role_permissions(role=role_a, permissions=["alles"], actor=admin)
+
+
+def test_an_administrator_keeps_manage_members_in_their_own_role(world, admin):
+    administrator = _role("administrator")
+    with pytest.raises(ValidationError, match="eigen laatste rol die het geeft"):
+        services.change_role_permissions(
+            role=administrator, permissions=["view_unpublished"], actor=admin
+        )
+    administrator.refresh_from_db()
+    assert "manage_members" in administrator.permissions
+    # Another role may lose it, and this one too once another of their roles grants it.
+    services.change_role_permissions(
+        role=_role("programme_manager"), permissions=["manage_members"], actor=admin
+    )
+    services.assign_role(
+        organisation=world.municipality_a, user=admin, role=_role("programme_manager"), actor=admin
+    )
+    services.change_role_permissions(
+        role=administrator, permissions=["view_unpublished"], actor=admin
+    )
+
+
+def test_a_new_organisation_gets_the_default_roles_once(world):
+    organisation = world.partner
+    assert set(organisation.roles.values_list("slug", flat=True)) == {
+        "administrator",
+        "programme_manager",
+        "safety_adviser",
+        "action_lead",
+        "partner_contact",
+        "council_member",
+    }
+    organisation.roles.get(slug="council_member").delete()
+    with pytest.raises(ValidationError, match="bestaat niet \\(meer\\)"):
+        services.grant_membership(
+            user=UserFactory(), organisation=organisation, role_slug="council_member"
+        )

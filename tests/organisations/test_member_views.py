@@ -41,6 +41,10 @@ def _check_other_admin(client, other_admin, method, url, data=None):
     assert response.status_code == 404, f"B's administrator: {method} {url}"
 
 
+def _role(slug):
+    return Role.objects.get(organisation__slug="gemeente-a", slug=slug)
+
+
 def _member_url(world, name, role="action_lead"):
     return reverse(name, args=[world.municipality_a.slug, world.users[role].pk])
 
@@ -85,12 +89,12 @@ def test_write_pages_matrix(client, world, other_admin):
     data = {
         "email": "x@example.org",
         "last_name": "X",
-        "role": Role.objects.get(slug="council_member").pk,
+        "role": _role("council_member").pk,
     }
     assert_matrix(client, world, "POST", invite, POST_A, data=data)
     _check_other_admin(client, other_admin, "post", invite, data | {"email": "y@example.org"})
 
-    adviser = Role.objects.get(slug="safety_adviser")
+    adviser = _role("safety_adviser")
     assign = _member_url(world, "organisations:assign-role", role="medewerker")
     assert_matrix(client, world, "POST", assign, POST_A, data={"role": adviser.pk})
     _check_other_admin(client, other_admin, "post", assign, {"role": adviser.pk})
@@ -128,7 +132,7 @@ def test_the_user_list_shows_roles_and_status_in_few_queries(
         {
             "email": "nieuw@example.org",
             "last_name": "Collega",
-            "role": Role.objects.get(slug="action_lead").pk,
+            "role": _role("action_lead").pk,
         },
     )
     client.post(_member_url(world, "organisations:deactivate", role="council_member"))
@@ -159,7 +163,7 @@ def test_invitation_from_e_mail_to_login(client, world):
             "email": "nieuwe.collega@example.org",
             "first_name": "Nieuwe",
             "last_name": "Collega",
-            "role": Role.objects.get(slug="safety_adviser").pk,
+            "role": _role("safety_adviser").pk,
         },
         follow=True,
     )
@@ -205,7 +209,7 @@ def test_an_expired_link_says_so(client, world, settings):
         {
             "email": "laat@example.org",
             "last_name": "Laat",
-            "role": Role.objects.get(slug="action_lead").pk,
+            "role": _role("action_lead").pk,
         },
     )
     client.logout()
@@ -265,3 +269,39 @@ def test_django_admin_is_for_superusers_only(client, world):
     superuser = UserFactory(username="super", is_staff=True, is_superuser=True)
     login(client, superuser)
     assert client.get(url).status_code == 200
+
+
+def test_role_pages_matrix(client, world, other_admin, django_assert_max_num_queries):
+    roles = reverse("organisations:roles", args=[world.municipality_a.slug])
+    assert_matrix(client, world, "GET", roles, MANAGE_A)
+    _check_other_admin(client, other_admin, "get", roles)
+    council = _role("council_member")
+    edit = reverse("organisations:role-edit", args=[world.municipality_a.slug, council.pk])
+    assert_matrix(client, world, "GET", edit, MANAGE_A)
+    _check_other_admin(client, other_admin, "get", edit)
+    data = {"permissions": ["view_unpublished"]}
+    _check_other_admin(client, other_admin, "post", edit, data)
+    assert_matrix(client, world, "POST", edit, POST_A, data=data)
+    council.refresh_from_db()
+    assert council.permissions == ["view_unpublished"]
+    # B's administrator cannot reach A's role through B's pages either.
+    login(client, other_admin)
+    through_b = reverse("organisations:role-edit", args=[world.municipality_b.slug, council.pk])
+    assert client.get(through_b).status_code == 404
+
+    login(client, world.users["administrator"])
+    with django_assert_max_num_queries(5):
+        response = client.get(roles)
+    html = response.content.decode()
+    assert "Gebruikers en rollen beheren" in html and "Raadslid" in html
+
+
+def test_the_administrator_cannot_take_away_their_own_right_on_the_page(client, world):
+    login(client, world.users["administrator"])
+    administrator = _role("administrator")
+    url = reverse("organisations:role-edit", args=[world.municipality_a.slug, administrator.pk])
+    response = client.post(url, {"permissions": ["view_unpublished"]})
+    assert response.status_code == 200
+    assert "eigen laatste rol die het geeft" in response.content.decode()
+    administrator.refresh_from_db()
+    assert "manage_members" in administrator.permissions

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.organisations.models import Role
+from openveiligheid.organisations.permissions import Permission
 
 ROLE_ERRORS = {
     "required": _("Kies een rol."),
@@ -30,22 +31,36 @@ class InviteForm(forms.Form):
         error_messages={"required": _("Vul de achternaam in.")},
     )
     role = forms.ModelChoiceField(
-        label=_("Rol"), queryset=Role.objects.all(), empty_label=None, error_messages=ROLE_ERRORS
+        label=_("Rol"), queryset=Role.objects.none(), empty_label=None, error_messages=ROLE_ERRORS
     )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = roles
 
 
 class AssignRoleForm(forms.Form):
     role = forms.ModelChoiceField(
         label=_("Rol toevoegen"),
-        queryset=Role.objects.all(),
+        queryset=Role.objects.none(),
         empty_label=_("Kies een rol"),
         error_messages=ROLE_ERRORS,
     )
 
-    def __init__(self, *args, roles=None, **kwargs):
+    def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
-        if roles is not None:
-            self.fields["role"].queryset = roles
+        self.fields["role"].queryset = roles
+
+
+class RolePermissionsForm(forms.Form):
+    permissions = forms.MultipleChoiceField(
+        label=_("Rechten"),
+        choices=Permission.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Wat iedereen met deze rol in uw organisatie mag."),
+        error_messages={"invalid_choice": _("Kies rechten uit de lijst.")},
+    )
 
 
 class SetPasswordForm(forms.Form):

@@ -86,13 +86,42 @@ class Unit(models.Model):
         return f"{self.organisation} {self.abbreviation or self.name}"
 
 
+class MemberAdministrationQuerySet(ScopedQuerySet):
+    """Roles, memberships and invitations: who holds which role where is seen and changed only by
+    those who manage the members of that organisation (MANAGE_MEMBERS there, not in its
+    region)."""
+
+    organisation_lookup = "organisation"
+    change_permissions = (Permission.MANAGE_MEMBERS,)
+
+    def scope_q(self, access, action):
+        return Q(organisation__in=access.orgs_with(*self.change_permissions))
+
+
 class Role(models.Model):
-    slug = models.SlugField(max_length=50, unique=True)
+    """A set of permissions that an organisation grants through memberships. Each organisation
+    has its own roles (the default ones of permissions.DEFAULT_ROLES, made with its first
+    membership), so that its administrators can change them without touching another's."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("organisatie"),
+    )
+    slug = models.SlugField(max_length=50)
     name = models.CharField(_("naam"), max_length=100)
     permissions = models.JSONField(_("rechten"), default=list, blank=True)
 
+    objects = MemberAdministrationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="organisations_role_unique_slug"
+            )
+        ]
         verbose_name = _("rol")
         verbose_name_plural = _("rollen")
 
@@ -106,16 +135,9 @@ class Role(models.Model):
                 {"permissions": _("Onbekende rechten: %s") % ", ".join(sorted(unknown))}
             )
 
-
-class MemberAdministrationQuerySet(ScopedQuerySet):
-    """Memberships and invitations: who holds which role where is seen and changed only by those
-    who manage the members of that organisation (MANAGE_MEMBERS there, not in its region)."""
-
-    organisation_lookup = "organisation"
-    change_permissions = (Permission.MANAGE_MEMBERS,)
-
-    def scope_q(self, access, action):
-        return Q(organisation__in=access.orgs_with(*self.change_permissions))
+    @property
+    def permission_labels(self) -> list[str]:
+        return [label for value, label in Permission.choices if value in self.permissions]
 
 
 class Membership(models.Model):
@@ -125,7 +147,9 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
+    # RESTRICT: a role in use cannot be deleted, except with its organisation (which takes the
+    # memberships along; PROTECT would refuse that too).
+    role = models.ForeignKey(Role, on_delete=models.RESTRICT, related_name="memberships")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL)
 
     objects = MemberAdministrationQuerySet.as_manager()

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +93,19 @@ def members_of(organisation: Organisation, actor, *, user_id: int | None = None)
     return [Member(user, user.roles_here, member_status(user, now)) for user in users]
 
 
-def roles_to_grant(member: Member):
-    """The roles the member does not hold yet in the organisation."""
-    return Role.objects.exclude(pk__in=[membership.role_id for membership in member.memberships])
+def roles_of(organisation: Organisation, actor):
+    """The organisation's roles, through restrict(actor, CHANGE), with how many hold each."""
+    return (
+        Role.objects.restrict(actor, CHANGE)
+        .filter(organisation=organisation)
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "pk")
+    )
+
+
+def roles_to_grant(organisation: Organisation, member: Member, actor):
+    """The organisation's roles the member does not hold yet."""
+    held = [membership.role_id for membership in member.memberships]
+    return (
+        Role.objects.restrict(actor, CHANGE).filter(organisation=organisation).exclude(pk__in=held)
+    )

@@ -39,7 +39,7 @@ from openveiligheid.organisations.models import (
     Role,
     Unit,
 )
-from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.permissions import DEFAULT_ROLES, Permission
 from openveiligheid.organisations.scoping import access_for
 from openveiligheid.organisations.tokens import TokenState, invitation_tokens
 
@@ -73,18 +73,39 @@ def get_or_create_unit(organisation: Organisation, abbreviation: str, actor=None
     return unit
 
 
-def role_by_slug(slug: str) -> Role:
-    """The role with this slug. Default roles come from a migration only: one that an
-    administrator removed stays removed, and granting it is refused with a message."""
-    role = Role.objects.filter(slug=slug).first()
+def give_default_roles(organisation: Organisation, actor=None) -> list[Role]:
+    """The default roles (permissions.DEFAULT_ROLES) for an organisation that has none yet."""
+    roles = [
+        save_new(
+            Role(
+                organisation=organisation,
+                slug=slug,
+                name=name,
+                permissions=[str(permission) for permission in permissions],
+            ),
+            actor,
+        )
+        for slug, (name, permissions) in DEFAULT_ROLES.items()
+    ]
+    return roles
+
+
+def role_by_slug(organisation: Organisation, slug: str) -> Role:
+    """The organisation's role with this slug. An organisation gets the default roles with its
+    first role: one that an administrator removed later stays removed, and granting it is
+    refused with a message."""
+    roles = {role.slug: role for role in Role.objects.filter(organisation=organisation)}
+    if not roles:
+        roles = {role.slug: role for role in give_default_roles(organisation)}
+    role = roles.get(slug)
     if role is None:
         raise ValidationError(
             {
                 "role": _(
-                    "De rol '%(slug)s' bestaat niet (meer). Een beheerder kan hem onder /beheer/ "
-                    "opnieuw aanmaken."
+                    "De rol '%(slug)s' bestaat niet (meer) bij %(organisation)s. Kies een andere "
+                    "rol; een superuser kan hem onder /beheer/ opnieuw aanmaken."
                 )
-                % {"slug": slug}
+                % {"slug": slug, "organisation": organisation}
             }
         )
     return role
@@ -92,7 +113,7 @@ def role_by_slug(slug: str) -> Role:
 
 @transaction.atomic
 def grant_membership(*, user, organisation: Organisation, role_slug: str, actor=None) -> Membership:
-    role = role_by_slug(role_slug)
+    role = role_by_slug(organisation, role_slug)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )
@@ -199,6 +220,13 @@ def _keeps_manage_members(user, organisation: Organisation, *, without: Membersh
     )
 
 
+def _require_own_role(role: Role, organisation: Organisation) -> None:
+    if role.organisation_id != organisation.pk:
+        raise ValidationError(
+            {"role": _("Kies een rol van %(organisation)s.") % {"organisation": organisation}}
+        )
+
+
 def normalise_email(email: str) -> str:
     return get_user_model().objects.normalize_email(email.strip()).lower()
 
@@ -249,6 +277,7 @@ def invite_user(
     """A new, inactive user (their e-mail address is their user name) with ``role`` in
     ``organisation``, and an e-mail with a link to set a password."""
     _require_manager(actor, organisation)
+    _require_own_role(role, organisation)
     email = normalise_email(email)
     try:
         EmailValidator()(email)
@@ -362,6 +391,7 @@ def accept_invitation(*, user, token: str, password: str):
 def assign_role(*, organisation: Organisation, user, role: Role, actor) -> Membership:
     _require_manager(actor, organisation)
     _require_member(user, organisation)
+    _require_own_role(role, organisation)
     if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
         raise ValidationError(
             {"role": _("Deze gebruiker heeft de rol '%(role)s' al.") % {"role": role}}
@@ -402,6 +432,40 @@ def remove_role(*, membership: Membership, actor) -> None:
         )
     record_change(membership, actor, ChangeLogEntry.Operation.DELETE, snapshot(membership))
     membership.delete()
+
+
+@transaction.atomic
+def change_role_permissions(*, role: Role, permissions, actor) -> Role:
+    """Set what a role of the actor's organisation grants. Refused when the actor would lose the
+    right to manage members there: at least one of their roles keeps it."""
+    organisation = role.organisation
+    _require_manager(actor, organisation)
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    unknown = set(permissions) - set(Permission.values)
+    chosen = [value for value in Permission.values if value in set(permissions)]
+    if unknown:
+        raise ValidationError(
+            {"permissions": _("Onbekende rechten: %s") % ", ".join(sorted(unknown))}
+        )
+    if Permission.MANAGE_MEMBERS not in chosen and not actor.is_superuser:
+        own_roles = Membership.objects.filter(user=actor, organisation=organisation).exclude(
+            role=role
+        )
+        keeps = any(
+            Permission.MANAGE_MEMBERS in (granted or [])
+            for granted in own_roles.values_list("role__permissions", flat=True)
+        )
+        if not keeps and Membership.objects.filter(user=actor, role=role).exists():
+            raise ValidationError(
+                {
+                    "permissions": _(
+                        "U kunt het recht '%(permission)s' niet weghalen uit uw eigen laatste "
+                        "rol die het geeft: u zou %(organisation)s niet meer kunnen beheren."
+                    )
+                    % {"permission": Permission.MANAGE_MEMBERS.label, "organisation": organisation}
+                }
+            )
+    return save_changes(role, actor, permissions=chosen)
 
 
 def _users_organisations_all_managed(actor, user) -> bool:

@@ -14,6 +14,8 @@ urlpatterns = [
     path(member + "deactiveren/", views.deactivate, name="deactivate"),
     path(member + "activeren/", views.reactivate, name="reactivate"),
     path(member + "uitnodiging/", views.resend_invitation, name="resend-invitation"),
+    path("organisaties/<slug:slug>/rollen/", views.roles, name="roles"),
+    path("organisaties/<slug:slug>/rollen/<int:role_id>/", views.role_edit, name="role-edit"),
     path(
         "uitnodiging/<str:uidb64>/<str:token>/",
         views.accept_invitation,

@@ -14,12 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openveiligheid.organisations import services
-from openveiligheid.organisations.forms import AssignRoleForm, InviteForm, SetPasswordForm
+from openveiligheid.organisations.forms import (
+    AssignRoleForm,
+    InviteForm,
+    RolePermissionsForm,
+    SetPasswordForm,
+)
 from openveiligheid.organisations.models import Membership, Organisation
 from openveiligheid.organisations.scoping import CHANGE, access_for
 from openveiligheid.organisations.selectors import (
     managed_organisations,
     members_of,
+    roles_of,
     roles_to_grant,
 )
 from openveiligheid.organisations.tokens import TokenState
@@ -80,7 +86,7 @@ def users(request, slug):
 @require_http_methods(["GET", "POST"])
 def invite(request, slug):
     organisation = _managed_organisation(request, slug)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, roles=roles_of(organisation, request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -121,7 +127,7 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 
 def _render_member(request, organisation, member, role_form=None):
-    roles = roles_to_grant(member)
+    roles = roles_to_grant(organisation, member, request.user)
     return render(
         request,
         "organisations/member.html",
@@ -146,7 +152,7 @@ def member(request, slug, user_id):
 def assign_role(request, slug, user_id):
     organisation = _managed_organisation(request, slug)
     found = _member(request, organisation, user_id)
-    form = AssignRoleForm(request.POST, roles=roles_to_grant(found))
+    form = AssignRoleForm(request.POST, roles=roles_to_grant(organisation, found, request.user))
     if form.is_valid():
         try:
             services.assign_role(
@@ -236,6 +242,44 @@ def resend_invitation(request, slug, user_id):
         user_id,
         partial(services.resend_invitation, base_url=_base_url(request)),
         _("Er is een nieuwe uitnodiging verstuurd aan %(user)s; eerdere links werken niet meer."),
+    )
+
+
+@login_required
+@require_GET
+def roles(request, slug):
+    organisation = _managed_organisation(request, slug)
+    return render(
+        request,
+        "organisations/roles.html",
+        {"organisation": organisation, "roles": roles_of(organisation, request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_edit(request, slug, role_id):
+    organisation = _managed_organisation(request, slug)
+    role = roles_of(organisation, request.user).filter(pk=role_id).first()
+    if role is None:
+        raise Http404
+    form = RolePermissionsForm(request.POST or None, initial={"permissions": role.permissions})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role_permissions(
+                role=role, permissions=form.cleaned_data["permissions"], actor=request.user
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("De rechten van de rol '%(role)s' zijn opgeslagen.") % {"role": role}
+            )
+            return redirect("organisations:roles", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/role_form.html",
+        {"organisation": organisation, "role": role, "form": form},
     )
 
 
