@@ -1,7 +1,7 @@
-"""Roles become data per organisation: every organisation gets its own copy of each role its
-memberships use (same slug, name and permissions), so that its administrators can change its
-roles without changing another organisation's. Roles no membership uses are dropped; an
-organisation gets the default roles with its first membership (services.role_by_slug)."""
+"""Roles become data per organisation: every organisation with members gets its own copy of each
+role there was (same slug, name and permissions), so that its administrators can change its
+roles without changing another organisation's. An organisation without members gets the default
+roles with its first membership (services.role_by_slug)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -10,13 +10,10 @@ from django.db import migrations, models
 def copy_roles_per_organisation(apps, schema_editor):
     Role = apps.get_model("organisations", "Role")
     Membership = apps.get_model("organisations", "Membership")
-    for role in Role.objects.filter(organisation__isnull=True):
-        organisation_ids = (
-            Membership.objects.filter(role=role)
-            .values_list("organisation_id", flat=True)
-            .distinct()
-        )
-        for organisation_id in organisation_ids:
+    shared = list(Role.objects.filter(organisation__isnull=True))
+    organisation_ids = Membership.objects.values_list("organisation_id", flat=True).distinct()
+    for organisation_id in organisation_ids:
+        for role in shared:
             copy = Role.objects.create(
                 organisation_id=organisation_id,
                 slug=role.slug,
@@ -26,6 +23,7 @@ def copy_roles_per_organisation(apps, schema_editor):
             Membership.objects.filter(role=role, organisation_id=organisation_id).update(
                 role=copy
             )
+    for role in shared:
         role.delete()
 
 
