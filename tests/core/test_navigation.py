@@ -75,7 +75,8 @@ def test_an_entry_with_a_condition_shows_only_when_it_holds(scratch_registry):
     request = RequestFactory().get("/")
     request.resolver_match = resolve("/")
 
-    request.user = type("User", (), {"is_superuser": False})()
+    # Not authenticated: the entries whose condition reads the user's roles stay out of it.
+    request.user = type("User", (), {"is_superuser": False, "is_authenticated": False})()
     assert [entry.label for entry in menu_for(request)] == [label for label, _name in MENU]
     request.user.is_superuser = True
     assert menu_for(request)[-1].label == "Alleen voor beheer"
