@@ -354,3 +354,13 @@ def test_a_new_organisation_gets_the_default_roles_once(world):
         services.grant_membership(
             user=UserFactory(), organisation=organisation, role_slug="council_member"
         )
+
+
+def test_a_refused_mail_saves_nothing(world, admin, monkeypatch):
+    def refuse(message, fail_silently=False):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    with pytest.raises(ValidationError, match="kon niet worden verstuurd"):
+        _invite(world, admin)
+    assert not get_user_model().objects.filter(email="nieuw@example.org").exists()

@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import secrets
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -254,12 +255,22 @@ def _send_invitation(invitation: Invitation, base_url: str) -> None:
         "username": user.get_username(),
     }
     subject = render_to_string("organisations/email/invitation_subject.txt", context)
-    EmailMessage(
+    message = EmailMessage(
         subject=" ".join(subject.split()),
         body=render_to_string("organisations/email/invitation_body.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
-    ).send()
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        log_event(logger, "invitation_not_sent", user=user.pk, error=type(error).__name__)
+        raise ValidationError(
+            _(
+                "De uitnodiging kon niet worden verstuurd: de mailserver is niet bereikbaar of "
+                "weigert het bericht. Er is niets opgeslagen; probeer het later opnieuw."
+            )
+        ) from error
     log_event(logger, "invitation_sent", user=user.pk, organisation=invitation.organisation_id)
 
 
