@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "openveiligheid.core",
     "openveiligheid.organisations",
     "openveiligheid.areas",
+    "openveiligheid.privacy",
     "openveiligheid.plans",
     "openveiligheid.indicators",
     "openveiligheid.actions",
@@ -277,6 +278,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openveiligheid@localhost")
+
+# Keys of the privacy app (README, "Privacy keys"): each a long random value from the environment,
+# never in the database or the repository. Only a development run (DEBUG) has stand-ins;
+# `openveiligheid check --deploy` reports a missing key.
+_DEVELOPMENT_ONLY = "development-only-not-secret-"
+# HMAC key of the audit trail's hash chain.
+OPENVEILIGHEID_AUDIT_KEY = os.environ.get(
+    "OPENVEILIGHEID_AUDIT_KEY", _DEVELOPMENT_ONLY + "audit" if DEBUG else ""
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("openveiligheid.meetings.urls")),
     path("", include("openveiligheid.imports.plans.urls")),
     path("", include("openveiligheid.imports.action_sheets.urls")),
+    path("", include("openveiligheid.privacy.urls")),
 ]
