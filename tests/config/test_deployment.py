@@ -25,6 +25,7 @@ def production_env(tmp_path: Path) -> dict:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "OPENVEILIGHEID_VAR_DIR": str(tmp_path),
+        "OPENVEILIGHEID_AUDIT_KEY": secrets.token_urlsafe(48),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

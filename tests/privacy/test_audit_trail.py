@@ -208,3 +208,21 @@ def test_concurrent_writers_form_one_chain():
     report = verify_chain()
     assert report.intact
     assert report.checked == AuditEntry.objects.count() >= 5
+
+
+def test_check_deploy_reports_a_missing_audit_key(tmp_path):
+    import subprocess
+
+    from tests.config.test_deployment import OPENVEILIGHEID, production_env
+
+    env = production_env(tmp_path)
+    env.pop("OPENVEILIGHEID_AUDIT_KEY")
+    result = subprocess.run(
+        [*OPENVEILIGHEID, "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "OPENVEILIGHEID_AUDIT_KEY ontbreekt" in result.stdout + result.stderr
