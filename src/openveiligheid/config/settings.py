@@ -287,6 +287,17 @@ _DEVELOPMENT_ONLY = "development-only-not-secret-"
 OPENVEILIGHEID_AUDIT_KEY = os.environ.get(
     "OPENVEILIGHEID_AUDIT_KEY", _DEVELOPMENT_ONLY + "audit" if DEBUG else ""
 )
+# Fernet keys of the identity store, comma-separated, newest first: the first encrypts, every one
+# decrypts, so a new key goes in front and `openveiligheid identities rotate-keys` re-encrypts.
+# (The stand-in is a valid Fernet key: base64 of 32 bytes.)
+OPENVEILIGHEID_IDENTITY_KEYS = env_list(
+    "OPENVEILIGHEID_IDENTITY_KEYS",
+    "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWlkZW4=" if DEBUG else "",
+)
+# HMAC key of the pseudonyms that reports and cases store instead of a person.
+OPENVEILIGHEID_PSEUDONYM_KEY = os.environ.get(
+    "OPENVEILIGHEID_PSEUDONYM_KEY", _DEVELOPMENT_ONLY + "pseudonym" if DEBUG else ""
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -163,3 +163,46 @@ class AccessReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}"
+
+
+class IdentityQuerySet(ScopedQuerySet):
+    """An identity belongs to the organisation that holds the data about the person. Nobody
+    reads it through a queryset: privacy.services.reveal_identity decrypts it for a purpose."""
+
+    organisation_lookup = "organisation"
+    change_permissions = ()
+
+    def scope_q(self, access: Access, action: str) -> models.Q:
+        if action != VIEW:
+            return models.Q(pk__in=[])
+        return models.Q(organisation__in=access.orgs_with(Permission.VIEW_IDENTITIES))
+
+
+class Identity(models.Model):
+    """A person behind a pseudonym. Reports and cases store only the pseudonym; the identifying
+    data lives here, encrypted (privacy.identities), and is decrypted only by reveal_identity."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="identities",
+        verbose_name=_("organisatie"),
+    )
+    pseudonym = models.CharField(_("pseudoniem"), max_length=64, unique=True, editable=False)
+    # A Fernet token of the person's data (privacy.identities.IdentityData as JSON).
+    encrypted_data = models.TextField(editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = IdentityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identiteit")
+        verbose_name_plural = _("identiteiten")
+
+    def __str__(self) -> str:
+        return _("Persoon %(pseudonym)s") % {"pseudonym": self.short_pseudonym}
+
+    @property
+    def short_pseudonym(self) -> str:
+        return self.pseudonym[:12]

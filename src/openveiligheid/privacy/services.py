@@ -1,4 +1,5 @@
-"""Writes of the privacy app: audit entries (the one way to write one), access review sign-offs.
+"""Writes of the privacy app: audit entries (the one way to write one), access review sign-offs,
+identities behind pseudonyms and their reveal for a stated purpose.
 
 `record()` appends one entry to the audit trail. Apps holding person-level data call it, or
 `audited(request, ...)` from a view, for every read, change and export of that data, also when
@@ -25,7 +26,15 @@ from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import access_for
 from openveiligheid.privacy.chain import entry_hash
-from openveiligheid.privacy.models import AccessReview, AuditChainHead, AuditEntry
+from openveiligheid.privacy.identities import (
+    IdentityData,
+    clean_identity,
+    decrypt,
+    encrypt,
+    pseudonym_for,
+    rotate,
+)
+from openveiligheid.privacy.models import AccessReview, AuditChainHead, AuditEntry, Identity
 from openveiligheid.privacy.selectors import access_overview
 
 logger = logging.getLogger(__name__)
@@ -191,3 +200,99 @@ def sign_off_access_review(
             request=request,
         )
     return review
+
+
+# A purpose must say something ("inzage" alone does not): at least this many characters.
+MIN_PURPOSE_LENGTH = 10
+
+
+def store_identity(*, organisation, actor=None, request=None, **fields) -> Identity:
+    """Keep a person's identifying data (name, bsn, date_of_birth, email, phone, address)
+    encrypted and return their identity, whose pseudonym the caller stores instead of the person.
+
+    The same person (same BSN, or same name and date of birth) within the organisation gets the
+    same identity; details given again are added to it. No permission is checked here: the
+    calling service decides who may record a person (a resident filing a report may). The
+    change is in the audit trail, not in the change log, which many people can read and which
+    must not keep (even encrypted) personal data after the identity is erased."""
+    data = clean_identity(**fields)
+    pseudonym = pseudonym_for(organisation.pk, data)
+    with transaction.atomic():
+        identity = Identity.objects.select_for_update().filter(pseudonym=pseudonym).first()
+        if identity is None:
+            identity = Identity.objects.create(
+                organisation=organisation, pseudonym=pseudonym, encrypted_data=encrypt(data)
+            )
+            action = AuditEntry.Action.CREATE
+        else:
+            known = decrypt(identity.encrypted_data)
+            merged = IdentityData(
+                **{
+                    name: getattr(data, name) or getattr(known, name)
+                    for name in IdentityData.__dataclass_fields__
+                }
+            )
+            if merged == known:
+                return identity
+            identity.encrypted_data = encrypt(merged)
+            identity.save(update_fields=["encrypted_data", "updated_at"])
+            action = AuditEntry.Action.CHANGE
+        record(action=action, actor=actor, obj=identity, organisation=organisation, request=request)
+    return identity
+
+
+def reveal_identity(*, actor, pseudonym: str, purpose: str, request=None) -> IdentityData:
+    """The person behind a pseudonym, for a user who holds VIEW_IDENTITIES in the organisation
+    that holds the identity and who states why. Every reveal and every refused attempt is in the
+    audit trail with its purpose."""
+    identity = Identity.objects.filter(pseudonym=pseudonym).first()
+    if identity is None:
+        raise Identity.DoesNotExist(pseudonym)
+    purpose = " ".join((purpose or "").split())
+    access = access_for(actor)
+    if access is None or not access.has(Permission.VIEW_IDENTITIES, identity.organisation_id):
+        record(
+            action=AuditEntry.Action.REVEAL,
+            actor=actor,
+            obj=identity,
+            result=AuditEntry.Result.REFUSED,
+            purpose=purpose,
+            request=request,
+        )
+        raise PermissionDenied
+    if len(purpose) < MIN_PURPOSE_LENGTH:
+        raise ValidationError(
+            {
+                "purpose": _(
+                    "Geef aan waarvoor u deze gegevens inziet (ten minste %(count)d tekens)."
+                )
+                % {"count": MIN_PURPOSE_LENGTH}
+            }
+        )
+    data = decrypt(identity.encrypted_data)
+    record(
+        action=AuditEntry.Action.REVEAL,
+        actor=actor,
+        obj=identity,
+        purpose=purpose,
+        request=request,
+    )
+    return data
+
+
+def rotate_identity_keys(batch_size: int = 500) -> int:
+    """Encrypt every identity again under the first key of OPENVEILIGHEID_IDENTITY_KEYS, after
+    which older keys can be removed from the list. Safe to run twice."""
+    count = 0
+    ids = list(Identity.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            for identity in Identity.objects.select_for_update().filter(
+                pk__in=ids[start : start + batch_size]
+            ):
+                Identity.objects.filter(pk=identity.pk).update(
+                    encrypted_data=rotate(identity.encrypted_data)
+                )
+                count += 1
+    log_event(logger, "identity_keys_rotated", identities=count)
+    return count
