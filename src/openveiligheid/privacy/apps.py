@@ -8,4 +8,4 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import checks, navigation  # noqa: F401  (registers checks and menu entries)
+        from . import checks, navigation, two_factor  # noqa: F401  (checks, menu, login signal)

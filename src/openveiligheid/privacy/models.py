@@ -19,6 +19,15 @@ class AppendOnlyError(Exception):
     """An attempt to change or delete an audit entry."""
 
 
+# Matches no row, and, unlike an empty IN (...), can still be printed as SQL.
+NO_ROWS = models.Q(pk__isnull=True)
+
+
+def _organisation_q(access: Access, action: str, permission: str) -> models.Q:
+    organisations = access.orgs_with(permission) if action == VIEW else set()
+    return models.Q(organisation__in=organisations) if organisations else NO_ROWS
+
+
 class PrivacyOfficerQuerySet(ScopedQuerySet):
     """Only privacy officers (VIEW_AUDIT) see these rows, of their own organisations; nobody
     changes them through a page."""
@@ -27,9 +36,7 @@ class PrivacyOfficerQuerySet(ScopedQuerySet):
     change_permissions = ()
 
     def scope_q(self, access: Access, action: str) -> models.Q:
-        if action != VIEW:
-            return models.Q(pk__in=[])
-        return models.Q(organisation__in=access.orgs_with(Permission.VIEW_AUDIT))
+        return _organisation_q(access, action, Permission.VIEW_AUDIT)
 
 
 class AuditEntryQuerySet(PrivacyOfficerQuerySet):
@@ -173,9 +180,7 @@ class IdentityQuerySet(ScopedQuerySet):
     change_permissions = ()
 
     def scope_q(self, access: Access, action: str) -> models.Q:
-        if action != VIEW:
-            return models.Q(pk__in=[])
-        return models.Q(organisation__in=access.orgs_with(Permission.VIEW_IDENTITIES))
+        return _organisation_q(access, action, Permission.VIEW_IDENTITIES)
 
 
 class Identity(models.Model):
