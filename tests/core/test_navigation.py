@@ -32,11 +32,14 @@ def menu_links(html: str) -> list[tuple[str, str, str | None]]:
 @pytest.mark.django_db
 def test_every_signed_in_role_sees_the_same_menu(client, world):
     expected = [(reverse(name), label) for label, name in MENU]
+    # Besides: the audit trail, for those who may read it (Audittrail inzien).
+    audit = [(reverse("privacy:audit-trail"), "Audittrail")]
     for role in ROLES:
         login(client, world.users[role])
         page = client.get(reverse("actions:list"), follow=True).content.decode()
         links = [(url, label) for url, _current, label in menu_links(page)]
-        assert links == ([] if role == "anonymous" else expected), role
+        wanted = expected + audit if role == "administrator" else expected
+        assert links == ([] if role == "anonymous" else wanted), role
 
 
 @pytest.mark.django_db

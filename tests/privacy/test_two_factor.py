@@ -13,9 +13,9 @@ from tests.permissions import PASSWORD, ROLES, login
 from tests.privacy.factories import privacy_officer
 from tests.privacy.two_factor import current_code, enrol_app
 
-SETUP = reverse("privacy:two-factor-setup")
-VERIFY = reverse("privacy:two-factor-verify")
-CODES = reverse("privacy:two-factor-recovery-codes")
+SETUP = reverse("two_factor:setup")
+VERIFY = reverse("two_factor:verify")
+CODES = reverse("two_factor:recovery-codes")
 PLAN = "/plannen/plan-a/"
 WRONG = "Deze code klopt niet of is verlopen."
 

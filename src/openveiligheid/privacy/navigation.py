@@ -8,6 +8,8 @@ from openveiligheid.organisations.scoping import access_for
 
 
 def _privacy_officer(request) -> bool:
+    if not getattr(request.user, "is_authenticated", False):
+        return False
     access = access_for(request.user)
     return access is not None and access.has(Permission.VIEW_AUDIT)
 

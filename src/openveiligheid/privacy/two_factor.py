@@ -160,9 +160,9 @@ def _exempt_prefixes() -> tuple[str, ...]:
     return (
         reverse("login"),
         reverse("logout"),
-        reverse("privacy:two-factor-verify"),
-        reverse("privacy:two-factor-setup"),
-        reverse("privacy:two-factor-recovery-codes"),
+        reverse("two_factor:verify"),
+        reverse("two_factor:setup"),
+        reverse("two_factor:recovery-codes"),
         "/i18n/",
         settings.STATIC_URL,
     )
@@ -188,6 +188,6 @@ class TwoFactorMiddleware:
                     return JsonResponse(
                         {"detail": _("Log eerst in met tweestapsverificatie.")}, status=403
                     )
-                target = "privacy:two-factor-verify" if pending else "privacy:two-factor-setup"
+                target = "two_factor:verify" if pending else "two_factor:setup"
                 return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")
         return self.get_response(request)

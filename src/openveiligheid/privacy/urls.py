@@ -7,15 +7,4 @@ urlpatterns = [
     path("privacy/audittrail/", views.audit_trail, name="audit-trail"),
     path("privacy/audittrail/export.csv", views.audit_export, name="audit-export"),
     path("privacy/toegangsreview/", views.access_review, name="access-review"),
-    path("accounts/tweestapsverificatie/", views.two_factor_verify, name="two-factor-verify"),
-    path(
-        "accounts/tweestapsverificatie/instellen/",
-        views.two_factor_setup,
-        name="two-factor-setup",
-    ),
-    path(
-        "accounts/tweestapsverificatie/herstelcodes/",
-        views.two_factor_recovery_codes,
-        name="two-factor-recovery-codes",
-    ),
 ]

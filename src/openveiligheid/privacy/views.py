@@ -135,7 +135,7 @@ def two_factor_verify(request):
     if request.user.is_verified():
         return redirect(_next_url(request))
     if not two_factor.has_device(request.user):
-        return redirect("privacy:two-factor-setup")
+        return redirect("two_factor:setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = two_factor.verify_code(request, form.cleaned_data["code"])
@@ -165,12 +165,12 @@ def two_factor_setup(request):
     user = request.user
     if two_factor.has_device(user):
         if not user.is_verified():
-            return redirect(f"{reverse('privacy:two-factor-verify')}?next={request.path}")
+            return redirect(f"{reverse('two_factor:verify')}?next={request.path}")
         if request.method == "POST" and request.POST.get("recovery") == "new":
             request.session[two_factor.RECOVERY_CODES_SESSION_KEY] = two_factor.new_recovery_codes(
                 user
             )
-            return redirect("privacy:two-factor-recovery-codes")
+            return redirect("two_factor:recovery-codes")
         return render(
             request,
             "privacy/two_factor_status.html",
@@ -183,9 +183,7 @@ def two_factor_setup(request):
         if codes is not None:
             request.session[two_factor.RECOVERY_CODES_SESSION_KEY] = codes
             next_url = _next_url(request)
-            return redirect(
-                f"{reverse('privacy:two-factor-recovery-codes')}?next={quote(next_url)}"
-            )
+            return redirect(f"{reverse('two_factor:recovery-codes')}?next={quote(next_url)}")
         form.add_error("code", WRONG_CODE)
     return render(
         request,
