@@ -164,3 +164,14 @@ def test_an_officer_must_set_it_up_before_the_audit_trail(client, world):
     assert response["Location"].startswith(SETUP)
     login(client, officer)
     assert client.get(reverse("privacy:audit-trail")).status_code == 200
+
+
+def test_a_code_right_after_a_wrong_one_is_asked_again_later(client, world, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    admin = world.users["administrator"]
+    device = enrol_app(admin)
+    password_login(client, admin)
+    assert WRONG in client.post(VERIFY, {"code": "000000"}).content.decode()
+    response = client.post(VERIFY, {"code": current_code(device)})
+    assert "Wacht enkele seconden" in response.content.decode()
+    assert client.get(PLAN).status_code == 302

@@ -132,6 +132,12 @@ def verify_code(request, token: str):
     return device
 
 
+def is_throttled(user) -> bool:
+    """Whether django-otp refuses codes for a moment after wrong ones (it waits 1, 2, 4, ...
+    seconds after each): a correct code typed now would be refused as well."""
+    return any(not device.verify_is_allowed()[0] for device in django_otp.devices_for_user(user))
+
+
 def is_locked_out(request) -> bool:
     from axes.handlers.proxy import AxesProxyHandler
 

@@ -128,6 +128,11 @@ WRONG_CODE = gettext_lazy(
     "Deze code klopt niet of is verlopen. Typ de code die uw app nu toont, of een herstelcode."
 )
 
+TOO_FAST = gettext_lazy(
+    "Na een onjuiste code kunt u het even niet opnieuw proberen. Wacht enkele seconden en typ "
+    "dan de code die uw app op dat moment toont."
+)
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -137,7 +142,9 @@ def two_factor_verify(request):
     if not two_factor.has_device(request.user):
         return redirect("two_factor:setup")
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and two_factor.is_throttled(request.user):
+        form.add_error("code", TOO_FAST)
+    elif request.method == "POST" and form.is_valid():
         device = two_factor.verify_code(request, form.cleaned_data["code"])
         if device is not None:
             if isinstance(device, StaticDevice):
@@ -178,7 +185,9 @@ def two_factor_setup(request):
         )
     device = two_factor.pending_app_device(user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not device.verify_is_allowed()[0]:
+        form.add_error("code", TOO_FAST)
+    elif request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_app_device(request, device, form.cleaned_data["code"])
         if codes is not None:
             request.session[two_factor.RECOVERY_CODES_SESSION_KEY] = codes
