@@ -288,24 +288,26 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openveiligheid@localhost")
 
-# Keys of the privacy app (README, "Privacy keys"): each a long random value from the environment,
-# never in the database or the repository. Only a development run (DEBUG) has stand-ins;
-# `openveiligheid check --deploy` reports a missing key.
+# Keys of the privacy app (README, "Configuration"): each a long random value from the
+# environment, never in the database or the repository. As with SECRET_KEY, only development and
+# the demo (not OPENVEILIGHEID_ENV=production, whatever DEBUG says: `make demo` runs with DEBUG
+# off) have stand-ins; in production a missing key stops every write of person-level data, and
+# `openveiligheid check --deploy` reports it.
 _DEVELOPMENT_ONLY = "development-only-not-secret-"
 # HMAC key of the audit trail's hash chain.
 OPENVEILIGHEID_AUDIT_KEY = os.environ.get(
-    "OPENVEILIGHEID_AUDIT_KEY", _DEVELOPMENT_ONLY + "audit" if DEBUG else ""
+    "OPENVEILIGHEID_AUDIT_KEY", _DEVELOPMENT_ONLY + "audit" if not PRODUCTION else ""
 )
 # Fernet keys of the identity store, comma-separated, newest first: the first encrypts, every one
 # decrypts, so a new key goes in front and `openveiligheid identities rotate-keys` re-encrypts.
 # (The stand-in is a valid Fernet key: base64 of 32 bytes.)
 OPENVEILIGHEID_IDENTITY_KEYS = env_list(
     "OPENVEILIGHEID_IDENTITY_KEYS",
-    "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWlkZW4=" if DEBUG else "",
+    "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWlkZW4=" if not PRODUCTION else "",
 )
 # HMAC key of the pseudonyms that reports and cases store instead of a person.
 OPENVEILIGHEID_PSEUDONYM_KEY = os.environ.get(
-    "OPENVEILIGHEID_PSEUDONYM_KEY", _DEVELOPMENT_ONLY + "pseudonym" if DEBUG else ""
+    "OPENVEILIGHEID_PSEUDONYM_KEY", _DEVELOPMENT_ONLY + "pseudonym" if not PRODUCTION else ""
 )
 
 SESSION_COOKIE_HTTPONLY = True
