@@ -113,9 +113,12 @@ def test_export_is_formula_safe_scoped_and_itself_audited(client, world, officer
     assert "1 regels" in export.object_repr
 
 
-def test_access_review_lists_who_could_see_what(client, world, officer):
+def test_access_review_lists_who_could_see_what(
+    client, world, officer, django_assert_max_num_queries
+):
     login(client, officer)
-    response = client.get(reverse("privacy:access-review"))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("privacy:access-review"))
     content = response.content.decode()
     assert "programme_manager" in content
     assert "Plan, thema&#x27;s, doelen en indicatoren beheren" in content
