@@ -56,3 +56,12 @@ def default_roles(db):
 def world(db, default_roles):
     """Two municipalities with one plan each, a region, a partner and a user for every role."""
     return build_world()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, with the second factor given (superusers must use it)."""
+    from tests.permissions import login
+
+    login(client, admin_user)
+    return client

@@ -15,6 +15,7 @@ from tests.actions.factories import ActionFactory, ActionPlanFactory
 from tests.indicators.factories import AreaFactory, IndicatorFactory, MeasurementFactory
 from tests.organisations.factories import OrganisationFactory, PartnerFactory, UserFactory
 from tests.plans.factories import PlanFactory, ThemeFactory
+from tests.privacy.two_factor import verify_session
 from tests.programme.factories import PillarFactory, ProgrammeFactory
 
 PASSWORD = "geheim-wachtwoord-123"
@@ -136,9 +137,11 @@ def build_world() -> World:
 
 
 def login(client, user):
+    """Log in as `user`, with the second factor already given where their roles require it."""
     client.logout()
     if user is not None:
         client.force_login(user)
+        verify_session(client, user)
 
 
 def assert_matrix(

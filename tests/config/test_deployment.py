@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checks and `openveiligheid serve` serves."""
 
+import base64
 import contextlib
 import os
 import secrets
@@ -25,6 +26,9 @@ def production_env(tmp_path: Path) -> dict:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "OPENVEILIGHEID_VAR_DIR": str(tmp_path),
+        "OPENVEILIGHEID_AUDIT_KEY": secrets.token_urlsafe(48),
+        "OPENVEILIGHEID_PSEUDONYM_KEY": secrets.token_urlsafe(48),
+        "OPENVEILIGHEID_IDENTITY_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

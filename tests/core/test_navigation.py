@@ -34,8 +34,10 @@ def menu_links(html: str) -> list[tuple[str, str, str | None]]:
 @pytest.mark.django_db
 def test_every_signed_in_role_sees_the_same_menu(client, world):
     expected = [(reverse(name), label) for label, name in MENU]
+    # Besides: user administration (Gebruikers en rollen beheren) and the audit trail
+    # (Audittrail inzien), for those who hold these permissions.
     administrator = [*expected[:-1], (reverse(MEMBER_ADMINISTRATION[1]), MEMBER_ADMINISTRATION[0])]
-    administrator.append(expected[-1])
+    administrator += [expected[-1], (reverse("privacy:audit-trail"), "Audittrail")]
     for role in ROLES:
         login(client, world.users[role])
         page = client.get(reverse("actions:list"), follow=True).content.decode()

@@ -21,6 +21,7 @@ from openveiligheid.meetings.models import MeetingSeries
 from openveiligheid.plans.models import Plan
 from tests.demo.helpers import remove_demo
 from tests.organisations.factories import UserFactory
+from tests.permissions import login
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def ivp(demo):
 
 @pytest.fixture
 def admin_client(client, demo):
-    client.force_login(UserFactory(is_superuser=True))
+    login(client, UserFactory(is_superuser=True))
     return client
 
 

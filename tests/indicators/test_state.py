@@ -20,6 +20,7 @@ from openveiligheid.indicators.selectors import statuses_for, statuses_from_stat
 from openveiligheid.plans.models import Theme
 from tests.indicators.factories import AreaFactory
 from tests.organisations.factories import UserFactory
+from tests.permissions import login
 from tests.plans.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +210,7 @@ def test_dashboard_is_the_same_with_and_without_states(plan_with_indicators):
 def test_dashboard_page_reads_states_not_measurements(client, plan_with_indicators):
     plan, _area, (yearly, *_rest) = plan_with_indicators
     services.record_measurement(indicator=yearly, period="2024", value=99)
-    client.force_login(UserFactory(is_superuser=True))
+    login(client, UserFactory(is_superuser=True))
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/plannen/{plan.slug}/")

@@ -65,9 +65,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "openveiligheid.core",
     "openveiligheid.organisations",
     "openveiligheid.areas",
+    "openveiligheid.privacy",
     "openveiligheid.plans",
     "openveiligheid.indicators",
     "openveiligheid.actions",
@@ -91,6 +95,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: which device verified the session, then the verification step before
+    # any other page (privacy.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "openveiligheid.privacy.two_factor.TwoFactorMiddleware",
     "openveiligheid.core.security.RequestBodyGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -220,6 +228,8 @@ AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 )
+# The name an authenticator app shows next to the account.
+OTP_TOTP_ISSUER = "Open Veiligheid"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -292,6 +302,28 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openveiligheid@localhost")
 # How long the link in an invitation e-mail (organisations.tokens) lets the invitee set a password.
 OPENVEILIGHEID_INVITATION_HOURS = int(os.environ.get("OPENVEILIGHEID_INVITATION_HOURS", "72"))
+
+# Keys of the privacy app (README, "Configuration"): each a long random value from the
+# environment, never in the database or the repository. As with SECRET_KEY, only development and
+# the demo (not OPENVEILIGHEID_ENV=production, whatever DEBUG says: `make demo` runs with DEBUG
+# off) have stand-ins; in production a missing key stops every write of person-level data, and
+# `openveiligheid check --deploy` reports it.
+_DEVELOPMENT_ONLY = "development-only-not-secret-"
+# HMAC key of the audit trail's hash chain.
+OPENVEILIGHEID_AUDIT_KEY = os.environ.get(
+    "OPENVEILIGHEID_AUDIT_KEY", _DEVELOPMENT_ONLY + "audit" if not PRODUCTION else ""
+)
+# Fernet keys of the identity store, comma-separated, newest first: the first encrypts, every one
+# decrypts, so a new key goes in front and `openveiligheid identities rotate-keys` re-encrypts.
+# (The stand-in is a valid Fernet key: base64 of 32 bytes.)
+OPENVEILIGHEID_IDENTITY_KEYS = env_list(
+    "OPENVEILIGHEID_IDENTITY_KEYS",
+    "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWlkZW4=" if not PRODUCTION else "",
+)
+# HMAC key of the pseudonyms that reports and cases store instead of a person.
+OPENVEILIGHEID_PSEUDONYM_KEY = os.environ.get(
+    "OPENVEILIGHEID_PSEUDONYM_KEY", _DEVELOPMENT_ONLY + "pseudonym" if not PRODUCTION else ""
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -20,12 +20,28 @@ class Permission(models.TextChoices):
     )
     MANAGE_PROGRAMME = "manage_programme", _("Programma, risico's en begroting beheren")
     MANAGE_MEMBERS = "manage_members", _("Gebruikers en rollen beheren")
+    VIEW_AUDIT = "view_audit", _("Audittrail inzien")
+    VIEW_IDENTITIES = "view_identities", _("Identiteitsgegevens inzien")
+
+
+# Whoever holds one of these must sign in with a second factor (privacy.two_factor): they see
+# person-level data, its trail, or can hand out access to it.
+TWO_FACTOR_PERMISSIONS = (
+    Permission.VIEW_AUDIT,
+    Permission.VIEW_IDENTITIES,
+    Permission.MANAGE_MEMBERS,
+)
 
 
 # The roles every organisation gets with its first membership (services.role_by_slug); its
 # administrators may change them as data.
 DEFAULT_ROLES = {
-    "administrator": ("Beheerder", [p.value for p in Permission]),
+    # Need-to-know: administrators manage the product and its accounts, they do not read the
+    # identities behind pseudonyms.
+    "administrator": (
+        "Beheerder",
+        [p.value for p in Permission if p != Permission.VIEW_IDENTITIES],
+    ),
     "programme_manager": (
         "Programmamanager",
         [
@@ -47,4 +63,8 @@ DEFAULT_ROLES = {
     "action_lead": ("Actiehouder", [Permission.VIEW_UNPUBLISHED, Permission.UPDATE_OWN_ACTIONS]),
     "partner_contact": ("Contactpersoon partner", [Permission.UPDATE_PARTNER_ACTIONS]),
     "council_member": ("Raadslid", []),
+    "privacy_officer": (
+        "Privacyfunctionaris",
+        [Permission.VIEW_AUDIT, Permission.VIEW_IDENTITIES],
+    ),
 }

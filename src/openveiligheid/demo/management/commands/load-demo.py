@@ -37,3 +37,7 @@ class Command(LoggedCommand):
         self.stdout.write(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for username, role in report.accounts:
             self.stdout.write(f"  {username:<22} {role}")
+        self.stdout.write(
+            "Wie persoonsgegevens, de audittrail of gebruikersbeheer kan zien (zoals beheerder), "
+            "stelt bij de eerste keer inloggen tweestapsverificatie in met een authenticator-app."
+        )

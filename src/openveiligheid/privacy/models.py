@@ -1,0 +1,213 @@
+"""The audit trail of person-level data and the yearly access review.
+
+An audit entry is written once (privacy.services.record) and never changed: save() refuses an
+update, delete() refuses, the queryset refuses update() and delete(), and the database refuses an
+UPDATE (and on PostgreSQL a DELETE) through a trigger. What someone with direct database access
+could still do, the hash chain shows: every entry holds an HMAC over its own content and the
+previous entry's hash (privacy.chain), and `openveiligheid audit verify` recomputes it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import VIEW, Access, ScopedQuerySet
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or delete an audit entry."""
+
+
+# Matches no row, and, unlike an empty IN (...), can still be printed as SQL.
+NO_ROWS = models.Q(pk__isnull=True)
+
+
+def _organisation_q(access: Access, action: str, permission: str) -> models.Q:
+    organisations = access.orgs_with(permission) if action == VIEW else set()
+    return models.Q(organisation__in=organisations) if organisations else NO_ROWS
+
+
+class PrivacyOfficerQuerySet(ScopedQuerySet):
+    """Only privacy officers (VIEW_AUDIT) see these rows, of their own organisations; nobody
+    changes them through a page."""
+
+    organisation_lookup = "organisation"
+    change_permissions = ()
+
+    def scope_q(self, access: Access, action: str) -> models.Q:
+        return _organisation_q(access, action, Permission.VIEW_AUDIT)
+
+
+class AuditEntryQuerySet(PrivacyOfficerQuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries are never changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries are never deleted")
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        READ = "read", _("inzien")
+        CHANGE = "change", _("wijzigen")
+        CREATE = "create", _("aanmaken")
+        DELETE = "delete", _("verwijderen")
+        EXPORT = "export", _("exporteren")
+        REVEAL = "reveal", _("identiteit inzien")
+        SIGN_OFF = "sign_off", _("aftekenen")
+
+    class Result(models.TextChoices):
+        ALLOWED = "allowed", _("toegestaan")
+        REFUSED = "refused", _("geweigerd")
+        ERROR = "error", _("fout")
+
+    # Position in the chain: 1, 2, 3, ... without gaps, so a deleted entry shows as a gap.
+    sequence = models.BigIntegerField(_("volgnummer"), unique=True, editable=False)
+    at = models.DateTimeField(_("tijdstip"), db_index=True, editable=False)
+    action = models.CharField(_("handeling"), max_length=20, choices=Action.choices)
+    result = models.CharField(_("resultaat"), max_length=10, choices=Result.choices)
+    object_type = models.CharField(_("soort object"), max_length=100, blank=True)
+    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    # Plain references without a database constraint: the trail outlives users and
+    # organisations, and deleting one must not change (and so break) an entry.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("gebruiker"),
+    )
+    actor_name = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("organisatie"),
+    )
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    request_id = models.CharField(_("verzoek-id"), max_length=128, blank=True)
+    purpose = models.TextField(_("doel"), blank=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    entry_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+        indexes = [
+            models.Index(fields=["organisation", "-sequence"], name="privacy_audit_org_seq"),
+            models.Index(fields=["object_type", "object_id"], name="privacy_audit_object"),
+        ]
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("audittrail")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries are never deleted")
+
+
+class AuditChainHead(models.Model):
+    """One row: the last entry of the chain. Writers lock it, so concurrent writers queue and
+    form one chain, and `audit verify` checks that the last entry is the one recorded here."""
+
+    last_sequence = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("einde van de audittrail")
+
+    def __str__(self) -> str:
+        return f"#{self.last_sequence}"
+
+
+class AccessReview(models.Model):
+    """The yearly sign-off of who could see what in an organisation, with what was signed."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="access_reviews",
+        verbose_name=_("organisatie"),
+    )
+    year = models.PositiveIntegerField(_("jaar"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("afgetekend door"),
+    )
+    signed_at = models.DateTimeField(_("afgetekend op"))
+    note = models.TextField(_("toelichting"), blank=True)
+    # Who held which roles and permissions at the moment of signing: [{user, roles, permissions}]
+    snapshot = models.JSONField(default=list)
+
+    objects = PrivacyOfficerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="privacy_one_access_review_per_year"
+            )
+        ]
+        verbose_name = _("toegangsreview")
+        verbose_name_plural = _("toegangsreviews")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+
+class IdentityQuerySet(ScopedQuerySet):
+    """An identity belongs to the organisation that holds the data about the person. Nobody
+    reads it through a queryset: privacy.services.reveal_identity decrypts it for a purpose."""
+
+    organisation_lookup = "organisation"
+    change_permissions = ()
+
+    def scope_q(self, access: Access, action: str) -> models.Q:
+        return _organisation_q(access, action, Permission.VIEW_IDENTITIES)
+
+
+class Identity(models.Model):
+    """A person behind a pseudonym. Reports and cases store only the pseudonym; the identifying
+    data lives here, encrypted (privacy.identities), and is decrypted only by reveal_identity."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="identities",
+        verbose_name=_("organisatie"),
+    )
+    pseudonym = models.CharField(_("pseudoniem"), max_length=64, unique=True, editable=False)
+    # A Fernet token of the person's data (privacy.identities.IdentityData as JSON).
+    encrypted_data = models.TextField(editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = IdentityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identiteit")
+        verbose_name_plural = _("identiteiten")
+
+    def __str__(self) -> str:
+        return _("Persoon %(pseudonym)s") % {"pseudonym": self.short_pseudonym}
+
+    @property
+    def short_pseudonym(self) -> str:
+        return self.pseudonym[:12]
