@@ -157,9 +157,11 @@ def test_the_demo_administrator_manages_apeldoorns_users(demo, client):
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
+    from tests.permissions import login
+
     administrator = get_user_model().objects.get(username="beheerder")
     assert not administrator.is_staff and not administrator.is_superuser
-    client.force_login(administrator)
+    login(client, administrator)  # with the second factor that administrators must give
     response = client.get(reverse("organisations:home"), follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("organisations:users", args=["apeldoorn"])
