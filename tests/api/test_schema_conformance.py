@@ -55,7 +55,7 @@ CHECKS = [
     content_type_conformance,
     response_headers_conformance,
 ]
-# Per operation and role; a deeper run: OV_API_EXAMPLES=200 pytest tests/api/test_schema_conformance.py
+# Per operation and role. A deeper run: OV_API_EXAMPLES=200 pytest tests/api/<this file>
 EXAMPLES_PER_OPERATION = int(os.environ.get("OV_API_EXAMPLES", "12"))
 
 
@@ -216,7 +216,9 @@ def exercise(operation, app, headers: dict, values: dict) -> None:
 
 
 def api_key(user) -> str:
-    _token, key = create_api_token(user=user, name="schemathesis", scope=ApiToken.Scope.WRITE, days=1)
+    _token, key = create_api_token(
+        user=user, name="schemathesis", scope=ApiToken.Scope.WRITE, days=1
+    )
     return key
 
 

@@ -171,9 +171,7 @@ class ActionViewSet(
             )
         # A body that is no JSON object is refused by the serializer below.
         granting = isinstance(request.data, Mapping) and "partners_may_edit" in request.data
-        if granting and not can_grant_partner_edit(
-            request.user, action_obj
-        ):
+        if granting and not can_grant_partner_edit(request.user, action_obj):
             raise PermissionDenied(_("Alleen de eigenaar van de actie bepaalt dit."))
         serializer = ActionUpdateSerializer(action_obj, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
