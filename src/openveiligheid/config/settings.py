@@ -315,8 +315,10 @@ REST_FRAMEWORK = {
     # Machine clients use an API key (Bearer), browsers their session; no Basic authentication.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "openveiligheid.organisations.api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "openveiligheid.organisations.api.authentication.SessionAuthentication",
     ],
+    # Error messages in the pages' Dutch (with "u") or English (openveiligheid.core.api.messages).
+    "EXCEPTION_HANDLER": "openveiligheid.core.api.messages.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
