@@ -207,3 +207,20 @@ def test_the_replaced_field_messages_are_in_place():
     for base, replaced in FIELD_MESSAGES.items():
         for key, message in replaced.items():
             assert base.default_error_messages[key] is message, (base, key)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nl", "Niet gevonden, of u heeft er geen toegang toe."),
+        ("en", "Not found, or you have no access to it."),
+    ],
+)
+def test_an_address_under_api_that_names_nothing_is_a_json_404(client, world, language, expected):
+    login(client, world.users["programme_manager"])
+    for url in ("/api/v1/actions/1.5/", "/api/v1/plans/caf%C3%A9/", "/api/v1/bestaat-niet/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response["Content-Type"] == "application/json", url
+        assert detail(response, 404) == expected
+    # Without the closing slash Django still points to the address with it.
+    assert client.get("/api/v1/plans").status_code == 301

@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 import openveiligheid
@@ -51,6 +52,7 @@ SCHEMA_PATH = Path(openveiligheid.__file__).parent / "api" / "schema.yaml"
 SCHEMA = schemathesis.openapi.from_path(SCHEMA_PATH)
 CHECKS = [
     not_a_server_error,
+    status_code_conformance,
     response_schema_conformance,
     content_type_conformance,
     response_headers_conformance,
