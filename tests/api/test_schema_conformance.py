@@ -179,10 +179,20 @@ def path_values(operation, values) -> dict | None:
     return {names[0]: values[key]}
 
 
+# Values that broke the service before (issue 9: numbers beyond a database integer, "²", an
+# infinite value), tried in any field and path, whatever the schema says the field holds.
+HOSTILE_VALUES = [2**63, -(2**63) - 1, 10**30, "²", "1e999999", "NaN", "0x10", " 7 "]
+SWEEP_VALUES = [2**63, "²", "1e999999", -1]
+
+
 def realistic(data, container: dict, values: dict) -> None:
-    """Replace most generated values by existing keys (each one with a chance of two in three)."""
+    """Replace most generated values: by existing keys (where there are any), by hostile values
+    (now and then), or leave them as generated."""
     for name in list(container):
-        if name in values and data.draw(st.integers(0, 2)) > 0:
+        pick = data.draw(st.integers(0, 5))
+        if pick == 0:
+            container[name] = data.draw(st.sampled_from(HOSTILE_VALUES))
+        elif name in values and pick > 2:
             choice = data.draw(st.sampled_from(values[name]))
             container[name] = [choice] if name == "partners" else choice
 
@@ -195,7 +205,7 @@ def exercise(operation, app, headers: dict, values: dict) -> None:
         strategies += [
             operation.as_strategy(mode, path_parameters={name: choice})
             for mode in GenerationMode
-            for choice in choices
+            for choice in [*choices, *HOSTILE_VALUES]
         ]
 
     @settings(
@@ -217,6 +227,32 @@ def exercise(operation, app, headers: dict, values: dict) -> None:
     check()
 
 
+def json_properties(operation) -> list[str]:
+    for body in operation.body:
+        if body.media_type == "application/json":
+            return list(body.definition["schema"].get("properties", {}))
+    return []
+
+
+def sweep(operation, app, headers: dict, values: dict) -> None:
+    """Each hostile value in each query parameter and each field of the body on its own, on a
+    real object: the generated requests meet them only by chance."""
+    path = {name: choices[0] for name, choices in (path_values(operation, values) or {}).items()}
+    cases = [
+        operation.Case(path_parameters=path, query={name: value})
+        for name in (parameter.name for parameter in operation.query)
+        for value in SWEEP_VALUES
+    ]
+    cases += [
+        operation.Case(path_parameters=path, body={name: value}, media_type="application/json")
+        for name in json_properties(operation)
+        for value in SWEEP_VALUES
+    ]
+    for case in cases:
+        response = case.call(app=app, headers=headers)
+        case.validate_response(response, checks=CHECKS)
+
+
 def api_key(user) -> str:
     _token, key = create_api_token(
         user=user, name="schemathesis", scope=ApiToken.Scope.WRITE, days=1
@@ -234,6 +270,22 @@ def test_every_operation_answers_as_the_schema_says(world, wsgi_app, server_erro
         operation = result.ok()
         try:
             exercise(operation, wsgi_app, headers, values)
+        except (Exception, BaseExceptionGroup) as error:  # every operation's failures are reported
+            found = "".join(server_errors[-1:])
+            failures.append(f"{operation.label}: {error}\n{found}")
+        server_errors.clear()
+    assert not failures, "\n\n".join(failures)
+
+
+def test_hostile_values_in_every_parameter(world, wsgi_app, server_errors):
+    add_realistic_data(world)
+    values = real_values(world)
+    headers = {"Authorization": f"Bearer {api_key(world.users['programme_manager'])}"}
+    failures = []
+    for result in SCHEMA.get_all_operations():
+        operation = result.ok()
+        try:
+            sweep(operation, wsgi_app, headers, values)
         except (Exception, BaseExceptionGroup) as error:  # every operation's failures are reported
             found = "".join(server_errors[-1:])
             failures.append(f"{operation.label}: {error}\n{found}")

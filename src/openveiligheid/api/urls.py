@@ -35,7 +35,6 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 
 
-
 def not_found(request):
     """An address under /api/ that names no endpoint, or a key the endpoint's pattern refuses
     ("/api/v1/actions/1.5/"): a JSON 404 like the API's own, not the HTML page. Only addresses
