@@ -7,7 +7,10 @@ a write-scoped API key, so every write is tried for both. Requests go in-process
 handler within the test's transaction, so the suite runs the same on SQLite and PostgreSQL.
 
 Generation is derandomized (a fixed seed) and bounded per operation: the run is the same every
-time and takes seconds, not minutes."""
+time and takes seconds, not minutes. Values that once broke the service (issue 9) are mixed into
+the generated requests and, for the programme manager, swept through every query parameter and
+body field on their own. A failure names the operation, a curl command and the server's
+traceback."""
 
 from __future__ import annotations
 
