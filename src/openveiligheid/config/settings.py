@@ -127,8 +127,18 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # Several gunicorn workers share the embedded database: wait rather than fail on a lock.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several gunicorn workers (and threads) share the embedded database; a write waits for the
+    # one before it instead of failing with "database is locked":
+    # - WAL: readers never block the writer nor the writer the readers;
+    # - IMMEDIATE: a transaction takes the write lock when it begins, so two transactions that
+    #   read and then write cannot deadlock on upgrading their locks (SQLite answers such a
+    #   deadlock at once with "database is locked", whatever the timeout);
+    # - timeout: how long a write waits for the lock (seconds).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 else:
     # Choice fields iterate their querysets with .iterator(), which on PostgreSQL opens a
     # server-side cursor: DECLARE, FETCH and CLOSE, three round trips for a list of a few rows
@@ -183,7 +193,9 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of 20.000 breached passwords, also against a padded or repeated one
+    # (README, "Passwords"); offline.
+    {"NAME": "openveiligheid.organisations.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/", include("openveiligheid.api.urls")),
     path("", include("openveiligheid.dashboards.urls")),
+    path("", include("openveiligheid.plans.urls")),
     path("", include("openveiligheid.indicators.urls")),
     path("", include("openveiligheid.actions.urls")),
     path("", include("openveiligheid.programme.urls")),
