@@ -218,14 +218,14 @@ def test_the_replaced_field_messages_are_in_place():
 )
 def test_an_address_under_api_that_names_nothing_is_a_json_404(client, world, language, expected):
     login(client, world.users["programme_manager"])
-    for url in ("/api/v1/actions/1.5/", "/api/v1/plans/caf%C3%A9/", "/api/v1/bestaat-niet/"):
+    for url in ("/api/v1/actions/1.5e-3/", "/api/v1/plans/caf%C3%A9/", "/api/v1/bestaat-niet/"):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response["Content-Type"] == "application/json", url
         assert detail(response, 404) == expected
     # Also a write, from a browser without a CSRF token: nothing to protect, so no CSRF page.
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(world.users["programme_manager"])
-    written = browser.patch("/api/v1/actions/1.5/", data="{}", content_type="application/json")
+    written = browser.patch("/api/v1/bestaat-niet/", data="{}", content_type="application/json")
     assert written["Content-Type"] == "application/json"
     assert written.status_code == 404
     # Without the closing slash Django still points to the address with it.

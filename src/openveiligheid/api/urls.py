@@ -39,7 +39,7 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 @csrf_exempt  # it changes nothing; a write to a wrong address gets this 404, not a CSRF page
 def not_found(request):
     """An address under /api/ that names no endpoint, or a key the endpoint's pattern refuses
-    ("/api/v1/actions/1.5/"): a JSON 404 like the API's own, not the HTML page. Only addresses
+    ("/api/v1/plans/café/"): a JSON 404 like the API's own, not the HTML page. Only addresses
     ending in a slash, so that one without still gets Django's redirect to the address with."""
     return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
 
