@@ -34,6 +34,11 @@ def test_a_stale_edit_form_does_not_undo_another_change(client, world):
     html = response.content.decode()
     assert "Iemand anders heeft dit intussen gewijzigd" in html
     assert "Nieuwe aanpak" in html  # the other change is shown
+    # In the words of the change history: the field's label, not its name in the code.
+    conflict = html[
+        html.index("ov-edit-conflict") : html.index("</dl>", html.index("ov-edit-conflict"))
+    ]
+    assert "<dt>Actie</dt>" in conflict and "description" not in conflict
     action.refresh_from_db()
     assert action.description == "Nieuwe aanpak"
     assert action.due_text != "Eind 2026"

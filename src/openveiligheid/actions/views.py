@@ -56,7 +56,7 @@ from openveiligheid.organisations.scoping import (
     get_scoped_object_or_404,
 )
 from openveiligheid.plans.models import Plan
-from openveiligheid.plans.selectors import with_data_version
+from openveiligheid.plans.selectors import visible_changes, with_data_version
 
 CHANGELOG_LIMIT = 50
 
@@ -258,7 +258,9 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
                 for value in STATUS_ORDER
                 if value in action.allowed_transitions()
             ],
-            "changelog": changes_for(action)[:CHANGELOG_LIMIT],
+            "changelog": visible_changes(
+                request.user, action.action_plan.plan, changes_for(action)
+            )[:CHANGELOG_LIMIT],
         },
     )
 

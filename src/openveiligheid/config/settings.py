@@ -51,7 +51,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers only (organisations manage their users in the product).
+    "openveiligheid.core.apps.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -190,7 +191,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends." + (
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "openveiligheid.organisations.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     # Django's list of 20.000 breached passwords, also against a padded or repeated one
@@ -289,6 +290,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openveiligheid@localhost")
+# How long the link in an invitation e-mail (organisations.tokens) lets the invitee set a password.
+OPENVEILIGHEID_INVITATION_HOURS = int(os.environ.get("OPENVEILIGHEID_INVITATION_HOURS", "72"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("openveiligheid.imports.urls")),
     path("", include("openveiligheid.meetings.urls")),
     path("", include("openveiligheid.imports.plans.urls")),
+    path("", include("openveiligheid.organisations.urls")),
     path("", include("openveiligheid.imports.action_sheets.urls")),
 ]

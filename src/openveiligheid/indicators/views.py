@@ -27,6 +27,7 @@ from openveiligheid.indicators.selectors import (
 )
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan
+from openveiligheid.plans.selectors import visible_changes
 
 
 def _get_indicator(request, slug, indicator_slug, action=VIEW) -> Indicator:
@@ -45,16 +46,17 @@ def _get_indicator(request, slug, indicator_slug, action=VIEW) -> Indicator:
     return indicator
 
 
-def indicator_changelog(indicator: Indicator, limit: int = 50):
+def indicator_changelog(indicator: Indicator, user, limit: int = 50):
     """Changes of the indicator, its target, its measurements and its duiding (deleted ones
-    included: their snapshots still name the indicator)."""
+    included: their snapshots still name the indicator), as far as ``user`` may read them."""
     related = ContentType.objects.get_for_models(Measurement, Interpretation, Target).values()
     own = ContentType.objects.get_for_model(Indicator)
-    return ChangeLogEntry.objects.filter(
+    entries = ChangeLogEntry.objects.filter(
         Q(content_type=own, object_id=str(indicator.pk))
         | Q(content_type__in=list(related))
         & (Q(after__indicator_id=indicator.pk) | Q(before__indicator_id=indicator.pk))
-    ).select_related("actor")[:limit]
+    ).select_related("actor")
+    return visible_changes(user, indicator.plan, entries)[:limit]
 
 
 def _detail_context(request, indicator: Indicator, form=None) -> dict:
@@ -108,7 +110,7 @@ def _detail_context(request, indicator: Indicator, form=None) -> dict:
         "interpretations": interpretations,
         "can_change": can_change,
         "form": form if can_change and not indicator.is_derived else None,
-        "changelog": indicator_changelog(indicator),
+        "changelog": indicator_changelog(indicator, request.user),
     }
 
 

@@ -6,15 +6,19 @@ common one ("Welkom2024!!", "qwertyqwerty", "P@ssw0rd1234"). This validator ther
 refuses a password whose core is in that list: without leading and trailing digits and signs,
 with a repeated part counted once and common letter swaps (@ for a, 0 for o) undone. A short
 list of Dutch words that the English-heavy list lacks (seasons, days, the product's own words)
-is added. Nothing is sent anywhere: the check runs on the server's own copy."""
+is added. Nothing is sent anywhere: the check runs on the server's own copy.
+
+MinimumLengthValidator is Django's, with a message that reaches Dutch users in Dutch."""
 
 from __future__ import annotations
 
 import re
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Words a Dutch user of this product is likely to build a password on, beyond Django's list.
 DUTCH_WORDS = frozenset(
@@ -100,3 +104,15 @@ class BreachedPasswordValidator(CommonPasswordValidator):
 
     def get_help_text(self):
         return _("Uw wachtwoord mag niet gebouwd zijn op een veelgebruikt of gelekt wachtwoord.")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's minimum length, with a Dutch message: Django 5.2 changed this message's text
+    and its Dutch catalogue still has the old one, so users would read it in English."""
+
+    def get_error_message(self):
+        return ngettext(
+            "Dit wachtwoord is te kort: het moet minstens %(min_length)d teken bevatten.",
+            "Dit wachtwoord is te kort: het moet minstens %(min_length)d tekens bevatten.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
