@@ -147,7 +147,7 @@ def test_measurement_through_the_api_changes_the_indicator_status(client, world)
         ({"period": "2024-13", "value": "10"}, "period", "de maand moet tussen 1 en 12"),
         ({"period": "2024", "value": "tien"}, "value", "'tien' is geen getal."),
         ({"period": "2024", "value": "-3"}, "value", "Een aantal kan niet negatief zijn."),
-        ({"period": "2024"}, "value", "Dit veld is vereist."),
+        ({"period": "2024"}, "value", "Dit veld is verplicht."),
         ({"period": "2024", "value": "1", "area": "GM0000"}, "area", "Onbekend gebied"),
     ],
 )

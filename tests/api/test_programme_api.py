@@ -20,16 +20,10 @@ def test_programme_matrix(client, world):
         reverse("programme-list"),
         API.any_user,
     )
-    assert_matrix(
-        client, world, "GET", reverse("programme-detail", args=["plan-a"]), API.read_published_a
-    )
-    assert_matrix(
-        client,
-        world,
-        "GET",
-        reverse("programme-detail", args=["concept-a"]),
-        API.read_draft_a,
-    )
+    for key, expected in (("a", API.read_published_a), ("draft_a", API.read_draft_a)):
+        programme = world.objects[key]["programme"]
+        url = reverse("programme-detail", args=[programme.pk])
+        assert_matrix(client, world, "GET", url, expected)
 
 
 def test_programme_detail_has_everything_with_totals_per_year(
@@ -50,7 +44,7 @@ def test_programme_detail_has_everything_with_totals_per_year(
             BudgetAmount.objects.create(line=line, year=year, amount=amount)
     login(client, world.users["council_member"])
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("programme-detail", args=["plan-a"]))
+        response = client.get(reverse("programme-detail", args=[programme.pk]))
     assert response.status_code == 200
     body = response.json()
     assert body["plan"] == "plan-a"
@@ -72,3 +66,20 @@ def test_programme_list_is_scoped(client, world):
     login(client, world.users["other_municipality"])
     rows = client.get(reverse("programme-list")).json()["results"]
     assert [row["plan"] for row in rows] == ["plan-b"]
+
+
+def test_list_and_detail_use_the_same_key(client, world):
+    """The list gives ids and the detail is found by that id, as for every endpoint but plans;
+    a plan's programme is the list filtered by the plan's slug."""
+    login(client, world.users["programme_manager"])
+    rows = client.get(reverse("programme-list")).json()["results"]
+    assert {row["plan"] for row in rows} == {"plan-a", "concept-a"}
+    for row in rows:
+        detail = client.get(reverse("programme-detail", args=[row["id"]]))
+        assert detail.status_code == 200
+        assert (detail.json()["id"], detail.json()["plan"]) == (row["id"], row["plan"])
+    filtered = client.get(reverse("programme-list"), {"plan": "plan-a"}).json()["results"]
+    assert [row["id"] for row in filtered] == [world.objects["a"]["programme"].pk]
+    assert client.get(reverse("programme-list"), {"plan": "plan-b"}).json()["results"] == []
+    # The slug is no key of a programme.
+    assert client.get("/api/v1/programmes/plan-a/").status_code == 404

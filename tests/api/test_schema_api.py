@@ -26,7 +26,7 @@ EXPECTED_PATHS = {
     "/api/v1/actions/{id}/status/",
     "/api/v1/actions/{id}/progress/",
     "/api/v1/programmes/",
-    "/api/v1/programmes/{plan}/",
+    "/api/v1/programmes/{id}/",
 }
 
 

@@ -92,7 +92,9 @@ def test_a_made_up_key_and_no_credentials_get_401(client, world):
     assert client.get(reverse("plan-list"), **bearer("ov_verzonnen")).status_code == 401
     response = client.get(reverse("plan-list"))
     assert response.status_code == 401
-    assert response.json()["detail"] == "Authenticatiegegevens zijn niet opgegeven."
+    assert response.json()["detail"] == (
+        "Log in of stuur een API-sleutel mee (Authorization: Bearer <sleutel>)."
+    )
 
 
 def test_basic_authentication_is_not_accepted(client, world):

@@ -64,7 +64,10 @@ def test_cores_leave_out_fragments_too_short_to_judge():
     ("authorization", "message"),
     [
         ("Bearer ov_verzonnen", "Deze API-sleutel is ongeldig of ingetrokken."),
-        ("Basic Y291bmNpbDpmb3V0LXdhY2h0d29vcmQ=", "Authenticatiegegevens zijn niet opgegeven."),
+        (
+            "Basic Y291bmNpbDpmb3V0LXdhY2h0d29vcmQ=",
+            "Log in of stuur een API-sleutel mee (Authorization: Bearer <sleutel>).",
+        ),
     ],
 )
 def test_wrong_api_credentials_get_401_with_a_dutch_message(client, authorization, message):

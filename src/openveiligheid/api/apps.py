@@ -8,4 +8,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
+        from openveiligheid.core.api.messages import use_dutch_messages
+
         from . import navigation  # noqa: F401  (registers the app's menu entries)
+
+        use_dutch_messages()

@@ -362,8 +362,10 @@ REST_FRAMEWORK = {
     # Machine clients use an API key (Bearer), browsers their session; no Basic authentication.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "openveiligheid.organisations.api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "openveiligheid.organisations.api.authentication.SessionAuthentication",
     ],
+    # Error messages in the pages' Dutch (with "u") or English (openveiligheid.core.api.messages).
+    "EXCEPTION_HANDLER": "openveiligheid.core.api.messages.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -383,6 +385,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The error answers of every operation (openveiligheid.core.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "openveiligheid.core.api.schema.document_errors",
+    ],
     # The API docs load Swagger UI / ReDoc from our own static files, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -167,9 +169,9 @@ class ActionViewSet(
                     "(beschrijving, trekker, partners, termijn) wijzigt u niet."
                 )
             )
-        if "partners_may_edit" in request.data and not can_grant_partner_edit(
-            request.user, action_obj
-        ):
+        # A body that is no JSON object is refused by the serializer below.
+        granting = isinstance(request.data, Mapping) and "partners_may_edit" in request.data
+        if granting and not can_grant_partner_edit(request.user, action_obj):
             raise PermissionDenied(_("Alleen de eigenaar van de actie bepaalt dit."))
         serializer = ActionUpdateSerializer(action_obj, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.permissions import SAFE_METHODS
@@ -63,6 +64,19 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return f'{self.keyword} realm="api"'
 
 
+class SessionAuthentication(authentication.SessionAuthentication):
+    """The browser's session. A write without a valid CSRF token is refused in Dutch (DRF's
+    message is Django's English reason)."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                _("De CSRF-controle is mislukt. Laad de pagina opnieuw en probeer het nog eens.")
+            ) from None
+
+
 class ApiTokenAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = ApiTokenAuthentication
     name = "apiKey"
@@ -76,3 +90,7 @@ class ApiTokenAuthenticationScheme(OpenApiAuthenticationExtension):
                 "`Authorization: Bearer ov_…`; bereik 'read' of 'write', met een vervaldatum."
             ),
         }
+
+
+class SessionAuthenticationScheme(SessionScheme):
+    target_class = SessionAuthentication

@@ -23,36 +23,34 @@ from openveiligheid.programme.selectors import budget_totals
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List programmes"),
+    list=extend_schema(
+        summary="List programmes",
+        parameters=[
+            OpenApiParameter("plan", OpenApiTypes.STR, description="Slug of the plan"),
+        ],
+    ),
     retrieve=extend_schema(
-        summary="Retrieve the programme of a plan",
+        summary="Retrieve a programme",
         description=(
             "Pillars with their assignments (opgaves), roles, participants, risks, budget lines "
             "and the budget totals per year."
         ),
-        parameters=[
-            OpenApiParameter(
-                "plan",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                description="Slug of the plan",
-            )
-        ],
     ),
 )
 class ProgrammeViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
-    """The programme of a plan, looked up by the plan's slug."""
+    """Programmes, one per plan, looked up by the id the list gives; ?plan=<slug> lists the
+    programme of one plan."""
 
     scoped_model = Programme
-    lookup_field = "plan__slug"
-    lookup_url_kwarg = "plan"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_serializer_class(self):
         return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
 
     def scope_queryset(self, queryset):
         queryset = queryset.select_related("plan").order_by("plan__slug", "id")
+        plan = self.request.query_params.get("plan")
+        if plan and self.action == "list":
+            queryset = queryset.filter(plan__slug=plan)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch(
