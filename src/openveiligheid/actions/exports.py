@@ -24,6 +24,7 @@ from openveiligheid.actions.models import ActionStatus
 from openveiligheid.actions.selectors import lead_label, partners_label
 from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
 from openveiligheid.core.dutch import parse_date, parse_number
+from openveiligheid.core.limits import ParseLimitExceeded, check_rows
 from openveiligheid.core.numbers import database_id
 from openveiligheid.core.spreadsheets import append_xlsx_row
 
@@ -180,8 +181,9 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
         read: list[SheetRow] = []
         for number, values in enumerate(rows, start=2):
             try:
+                check_rows(number)
                 check_cell_count(number * len(keys))
-            except UnsafeArchive as error:
+            except ParseLimitExceeded as error:
                 raise ValidationError(str(error)) from error
             row = {key: value for key, value in zip(keys, values, strict=False) if key}
             if all(_blank(value) for value in row.values()):

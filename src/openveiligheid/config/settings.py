@@ -255,6 +255,37 @@ OPENVEILIGHEID_MAX_ARCHIVE_PARTS = int(os.environ.get("OPENVEILIGHEID_MAX_ARCHIV
 OPENVEILIGHEID_MAX_SPREADSHEET_CELLS = int(
     os.environ.get("OPENVEILIGHEID_MAX_SPREADSHEET_CELLS", str(2_000_000))
 )
+# What reading one upload may cost, for every format (core.limits); each refusal names its limit.
+# The largest XML part an office file may hold for its text (word/document.xml, the shared strings
+# of a workbook): such a part is read whole, and takes several times its size in memory.
+OPENVEILIGHEID_MAX_DOCUMENT_PART_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MAX_DOCUMENT_PART_BYTES", str(30 * 1024 * 1024))
+)
+OPENVEILIGHEID_MAX_SHARED_STRINGS_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MAX_SHARED_STRINGS_BYTES", str(20 * 1024 * 1024))
+)
+# Rows of a CSV, text file or spreadsheet; characters of one line or CSV field; text of a document;
+# paragraphs and table rows of a DOCX; pages of a PDF; size, values and nesting of a JSON file.
+OPENVEILIGHEID_MAX_ROWS = int(os.environ.get("OPENVEILIGHEID_MAX_ROWS", "250000"))
+OPENVEILIGHEID_MAX_LINE_CHARS = int(os.environ.get("OPENVEILIGHEID_MAX_LINE_CHARS", "100000"))
+OPENVEILIGHEID_MAX_TEXT_CHARS = int(
+    os.environ.get("OPENVEILIGHEID_MAX_TEXT_CHARS", str(10_000_000))
+)
+OPENVEILIGHEID_MAX_PARAGRAPHS = int(os.environ.get("OPENVEILIGHEID_MAX_PARAGRAPHS", "100000"))
+OPENVEILIGHEID_MAX_PDF_PAGES = int(os.environ.get("OPENVEILIGHEID_MAX_PDF_PAGES", "500"))
+OPENVEILIGHEID_MAX_JSON_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MAX_JSON_BYTES", str(20 * 1024 * 1024))
+)
+OPENVEILIGHEID_MAX_JSON_ITEMS = int(os.environ.get("OPENVEILIGHEID_MAX_JSON_ITEMS", str(2_000_000)))
+OPENVEILIGHEID_MAX_JSON_DEPTH = int(os.environ.get("OPENVEILIGHEID_MAX_JSON_DEPTH", "64"))
+# All reading of one upload (its preview) together, in seconds. Previews run outside the web
+# request (imports.jobs), in a process of their own with at most OPENVEILIGHEID_IMPORT_MEMORY_BYTES
+# of memory; OPENVEILIGHEID_IMPORT_JOBS=inline runs them in the request instead (tests).
+OPENVEILIGHEID_MAX_PARSE_SECONDS = float(os.environ.get("OPENVEILIGHEID_MAX_PARSE_SECONDS", "20"))
+OPENVEILIGHEID_IMPORT_MEMORY_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_IMPORT_MEMORY_BYTES", str(768 * 1024 * 1024))
+)
+OPENVEILIGHEID_IMPORT_JOBS = os.environ.get("OPENVEILIGHEID_IMPORT_JOBS", "process")
 OPENVEILIGHEID_UPLOAD_RETENTION_DAYS = int(
     os.environ.get("OPENVEILIGHEID_UPLOAD_RETENTION_DAYS", "30")
 )

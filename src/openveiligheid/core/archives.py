@@ -14,11 +14,20 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from openveiligheid.core.limits import ParseLimitExceeded, check_parse_time
+
 # Parts this small are never the problem, whatever their compression ratio.
 _RATIO_CHECKED_FROM = 1024 * 1024
 
 
-class UnsafeArchive(ValueError):
+# Parts read whole into memory by the readers (python-docx, openpyxl even in read-only mode).
+_TEXT_PARTS = {
+    "word/document.xml": "OPENVEILIGHEID_MAX_DOCUMENT_PART_BYTES",
+    "xl/sharedStrings.xml": "OPENVEILIGHEID_MAX_SHARED_STRINGS_BYTES",
+}
+
+
+class UnsafeArchive(ParseLimitExceeded):
     """The archive exceeds a limit; the message names it, in Dutch."""
 
 
@@ -63,10 +72,28 @@ def check_office_archive(content: bytes) -> None:
                 % {"part": part.filename, "ratio": ratio_limit}
             )
 
+    for part in parts:
+        setting = _TEXT_PARTS.get(part.filename)
+        if setting and part.file_size > getattr(settings, setting):
+            raise UnsafeArchive(
+                _(
+                    "Het deel %(part)s van dit bestand is uitgepakt %(size)s; de grens is "
+                    "%(max)s (%(setting)s). Splits het bestand in kleinere delen."
+                )
+                % {
+                    "part": part.filename,
+                    "size": filesizeformat(part.file_size),
+                    "max": filesizeformat(getattr(settings, setting)),
+                    "setting": setting,
+                }
+            )
+
 
 def check_cell_count(cells: int) -> None:
     """Raise UnsafeArchive once a spreadsheet reader has read more than
-    OPENVEILIGHEID_MAX_SPREADSHEET_CELLS cells (a small file can describe a million rows)."""
+    OPENVEILIGHEID_MAX_SPREADSHEET_CELLS cells (a small file can describe a million rows), or
+    once the time to read the file has run out."""
+    check_parse_time()
     if cells > settings.OPENVEILIGHEID_MAX_SPREADSHEET_CELLS:
         raise UnsafeArchive(
             _(

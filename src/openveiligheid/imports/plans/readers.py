@@ -28,7 +28,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
+from openveiligheid.core.archives import check_cell_count, check_office_archive
+from openveiligheid.core.limits import (
+    ParseLimitExceeded,
+    check_line_length,
+    check_paragraphs,
+    check_parse_time,
+    check_pdf_pages,
+    check_rows,
+    check_text_size,
+    parse_time_limit,
+)
 
 FORMATS = ("txt", "docx", "pdf", "xlsx")
 BULLET = "• "
@@ -124,10 +134,11 @@ def read_document(content: bytes, file_name: str = "") -> SourceDocument:
     kind = detect_format(file_name, content)
     reader = {"txt": read_text, "docx": read_docx, "pdf": read_pdf, "xlsx": read_xlsx}[kind]
     try:
-        if kind in ("docx", "xlsx"):
-            check_office_archive(content)
-        return reader(content)
-    except UnsafeArchive as error:
+        with parse_time_limit():
+            if kind in ("docx", "xlsx"):
+                check_office_archive(content)
+            return reader(content)
+    except ParseLimitExceeded as error:
         raise UnreadableDocument(str(error)) from error
     except UnreadableDocument:
         raise
@@ -209,11 +220,24 @@ def _decode(content: bytes | str) -> str:
     return content.decode("latin-1")
 
 
+def _refuse_binary(content: bytes | str) -> None:
+    if isinstance(content, bytes) and b"\x00" in content[:4096]:
+        raise UnreadableDocument(
+            "Dit bestand is geen tekst maar binaire gegevens; kies het plan als .docx, .pdf, "
+            ".xlsx of .txt."
+        )
+
+
 def read_text(content: bytes | str) -> SourceDocument:
+    _refuse_binary(content)
+    text = _decode(content)
+    check_text_size(len(text))
     items: list[Item] = []
-    for index, raw in enumerate(_decode(content).split("\n")):
+    for index, raw in enumerate(text.split("\n")):
         line = raw.rstrip("\r")
         number = index + 1
+        check_rows(number)
+        check_line_length(len(line), number)
         position = Position(order=number * 1000, line=number)
         if not line.strip() or is_page_furniture(line):
             continue
@@ -301,12 +325,18 @@ def read_docx(content: bytes) -> SourceDocument:
     order = 0
     paragraph_number = 0
     table_number = 0
+    blocks = 0  # paragraphs and table rows
+    text_size = 0
     for block in document.iter_inner_content():
+        blocks += 1
+        check_paragraphs(blocks)
         if isinstance(block, Paragraph):
             paragraph_number += 1
             text = _docx_paragraph_text(block._p)
             if not text:
                 continue
+            text_size += len(text)
+            check_text_size(text_size)
             order += 1
             style = styles.kind(block._p)
             items.append(Item(kind="text", position=Position(order=order), text=text, style=style))
@@ -316,6 +346,8 @@ def read_docx(content: bytes) -> SourceDocument:
         table_number += 1
         previous_texts: dict[int, str] = {}
         for row_number, tr in enumerate(block._tbl.tr_lst, start=1):
+            blocks += 1
+            check_paragraphs(blocks)
             order += 1
             row_position = Position(order=order, table=table_number, row=row_number)
             cells: list[Cell] = []
@@ -332,6 +364,8 @@ def read_docx(content: bytes) -> SourceDocument:
                     cells.append(Cell(text=text, position=position, covered="above"))
                 else:
                     text = _docx_cell_text(tc, styles)
+                    text_size += len(text)
+                    check_text_size(text_size)
                     cells.append(Cell(text=text, position=position))
                 texts_this_row[column] = text
                 for extra in range(1, span):
@@ -371,14 +405,20 @@ def read_pdf(content: bytes) -> SourceDocument:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(content))
-    pages = [
-        [
-            line
-            for raw in (page.extract_text(extraction_mode="layout") or "").split("\n")
-            if (line := raw.rstrip().expandtabs(4)).strip()
-        ]
-        for page in reader.pages
-    ]
+    check_pdf_pages(len(reader.pages))
+    pages = []
+    text_size = 0
+    for page in reader.pages:
+        check_parse_time()
+        text = page.extract_text(extraction_mode="layout") or ""
+        text_size += len(text)
+        check_text_size(text_size)
+        lines = []
+        for number, raw in enumerate(text.split("\n"), start=1):
+            check_line_length(len(raw), number)
+            if (line := raw.rstrip().expandtabs(4)).strip():
+                lines.append(line)
+        pages.append(lines)
     running = _running_lines(pages)
     items: list[Item] = []
     order = 0
@@ -438,9 +478,11 @@ def _count_cells_streaming(content: bytes) -> None:
 
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        cells = 0
+        cells = rows = 0
         for sheet in workbook.worksheets:
             for row in sheet.iter_rows(values_only=True):
+                rows += 1
+                check_rows(rows)
                 cells += len(row)
                 check_cell_count(cells)
     finally:

@@ -135,9 +135,18 @@ def read_plan(
     organisation: Organisation | None = None,
     year: int | None = None,
 ) -> ExtractedPlan:
-    """Read and extract a plan document; writes nothing. Raises UnreadableDocument."""
+    """Read and extract a plan document; writes nothing. Raises UnreadableDocument, also for a
+    document in which no plan is found (no action, no meeting), rather than make an empty plan."""
     source = read_document(content, file_name)
-    return extract(source, year=year, matcher=matcher_for(organisation))
+    extracted = extract(source, year=year, matcher=matcher_for(organisation))
+    if not extracted.actions and not extracted.meetings:
+        raise UnreadableDocument(
+            gettext(
+                "In dit bestand staat geen plan: er is geen actie en geen vergaderdatum in "
+                "gevonden. Kies het plan of programma met de tabellen van acties."
+            )
+        )
+    return extracted
 
 
 # --------------------------------------------------------------------------------------------
