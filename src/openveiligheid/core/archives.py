@@ -66,8 +66,9 @@ def check_office_archive(content: bytes) -> None:
         ):
             raise UnsafeArchive(
                 _(
-                    "Het deel %(part)s van dit bestand is meer dan %(ratio)d keer samengeperst; "
-                    "zo'n bestand wordt niet gelezen."
+                    "Het deel %(part)s van dit bestand is meer dan %(ratio)d keer samengeperst "
+                    "(de grens OPENVEILIGHEID_MAX_COMPRESSION_RATIO); zo'n bestand wordt niet "
+                    "gelezen."
                 )
                 % {"part": part.filename, "ratio": ratio_limit}
             )
