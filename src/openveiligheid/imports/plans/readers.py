@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+
 from openveiligheid.core.archives import check_cell_count, check_office_archive
 from openveiligheid.core.limits import (
     ParseLimitExceeded,
@@ -401,16 +405,38 @@ def _pdf_segments(line: str) -> list[tuple[int, int, str]]:
     ]
 
 
+def _pdf_stream_limit() -> int:
+    """Bound what pypdf unpacks of one stream (its own default is 75 MB): a page's text of a few
+    megabytes already takes seconds to lay out."""
+    from pypdf import filters
+
+    limit = settings.OPENVEILIGHEID_MAX_PDF_STREAM_BYTES
+    for name in ("ZLIB_MAX_OUTPUT_LENGTH", "MAX_DECLARED_STREAM_LENGTH"):
+        setattr(filters, name, limit)
+    return limit
+
+
 def read_pdf(content: bytes) -> SourceDocument:
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
+    stream_limit = _pdf_stream_limit()
     reader = PdfReader(io.BytesIO(content))
     check_pdf_pages(len(reader.pages))
     pages = []
     text_size = 0
     for page in reader.pages:
         check_parse_time()
-        text = page.extract_text(extraction_mode="layout") or ""
+        try:
+            text = page.extract_text(extraction_mode="layout") or ""
+        except LimitReachedError as error:
+            raise UnreadableDocument(
+                gettext(
+                    "Een pagina van dit PDF-bestand is uitgepakt groter dan %(max)s (de grens "
+                    "OPENVEILIGHEID_MAX_PDF_STREAM_BYTES); zo'n bestand wordt niet gelezen."
+                )
+                % {"max": filesizeformat(stream_limit)}
+            ) from error
         text_size += len(text)
         check_text_size(text_size)
         lines = []
