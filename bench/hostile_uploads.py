@@ -308,7 +308,8 @@ def generate(directory: Path) -> list[Hostile]:
         else:
             hostile.path = directory / hostile.name
             started = time.perf_counter()
-            make(hostile.path)
+            if not hostile.path.exists():  # --files: made by an earlier run
+                make(hostile.path)
             log(
                 f"  {hostile.name}: {hostile.path.stat().st_size / MB:.2f} MB on disk "
                 f"({time.perf_counter() - started:.1f} s)"
@@ -583,11 +584,13 @@ def send(client: Client, hostile: Hostile, form: str, ids: dict) -> tuple[str, s
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--files", type=Path, help="generate the files here, or reuse them")
     args = parser.parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="ov-hostile-"))
     files_dir, temp_dir, upload_dir = scratch / "files", scratch / "tmp", scratch / "uploads"
+    files_dir = args.files or files_dir
     for directory in (files_dir, temp_dir, upload_dir):
-        directory.mkdir()
+        directory.mkdir(exist_ok=True)
     log(
         f"Open Veiligheid hostile uploads - {time.strftime('%Y-%m-%d %H:%M %Z')}, "
         f"{os.cpu_count()} CPUs, scratch {scratch}"
@@ -612,9 +615,8 @@ def main(argv=None) -> int:
     log("Preparing the database and static files")
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
-    organisation, action_plan = manage(
-        env, "shell", "-c", SETUP.replace("{password}", PASSWORD)
-    ).split()
+    output = manage(env, "shell", "-c", SETUP.replace("{password}", PASSWORD))
+    organisation, action_plan = output.strip().splitlines()[-1].split()
     ids = {"organisation": organisation, "action_plan": action_plan}
     server = Server(env, scratch / "gunicorn.log")
     monitor = None

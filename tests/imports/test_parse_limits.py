@@ -133,6 +133,7 @@ def test_a_json_plan_file_beyond_its_size_is_refused():
 
 @override_settings(OPENVEILIGHEID_MAX_ROWS=100)
 def test_a_workbook_with_too_many_rows_is_refused_by_every_reader():
+    # Counted in the sheet's XML before any reader builds a row.
     content = workbook_bytes(300)
     with pytest.raises(UnreadableFile) as error:
         read_table("rijen.xlsx", content)
@@ -169,6 +170,24 @@ def test_a_document_with_too_many_paragraphs_is_refused():
     with pytest.raises(UnreadableDocument) as error:
         read_document(docx_bytes(120), "plan.docx")
     assert "meer dan 50 alinea's" in str(error.value)
+
+
+def test_a_pdf_page_that_unpacks_beyond_the_stream_limit_is_refused(settings):
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    settings.OPENVEILIGHEID_MAX_PDF_STREAM_BYTES = 100_000
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT (actie) Tj ET\n" * 20_000)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert len(buffer.getvalue()) < 20_000  # small on disk
+    with pytest.raises(UnreadableDocument) as error:
+        read_document(buffer.getvalue(), "plan.pdf")
+    assert "OPENVEILIGHEID_MAX_PDF_STREAM_BYTES" in str(error.value)
 
 
 @override_settings(OPENVEILIGHEID_MAX_TEXT_CHARS=2000)

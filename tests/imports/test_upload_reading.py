@@ -161,11 +161,12 @@ def test_the_reading_process_starts_after_the_commit(
     assert options["start_new_session"] is True
 
 
-@override_settings(FILE_UPLOAD_MAX_MEMORY_SIZE=1024)
 def test_no_temporary_file_stays_behind(client, world, tmp_path, settings):
+    # Uploads are held in memory (at most the request limit), never in a temporary file that a
+    # stopped worker would leave behind.
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     login(client, world.users["programme_manager"])
-    hostile = b"RegioS;Perioden;Aantal\n" + b"GM0001;2022;1\n" * 20_000
+    hostile = b"RegioS;Perioden;Aantal\n" + b"GM0001;2022;1\n" * 300_000  # 4 MB
     with override_settings(OPENVEILIGHEID_MAX_ROWS=1000):
         response = client.post(
             reverse("imports:measurement-upload"),

@@ -401,7 +401,7 @@ LOGGING = {
 
 # Request bodies other than files (form fields, API JSON). Uploaded files stop being kept once they
 # pass OPENVEILIGHEID_UPLOAD_MAX_BYTES (the form then refuses them with the usual message); below
-# that they are held in memory up to Django's 2.5 MB and in a temporary file beyond.
+# that they are held in memory (FILE_UPLOAD_HANDLERS below).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # The largest request body at all, checked by its Content-Length before anything reads it
 # (core.security.RequestBodyGuard): an upload at the limit plus the form around it.
@@ -410,8 +410,10 @@ OPENVEILIGHEID_MAX_REQUEST_BYTES = int(
         "OPENVEILIGHEID_MAX_REQUEST_BYTES", str(OPENVEILIGHEID_UPLOAD_MAX_BYTES + 1024 * 1024)
     )
 )
+# Uploads are kept in memory (at most the request limit) and never in a temporary file: a worker
+# stopped in the middle of a request then leaves nothing behind in the temporary directory.
 FILE_UPLOAD_HANDLERS = [
     "openveiligheid.imports.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+FILE_UPLOAD_MAX_MEMORY_SIZE = OPENVEILIGHEID_MAX_REQUEST_BYTES

@@ -405,38 +405,14 @@ def _pdf_segments(line: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def _pdf_stream_limit() -> int:
-    """Bound what pypdf unpacks of one stream (its own default is 75 MB): a page's text of a few
-    megabytes already takes seconds to lay out."""
-    from pypdf import filters
-
-    limit = settings.OPENVEILIGHEID_MAX_PDF_STREAM_BYTES
-    for name in ("ZLIB_MAX_OUTPUT_LENGTH", "MAX_DECLARED_STREAM_LENGTH"):
-        setattr(filters, name, limit)
-    return limit
-
-
-def read_pdf(content: bytes) -> SourceDocument:
-    from pypdf import PdfReader
-    from pypdf.errors import LimitReachedError
-
-    stream_limit = _pdf_stream_limit()
-    reader = PdfReader(io.BytesIO(content))
+def _pdf_pages(reader) -> list[list[str]]:
+    """The text lines of every page, within the limits of pages, text and time."""
     check_pdf_pages(len(reader.pages))
     pages = []
     text_size = 0
     for page in reader.pages:
         check_parse_time()
-        try:
-            text = page.extract_text(extraction_mode="layout") or ""
-        except LimitReachedError as error:
-            raise UnreadableDocument(
-                gettext(
-                    "Een pagina van dit PDF-bestand is uitgepakt groter dan %(max)s (de grens "
-                    "OPENVEILIGHEID_MAX_PDF_STREAM_BYTES); zo'n bestand wordt niet gelezen."
-                )
-                % {"max": filesizeformat(stream_limit)}
-            ) from error
+        text = page.extract_text(extraction_mode="layout") or ""
         text_size += len(text)
         check_text_size(text_size)
         lines = []
@@ -445,6 +421,29 @@ def read_pdf(content: bytes) -> SourceDocument:
             if (line := raw.rstrip().expandtabs(4)).strip():
                 lines.append(line)
         pages.append(lines)
+    return pages
+
+
+def read_pdf(content: bytes) -> SourceDocument:
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    # What pypdf unpacks of one stream (its default is 75 MB): a page's text of a few megabytes
+    # already takes seconds to lay out.
+    stream_limit = settings.OPENVEILIGHEID_MAX_PDF_STREAM_BYTES
+    try:
+        with apply_configuration(
+            zlib_maximum_output_length=stream_limit, maximum_declared_stream_length=stream_limit
+        ):
+            pages = _pdf_pages(PdfReader(io.BytesIO(content)))
+    except LimitReachedError as error:
+        raise UnreadableDocument(
+            gettext(
+                "Een deel van dit PDF-bestand is uitgepakt groter dan %(max)s (de grens "
+                "OPENVEILIGHEID_MAX_PDF_STREAM_BYTES); zo'n bestand wordt niet gelezen."
+            )
+            % {"max": filesizeformat(stream_limit)}
+        ) from error
     running = _running_lines(pages)
     items: list[Item] = []
     order = 0
