@@ -336,7 +336,8 @@ def _expire(upload: Upload, storage, actor) -> bool:
         if locked.status == Status.EXPIRED:  # another purge was first
             return False
         name = locked.file.name
-        _change_status(locked, Status.EXPIRED, actor, file="")
+        # The stored preview goes with the file: it shows what the file holds.
+        _change_status(locked, Status.EXPIRED, actor, file="", parsed_preview={})
     if name:
         # Once the status is saved: a failed delete leaves an orphan file for the next run, never an
         # upload that points at nothing.
