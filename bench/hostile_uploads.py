@@ -6,7 +6,8 @@ worker above 500 MB, nothing left in the temporary directory.
 1. Generates each hostile file in a scratch directory: small on disk, large inside (a DOCX with
    200 MB of paragraphs, an XLSX with one shared string of 1 GB, an XLSX with a million rows, a
    150 MB CSV, a zip bomb, a deeply nested JSON, a PDF of 20.000 pages and one whose page unpacks
-   to 60 MB, a text without a plan, random bytes, ...), and the CBS 83648NED file as a control.
+   to 60 MB, a text plan of 50.000 actions, a text without a plan, random bytes, ...), and the
+   CBS 83648NED file as a control.
 2. Starts gunicorn with the project's config/gunicorn.py and 2 workers, in production mode
    (OPENVEILIGHEID_ENV=production, DEBUG off), on a temporary SQLite database holding one user
    (a superuser), a municipality, a plan and an action plan; its TMPDIR and upload directory are
@@ -227,6 +228,18 @@ def pdf_big_page(path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
+def text_plan_50000_actions(path: Path) -> None:
+    """A plan as text whose action table has 50.000 rows: small, and slow to extract."""
+    rng = random.Random(5)
+    rows = "".join(
+        f"{number}\tActie {number} aanpak woninginbraak {rng.random():.6f}\tGemeente\tPolitie"
+        f"\tQ{1 + number % 4} 2024\n"
+        for number in range(50_000)
+    )
+    text = "Uitvoeringsplan 2024\nThema veiligheid\nNr\tActie\tTrekker\tPartners\tWanneer\n"
+    path.write_text(text + rows, encoding="utf-8")
+
+
 def text_without_plan(path: Path) -> None:
     words = ["melk", "brood", "kaas", "appels", "koffie", "thee", "rijst", "pasta"]
     rng = random.Random(9)
@@ -293,6 +306,10 @@ FILES: list[tuple[Hostile, object]] = [
     (
         Hostile("docx-150000-alineas.docx", "DOCX, 150.000 paragraphs", ("plan",)),
         docx_many_paragraphs,
+    ),
+    (
+        Hostile("plan-50000-acties.txt", "text plan, 50.000 action rows", ("plan",)),
+        text_plan_50000_actions,
     ),
     (Hostile("boodschappen.txt", "text without a plan", ("plan",)), text_without_plan),
     (Hostile("willekeurig.txt", "1 MB random bytes as .txt", ("plan",)), random_bytes),

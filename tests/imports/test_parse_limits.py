@@ -258,3 +258,16 @@ def test_the_plan_upload_refuses_a_text_without_a_plan(client, world):
     assert response.status_code == 200
     assert "In dit bestand staat geen plan" in response.content.decode()
     assert not Upload.objects.exists() and Plan.objects.count() == plans
+
+
+@pytest.mark.django_db
+def test_reading_and_extracting_a_plan_stop_at_the_parse_time_limit(monkeypatch):
+    from openveiligheid.imports.plans import services
+
+    read = services.read_document(documents.small_plan_xlsx(), "plan.xlsx")
+    # Reading took no time: the extraction is what runs out of it.
+    monkeypatch.setattr(services, "read_document", lambda content, name: read)
+    with override_settings(OPENVEILIGHEID_MAX_PARSE_SECONDS=0):
+        with pytest.raises(UnreadableDocument) as error:
+            read_plan(b"", "plan.xlsx")
+    assert "OPENVEILIGHEID_MAX_PARSE_SECONDS" in str(error.value)
