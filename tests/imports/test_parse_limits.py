@@ -267,7 +267,9 @@ def test_reading_and_extracting_a_plan_stop_at_the_parse_time_limit(monkeypatch)
     read = services.read_document(documents.small_plan_xlsx(), "plan.xlsx")
     # Reading took no time: the extraction is what runs out of it.
     monkeypatch.setattr(services, "read_document", lambda content, name: read)
-    with override_settings(OPENVEILIGHEID_MAX_PARSE_SECONDS=0):
-        with pytest.raises(UnreadableDocument) as error:
-            read_plan(b"", "plan.xlsx")
+    with (
+        override_settings(OPENVEILIGHEID_MAX_PARSE_SECONDS=0),
+        pytest.raises(UnreadableDocument) as error,
+    ):
+        read_plan(b"", "plan.xlsx")
     assert "OPENVEILIGHEID_MAX_PARSE_SECONDS" in str(error.value)
