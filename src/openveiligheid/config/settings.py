@@ -282,12 +282,13 @@ OPENVEILIGHEID_MAX_JSON_BYTES = int(
 )
 OPENVEILIGHEID_MAX_JSON_ITEMS = int(os.environ.get("OPENVEILIGHEID_MAX_JSON_ITEMS", str(2_000_000)))
 OPENVEILIGHEID_MAX_JSON_DEPTH = int(os.environ.get("OPENVEILIGHEID_MAX_JSON_DEPTH", "64"))
-# All reading (and extracting) of one upload, in seconds: well under the worker timeout (30 s), as
-# the plan and action sheet uploads read in the request (a plan of 5.000 actions reads in 2 s).
+# All reading (and extracting) of one upload, in seconds: a refusal within 10 s, far below the
+# worker timeout (30 s), as the plan and action sheet uploads read in the request (a plan of 5.000
+# actions reads in 2 s).
 # Figures are read outside the web request (imports.jobs), in a process of their own with at most
 # OPENVEILIGHEID_IMPORT_MEMORY_BYTES of memory; OPENVEILIGHEID_IMPORT_JOBS=inline reads them in the
 # request instead (tests).
-OPENVEILIGHEID_MAX_PARSE_SECONDS = float(os.environ.get("OPENVEILIGHEID_MAX_PARSE_SECONDS", "10"))
+OPENVEILIGHEID_MAX_PARSE_SECONDS = float(os.environ.get("OPENVEILIGHEID_MAX_PARSE_SECONDS", "8"))
 OPENVEILIGHEID_IMPORT_MEMORY_BYTES = int(
     os.environ.get("OPENVEILIGHEID_IMPORT_MEMORY_BYTES", str(768 * 1024 * 1024))
 )
