@@ -24,6 +24,7 @@ from openveiligheid.indicators.selectors import statuses_for, statuses_from_stat
 from openveiligheid.indicators.state import window_start
 from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme
+from openveiligheid.plans.selectors import visible_changes
 from openveiligheid.programme.models import Programme
 from openveiligheid.programme.selectors import budget_totals, year_differences
 
@@ -265,5 +266,5 @@ def theme_page(plan: Plan, theme: Theme, user, today=None) -> ThemePage:
         tiles=indicator_tiles(plan, indicators, today=today),
         actions=actions,
         progress=progress,
-        changelog=list(changes_for(theme)[:50]),
+        changelog=list(visible_changes(user, plan, changes_for(theme))[:50]),
     )

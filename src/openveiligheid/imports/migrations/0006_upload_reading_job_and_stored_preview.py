@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imports', '0004_upload_files_on_private_storage'),
+        ('imports', '0005_measure_mapping_version'),
     ]
 
     operations = [
