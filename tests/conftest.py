@@ -15,6 +15,9 @@ def pytest_configure(config):
 
     # Hashing demo and test passwords with PBKDF2 costs seconds per suite and proves nothing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads are read in the request (imports.jobs): a reading process would not see the
+    # test database.
+    settings.OPENVEILIGHEID_IMPORT_JOBS = "inline"
     # Uploaded files of the tests go to a scratch directory, never to var/uploads.
     uploads = settings.STORAGES["uploads"]
     settings.STORAGES = {

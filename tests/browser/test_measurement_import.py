@@ -76,3 +76,29 @@ def test_upload_preview_confirm(page, import_world):
     )
     text = measurements.inner_text()
     assert "6.991" in text and "7.081" in text
+
+
+def test_the_reading_page_shows_progress_and_moves_on_to_the_preview(page, import_world):
+    """A file still being read: the page shows a progress bar and polls (htmx); once the reading
+    (here started by the test, as the reading process would) has ended, the preview appears."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openveiligheid.imports import jobs, uploads
+    from openveiligheid.imports.models import Upload
+
+    path = import_world["path"]
+    upload = uploads.store_upload(
+        Upload.Kind.MEASUREMENTS,
+        SimpleUploadedFile(path.name, path.read_bytes()),
+        import_world["indicator"].plan.owner,
+        None,
+        options={"source": "auto", "mapping_overrides": None},
+    )
+    login(page, "importeur", PASSWORD)
+    page.goto(f"/cijfers/importeren/{upload.pk}/")
+    assert page.get_by_role("heading", name=f"Bestand wordt gelezen: {path.name}").is_visible()
+    assert page.get_by_label("Voortgang van het lezen").is_visible()
+    assert run_axe(page) == []
+    jobs.read_upload(upload.pk)
+    page.get_by_role("heading", name=f"Voorbeeld: {path.name}").wait_for(timeout=10_000)
+    assert page.get_by_role("heading", name="Gewijzigd (1)").is_visible()

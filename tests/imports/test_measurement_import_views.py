@@ -131,15 +131,18 @@ def test_changed_value_is_shown_old_to_new(client, world, bound):
     assert "120" in page and "125" in page
 
 
-def test_unreadable_upload_keeps_choices_and_says_why(client, world, bound):
+def test_unreadable_upload_is_read_once_and_says_why(client, world, bound):
+    # Files are read outside the request (imports.jobs; inline in the tests): the refusal is
+    # shown on the upload's page, and the upload is failed.
     login(client, world.users["administrator"])
     response = client.post(
         reverse("imports:measurement-upload"),
         {"file": RewindingFile(b"\x00\x01kapot", "kapot.xlsx"), "source": "auto"},
+        follow=True,
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["file"]
-    assert not Upload.objects.exists()
+    assert "binaire gegevens" in response.content.decode()
+    assert Upload.objects.get().status == Upload.Status.FAILED
 
 
 def test_stale_confirmation_is_refused_with_a_message(client, world, bound):

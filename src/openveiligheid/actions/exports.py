@@ -23,8 +23,9 @@ from openpyxl.utils import get_column_letter
 
 from openveiligheid.actions.models import ActionStatus
 from openveiligheid.actions.selectors import lead_label, partners_label
-from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
+from openveiligheid.core.archives import check_cell_count, check_office_archive
 from openveiligheid.core.dutch import parse_date, parse_number
+from openveiligheid.core.limits import ParseLimitExceeded, check_rows, parse_time_limit
 from openveiligheid.core.numbers import database_id
 from openveiligheid.core.spreadsheets import append_xlsx_row
 
@@ -165,9 +166,14 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
     """The rows of an action workbook by field key. Raises ValidationError (Dutch) when the file
     is no workbook or lacks the "Actie" column."""
     try:
-        check_office_archive(content)
-    except UnsafeArchive as error:
+        with parse_time_limit():
+            return _read_actions_workbook(content)
+    except ParseLimitExceeded as error:
         raise ValidationError(str(error)) from error
+
+
+def _read_actions_workbook(content: bytes) -> ReadWorkbook:
+    check_office_archive(content)
     try:
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
@@ -185,10 +191,8 @@ def read_actions_workbook(content: bytes) -> ReadWorkbook:
             )
         read: list[SheetRow] = []
         for number, values in enumerate(rows, start=2):
-            try:
-                check_cell_count(number * len(keys))
-            except UnsafeArchive as error:
-                raise ValidationError(str(error)) from error
+            check_rows(number)
+            check_cell_count(number * len(keys))
             row = {key: value for key, value in zip(keys, values, strict=False) if key}
             if all(_blank(value) for value in row.values()):
                 continue

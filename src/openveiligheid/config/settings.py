@@ -278,6 +278,44 @@ OPENVEILIGHEID_MAX_ARCHIVE_PARTS = int(os.environ.get("OPENVEILIGHEID_MAX_ARCHIV
 OPENVEILIGHEID_MAX_SPREADSHEET_CELLS = int(
     os.environ.get("OPENVEILIGHEID_MAX_SPREADSHEET_CELLS", str(2_000_000))
 )
+# What reading one upload may cost, for every format (core.limits); each refusal names its limit.
+# The largest XML part an office file may hold for its text (word/document.xml, the shared strings
+# of a workbook): such a part is read whole, and takes several times its size in memory.
+OPENVEILIGHEID_MAX_DOCUMENT_PART_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MAX_DOCUMENT_PART_BYTES", str(30 * 1024 * 1024))
+)
+OPENVEILIGHEID_MAX_SHARED_STRINGS_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MAX_SHARED_STRINGS_BYTES", str(20 * 1024 * 1024))
+)
+# Rows of a CSV, text file or spreadsheet; characters of one line or CSV field; text of a document;
+# paragraphs and table rows of a DOCX; pages of a PDF; size, values and nesting of a JSON file.
+OPENVEILIGHEID_MAX_ROWS = int(os.environ.get("OPENVEILIGHEID_MAX_ROWS", "250000"))
+OPENVEILIGHEID_MAX_LINE_CHARS = int(os.environ.get("OPENVEILIGHEID_MAX_LINE_CHARS", "100000"))
+OPENVEILIGHEID_MAX_TEXT_CHARS = int(
+    os.environ.get("OPENVEILIGHEID_MAX_TEXT_CHARS", str(10_000_000))
+)
+OPENVEILIGHEID_MAX_PARAGRAPHS = int(os.environ.get("OPENVEILIGHEID_MAX_PARAGRAPHS", "100000"))
+OPENVEILIGHEID_MAX_PDF_PAGES = int(os.environ.get("OPENVEILIGHEID_MAX_PDF_PAGES", "500"))
+# What one stream of a PDF (a page's content) may unpack to.
+OPENVEILIGHEID_MAX_PDF_STREAM_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MAX_PDF_STREAM_BYTES", str(5 * 1024 * 1024))
+)
+OPENVEILIGHEID_MAX_JSON_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MAX_JSON_BYTES", str(20 * 1024 * 1024))
+)
+OPENVEILIGHEID_MAX_JSON_ITEMS = int(os.environ.get("OPENVEILIGHEID_MAX_JSON_ITEMS", str(2_000_000)))
+OPENVEILIGHEID_MAX_JSON_DEPTH = int(os.environ.get("OPENVEILIGHEID_MAX_JSON_DEPTH", "64"))
+# All reading (and extracting) of one upload, in seconds: a refusal within 10 s, far below the
+# worker timeout (30 s), as the plan and action sheet uploads read in the request (a plan of 5.000
+# actions reads in 2 s).
+# Figures are read outside the web request (imports.jobs), in a process of their own with at most
+# OPENVEILIGHEID_IMPORT_MEMORY_BYTES of memory; OPENVEILIGHEID_IMPORT_JOBS=inline reads them in the
+# request instead (tests).
+OPENVEILIGHEID_MAX_PARSE_SECONDS = float(os.environ.get("OPENVEILIGHEID_MAX_PARSE_SECONDS", "8"))
+OPENVEILIGHEID_IMPORT_MEMORY_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_IMPORT_MEMORY_BYTES", str(768 * 1024 * 1024))
+)
+OPENVEILIGHEID_IMPORT_JOBS = os.environ.get("OPENVEILIGHEID_IMPORT_JOBS", "process")
 OPENVEILIGHEID_UPLOAD_RETENTION_DAYS = int(
     os.environ.get("OPENVEILIGHEID_UPLOAD_RETENTION_DAYS", "30")
 )
@@ -420,7 +458,7 @@ LOGGING = {
 
 # Request bodies other than files (form fields, API JSON). Uploaded files stop being kept once they
 # pass OPENVEILIGHEID_UPLOAD_MAX_BYTES (the form then refuses them with the usual message); below
-# that they are held in memory up to Django's 2.5 MB and in a temporary file beyond.
+# that they are held in memory (FILE_UPLOAD_HANDLERS below).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # The largest request body at all, checked by its Content-Length before anything reads it
 # (core.security.RequestBodyGuard): an upload at the limit plus the form around it.
@@ -429,8 +467,10 @@ OPENVEILIGHEID_MAX_REQUEST_BYTES = int(
         "OPENVEILIGHEID_MAX_REQUEST_BYTES", str(OPENVEILIGHEID_UPLOAD_MAX_BYTES + 1024 * 1024)
     )
 )
+# Uploads are kept in memory (at most the request limit) and never in a temporary file: a worker
+# stopped in the middle of a request then leaves nothing behind in the temporary directory.
 FILE_UPLOAD_HANDLERS = [
     "openveiligheid.imports.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+FILE_UPLOAD_MAX_MEMORY_SIZE = OPENVEILIGHEID_MAX_REQUEST_BYTES

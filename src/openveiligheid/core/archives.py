@@ -14,11 +14,25 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from openveiligheid.core.limits import (
+    ParseLimitExceeded,
+    check_paragraphs,
+    check_parse_time,
+    check_rows,
+)
+
 # Parts this small are never the problem, whatever their compression ratio.
 _RATIO_CHECKED_FROM = 1024 * 1024
 
 
-class UnsafeArchive(ValueError):
+# Parts read whole into memory by the readers (python-docx, openpyxl even in read-only mode).
+_TEXT_PARTS = {
+    "word/document.xml": "OPENVEILIGHEID_MAX_DOCUMENT_PART_BYTES",
+    "xl/sharedStrings.xml": "OPENVEILIGHEID_MAX_SHARED_STRINGS_BYTES",
+}
+
+
+class UnsafeArchive(ParseLimitExceeded):
     """The archive exceeds a limit; the message names it, in Dutch."""
 
 
@@ -33,6 +47,11 @@ def check_office_archive(content: bytes) -> None:
         return
     with archive:
         parts = archive.infolist()
+        _check_archive_sizes(parts)
+        _count_rows_and_paragraphs(archive, parts)
+
+
+def _check_archive_sizes(parts: list[zipfile.ZipInfo]) -> None:
     if len(parts) > settings.OPENVEILIGHEID_MAX_ARCHIVE_PARTS:
         raise UnsafeArchive(
             _("Het bestand bestaat uit %(parts)d delen; meer dan %(max)d wordt niet gelezen.")
@@ -57,16 +76,76 @@ def check_office_archive(content: bytes) -> None:
         ):
             raise UnsafeArchive(
                 _(
-                    "Het deel %(part)s van dit bestand is meer dan %(ratio)d keer samengeperst; "
-                    "zo'n bestand wordt niet gelezen."
+                    "Het deel %(part)s van dit bestand is meer dan %(ratio)d keer samengeperst "
+                    "(de grens OPENVEILIGHEID_MAX_COMPRESSION_RATIO); zo'n bestand wordt niet "
+                    "gelezen."
                 )
                 % {"part": part.filename, "ratio": ratio_limit}
             )
 
+    for part in parts:
+        setting = _TEXT_PARTS.get(part.filename)
+        if setting and part.file_size > getattr(settings, setting):
+            raise UnsafeArchive(
+                _(
+                    "Het deel %(part)s van dit bestand is uitgepakt %(size)s; de grens is "
+                    "%(max)s (%(setting)s). Splits het bestand in kleinere delen."
+                )
+                % {
+                    "part": part.filename,
+                    "size": filesizeformat(part.file_size),
+                    "max": filesizeformat(getattr(settings, setting)),
+                    "setting": setting,
+                }
+            )
+
+
+# What marks a row, a cell or a paragraph in the XML of a sheet or a document (with the element's
+# attributes or without).
+_ROW_MARKS = (b"<row ", b"<row>")
+_CELL_MARKS = (b"<c ", b"<c>")
+_PARAGRAPH_MARKS = (b"<w:p ", b"<w:p>", b"<w:tr ", b"<w:tr>")
+
+
+def _count_marks(archive: zipfile.ZipFile, part: zipfile.ZipInfo, marks: tuple[bytes, ...]):
+    """How often each mark occurs in a part, unpacked in chunks (never whole in memory)."""
+    counts = dict.fromkeys(marks, 0)
+    overlap = max(len(mark) for mark in marks) - 1
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1024 * 1024):
+            data = tail + chunk
+            for mark in marks:
+                # A mark in the overlap was counted with the previous chunk.
+                counts[mark] += data.count(mark) - tail.count(mark)
+            tail = data[-overlap:]
+            check_parse_time()
+    return counts
+
+
+def _count_rows_and_paragraphs(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> None:
+    """Rows and cells of every sheet, paragraphs and table rows of a document, counted in the
+    XML before any reader builds them: a million rows is refused in a second, not after a
+    minute of reading."""
+    rows = cells = 0
+    for part in parts:
+        name = part.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            counts = _count_marks(archive, part, _ROW_MARKS + _CELL_MARKS)
+            rows += sum(counts[mark] for mark in _ROW_MARKS)
+            cells += sum(counts[mark] for mark in _CELL_MARKS)
+            check_rows(rows)
+            check_cell_count(cells)
+        elif name == "word/document.xml":
+            counts = _count_marks(archive, part, _PARAGRAPH_MARKS)
+            check_paragraphs(sum(counts.values()))
+
 
 def check_cell_count(cells: int) -> None:
     """Raise UnsafeArchive once a spreadsheet reader has read more than
-    OPENVEILIGHEID_MAX_SPREADSHEET_CELLS cells (a small file can describe a million rows)."""
+    OPENVEILIGHEID_MAX_SPREADSHEET_CELLS cells (a small file can describe a million rows), or
+    once the time to read the file has run out."""
+    check_parse_time()
     if cells > settings.OPENVEILIGHEID_MAX_SPREADSHEET_CELLS:
         raise UnsafeArchive(
             _(

@@ -51,7 +51,11 @@ def user_or_none(actor):
 
 # Left out of the change log, which many people may read: secrets (password and key hashes), and
 # the version counter of optimistic concurrency (core.concurrency), which every save changes.
-UNLOGGED_FIELDS = frozenset({"password", "key_hash", "version"})
+# Secrets, version counters, and work in progress that is no change of data (an upload's stored
+# preview and reading progress, imports.models.Upload).
+UNLOGGED_FIELDS = frozenset(
+    {"password", "key_hash", "version", "parsed_preview", "read_progress", "reading_started_at"}
+)
 
 
 def snapshot(instance: models.Model, many_to_many: dict[str, list] | None = None) -> dict:

@@ -29,7 +29,11 @@ from openveiligheid.core.periods import Period
 from openveiligheid.core.text import normalise_name
 from openveiligheid.imports.mapping import bind_indicator
 from openveiligheid.imports.plans import services as plan_import
-from openveiligheid.imports.plans.structured import START_NOTE, import_structured_plan
+from openveiligheid.imports.plans.structured import (
+    START_NOTE,
+    import_structured_plan,
+    load_plan_file,
+)
 from openveiligheid.imports.services import confirm_measurement_import, preview_measurement_import
 from openveiligheid.indicators import services as indicator_services
 from openveiligheid.indicators.models import TWO_YEARS, Indicator, Measurement, Source
@@ -280,7 +284,7 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
 
 def load_plan_fixture(path: Path, organisations) -> Plan:
     """A curated fixture, through the structured plan importer, plus generated example values."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_plan_file(path.read_bytes())
     plan = import_structured_plan(data, owner=organisations[data["owner"]["cbs_code"]])
     add_example_measurements(plan)
     return plan

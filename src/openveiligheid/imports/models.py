@@ -94,6 +94,12 @@ class Upload(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)
+    # Reading the file for its preview runs outside the request (imports.jobs): when it started,
+    # how far it is (percent), and what it found, stored once so the preview page never reads
+    # the file again.
+    reading_started_at = models.DateTimeField(_("lezen begonnen op"), null=True, blank=True)
+    read_progress = models.PositiveSmallIntegerField(_("voortgang van het lezen"), default=0)
+    parsed_preview = models.JSONField(_("opgeslagen voorbeeld"), default=dict, blank=True)
     confirmed_at = models.DateTimeField(_("ingelezen op"), null=True, blank=True)
 
     objects = UploadQuerySet.as_manager()

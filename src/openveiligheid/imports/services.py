@@ -50,7 +50,10 @@ __all__ = [
     "UnreadableFile",
     "confirm_measurement_import",
     "may_import_figures",
+    "parsed_preview_of",
     "preview_measurement_import",
+    "start_measurement_import",
+    "stored_preview",
 ]
 
 # Whoever may record figures (or manage the plan) of a municipality may import its figures.
@@ -308,8 +311,84 @@ def preview_measurement_import(
         upload = uploads.store_upload(
             Upload.Kind.MEASUREMENTS, content, organisation, actor, name=name, options=options
         )
-        preview.upload = uploads.record_preview(upload, _summary_of(preview), actor)
+        preview.upload = uploads.record_preview(
+            upload, _summary_of(preview), actor, parsed_preview=stored_preview(preview)
+        )
     return preview
+
+
+def start_measurement_import(
+    *, file, organisation: Organisation | None, source: str = "auto", actor=None
+) -> Upload:
+    """Keep an uploaded file of figures and have it read outside the request (imports.jobs);
+    the preview page follows its progress. Raises ValidationError for an empty file or one above
+    the upload limit, PermissionDenied for a user who may not import figures for
+    ``organisation``."""
+    upload = uploads.store_upload(
+        Upload.Kind.MEASUREMENTS,
+        file,
+        organisation,
+        actor,
+        options={"source": source, "mapping_overrides": None},
+    )
+    from openveiligheid.imports import jobs
+
+    jobs.start_reading(upload)
+    return upload
+
+
+# The preview page shows this many rows per table; the counts always cover everything.
+PREVIEW_ROWS = 500
+
+
+def _stored_rows(rows: list[PreviewRow]) -> list[dict]:
+    return [
+        {
+            "indicator_name": row.indicator_name,
+            "area_name": row.area_name,
+            "area_code": row.area_code,
+            "period": {"code": row.period.code, "label": str(row.period.label)},
+            "value": str(row.value),
+            "old_value": None if row.old_value is None else str(row.old_value),
+        }
+        for row in rows[:PREVIEW_ROWS]
+    ]
+
+
+def stored_preview(preview: MeasurementImportPreview) -> dict:
+    """What the preview page shows, as JSON, kept with the upload (``Upload.parsed_preview``): the
+    page then reads no file. The confirmation still reads the file and compares its digest."""
+    return {
+        "source": preview.source,
+        "table_id": preview.table_id,
+        "title": preview.title,
+        "counts": {**preview.counts, "to_write": len(preview.to_write)},
+        "comparison": preview.comparison,
+        "changes": _stored_rows(preview.changes),
+        "new": _stored_rows(preview.new),
+        "unchanged": _stored_rows(preview.unchanged),
+        "not_written": _stored_rows(preview.not_written),
+        "unmatched": [
+            {"position": str(row.position), "text": row.text, "reason": str(row.reason)}
+            for row in preview.unmatched[:PREVIEW_ROWS]
+        ],
+    }
+
+
+def read_for_preview(upload: Upload, progress=None) -> tuple[dict, dict]:
+    """The figures kind's reading (imports.jobs): the summary and the stored preview."""
+    preview = preview_for_upload(upload, progress=progress)
+    return _summary_of(preview), stored_preview(preview)
+
+
+def parsed_preview_of(upload: Upload) -> dict:
+    """The stored preview of a previewed upload; one kept before previews were stored (or made
+    on the command line without one) is read once and stored now. Raises UnreadableFile."""
+    if not upload.parsed_preview:
+        _summary, parsed = read_for_preview(upload)
+        Upload.objects.filter(pk=upload.pk).update(parsed_preview=parsed)
+        upload.parsed_preview = parsed
+    return upload.parsed_preview
 
 
 def _summary_of(preview: MeasurementImportPreview) -> dict:
@@ -688,6 +767,7 @@ uploads.register_kind(
         preview=preview_for_upload,
         confirm=_write_measurements,
         failures=(UnreadableFile,),
+        read=read_for_preview,
     )
 )
 

@@ -62,13 +62,17 @@ class UploadKind:
     stored file without writing; ``confirm(upload, actor, **options)`` writes it (inside the
     locked transaction) and returns a result whose ``as_dict()`` is kept in the summary.
     ``failures`` are the errors that mean the stored file itself cannot be imported: the upload
-    is then marked failed; any other error leaves it as it was."""
+    is then marked failed; any other error leaves it as it was. ``read(upload, progress)``,
+    when given, reads the stored file once, outside the request (imports.jobs), and returns the
+    summary and the preview to keep (``Upload.parsed_preview``), so that the page shows it
+    without reading the file again."""
 
     name: str
     may_upload: Callable
     preview: Callable
     confirm: Callable
     failures: tuple[type[Exception], ...] = field(default=())
+    read: Callable | None = None
 
 
 _KINDS: dict[str, UploadKind] = {}
@@ -240,12 +244,19 @@ def _change_status(upload: Upload, to: str, actor, **fields) -> None:
     logger.info(f"upload_{to}", extra={"upload": upload.pk, "kind": upload.kind})
 
 
-def record_preview(upload: Upload, summary: dict, actor=None) -> Upload:
-    """The preview of a stored upload was made: keep its summary (what a confirmation checks)."""
+def record_preview(
+    upload: Upload, summary: dict, actor=None, parsed_preview: dict | None = None
+) -> Upload:
+    """The preview of a stored upload was made: keep its summary (what a confirmation checks)
+    and, when given, the preview itself for the page."""
+    fields = {"summary": summary}
+    if parsed_preview is not None:
+        fields.update(parsed_preview=parsed_preview, read_progress=100)
     with transaction.atomic():
         locked = Upload.objects.select_for_update().get(pk=upload.pk)
-        _change_status(locked, Status.PREVIEWED, actor, summary=summary)
+        _change_status(locked, Status.PREVIEWED, actor, **fields)
     upload.status, upload.summary = locked.status, locked.summary
+    upload.parsed_preview, upload.read_progress = locked.parsed_preview, locked.read_progress
     return upload
 
 
@@ -325,7 +336,8 @@ def _expire(upload: Upload, storage, actor) -> bool:
         if locked.status == Status.EXPIRED:  # another purge was first
             return False
         name = locked.file.name
-        _change_status(locked, Status.EXPIRED, actor, file="")
+        # The stored preview goes with the file: it shows what the file holds.
+        _change_status(locked, Status.EXPIRED, actor, file="", parsed_preview={})
     if name:
         # Once the status is saved: a failed delete leaves an orphan file for the next run, never an
         # upload that points at nothing.

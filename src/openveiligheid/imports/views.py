@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
-from openveiligheid.imports import services, uploads
+from openveiligheid.imports import jobs, services, uploads
 from openveiligheid.imports.forms import (
     MeasureMappingForm,
     MeasurementUploadForm,
@@ -22,7 +23,7 @@ from openveiligheid.imports.models import MeasureMapping, Upload
 from openveiligheid.indicators.models import Indicator
 from openveiligheid.organisations.scoping import CHANGE, VIEW, get_scoped_object_or_404
 
-SHOWN_ROWS = 500  # per table on the preview page; the counts always cover everything
+SHOWN_ROWS = services.PREVIEW_ROWS  # per table on the preview page
 
 
 @login_required
@@ -31,21 +32,14 @@ def upload(request):
         raise PermissionDenied
     form = MeasurementUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            result = services.preview_measurement_import(
-                name=file.name,
-                content=file.read(),
-                organisation=form.cleaned_data["organisation"],
-                source=form.cleaned_data["source"],
-                actor=request.user,
-            )
-        except services.UnreadableFile as error:
-            form.add_error("file", str(error))
-        except ValueError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("imports:measurement-preview", pk=result.upload.pk)
+        # Stored now, read outside the request: the preview page follows the reading.
+        upload = services.start_measurement_import(
+            file=form.cleaned_data["file"],
+            organisation=form.cleaned_data["organisation"],
+            source=form.cleaned_data["source"],
+            actor=request.user,
+        )
+        return redirect("imports:measurement-preview", pk=upload.pk)
     return render(request, "imports/upload.html", {"form": form})
 
 
@@ -73,16 +67,31 @@ def preview(request, pk):
             .select_related("plan")
         )
         return render(request, "imports/result.html", context)
+    jobs.fail_if_stalled(upload)
+    if upload.status == Upload.Status.UPLOADED:
+        return render(request, "imports/reading.html", context)
     if upload.status in (Upload.Status.EXPIRED, Upload.Status.FAILED):
         context["error"] = (upload.summary or {}).get("error") or _(
             "Dit bestand is verlopen en verwijderd; upload het opnieuw."
         )
         return render(request, "imports/preview.html", context)
     try:
-        context["preview"] = services.preview_for_upload(upload)
+        context["preview"] = services.parsed_preview_of(upload)
     except services.UnreadableFile as error:
         context["error"] = str(error)
     return render(request, "imports/preview.html", context)
+
+
+@login_required
+def reading_progress(request, pk):
+    """The progress bar of an upload being read (polled by htmx); once the reading ended, the
+    page is sent on to the preview (or the refusal)."""
+    upload = jobs.fail_if_stalled(_get_upload(request, pk))
+    if upload.status != Upload.Status.UPLOADED:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("imports:measurement-preview", args=[upload.pk])
+        return response
+    return render(request, "imports/includes/reading_progress.html", {"upload": upload})
 
 
 @login_required

@@ -7,7 +7,10 @@ import io
 import re
 from decimal import Decimal
 
+from django.conf import settings
+
 from openveiligheid.core.dutch import month_number, parse_number
+from openveiligheid.core.limits import check_line_length, check_rows
 from openveiligheid.core.text import compact_key
 
 from .base import (
@@ -65,14 +68,19 @@ def sniff_delimiter(text: str) -> str:
 
 def csv_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """All rows with their (1-based) physical line number."""
+    # Fields within the line limit (the csv module's limit is global: set on every use).
+    csv.field_size_limit(settings.OPENVEILIGHEID_MAX_LINE_CHARS)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = []
     line = 1
     try:
         for row in reader:
             rows.append((line, row))
+            check_rows(len(rows))
             line = reader.line_num + 1
     except csv.Error as error:
+        if "field limit" in str(error):
+            check_line_length(settings.OPENVEILIGHEID_MAX_LINE_CHARS + 1, line)
         raise UnreadableFile(
             f"Dit CSV-bestand is beschadigd rond regel {line}: {error}. "
             "Controleer de aanhalingstekens of exporteer het bestand opnieuw."

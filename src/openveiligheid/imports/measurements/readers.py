@@ -25,6 +25,13 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from openveiligheid.core.limits import (
+    ParseLimitExceeded,
+    check_text_lines,
+    load_json,
+    parse_time_limit,
+)
+
 from .base import FORMATS, Observation, ParsedTable, UnreadableFile
 from .common import csv_rows, decode_text, find_table_id, sniff_delimiter, stem
 from .formats.geojson import read_geojson
@@ -85,6 +92,7 @@ def _inspect(name: str, content: bytes) -> _Inspected:
     stripped = text.lstrip()
     if stripped[:1] in "{[":
         return _inspect_json(stripped)
+    check_text_lines(text)
     if stripped[:1] == "<":
         if "<html" in stripped[:2000].lower() or "<!doctype html" in stripped[:200].lower():
             raise _fail("het is een webpagina (HTML). Download de tabel zelf als CSV of JSON.")
@@ -125,7 +133,7 @@ def _refuse_binary(content: bytes) -> None:
 
 def _inspect_json(text: str) -> _Inspected:
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         raise _fail(
             f"het lijkt JSON, maar is onleesbaar rond regel {error.lineno} ({error.msg})."
@@ -181,7 +189,18 @@ def read_table(
     name: str, content: bytes, source: str = "auto", progress: Progress = None
 ) -> ParsedTable:
     """Read an export into observations. `source` is "auto" (recognise the format) or one of
-    FORMATS to force it. `progress(done, total)` is called now and then for large files."""
+    FORMATS to force it. `progress(done, total)` is called now and then for large files.
+
+    Reading stops at the limits of core.limits (rows, line length, JSON size and nesting, the
+    time of the whole reading), with a Dutch message naming the limit (UnreadableFile)."""
+    try:
+        with parse_time_limit():
+            return _read_table(name, content, source, progress)
+    except ParseLimitExceeded as error:
+        raise UnreadableFile(str(error)) from error
+
+
+def _read_table(name: str, content: bytes, source: str, progress: Progress) -> ParsedTable:
     if source != "auto" and source not in FORMATS:
         raise UnreadableFile(
             f"Onbekende bron '{source}'. Kies 'auto' of een van: {', '.join(FORMATS)}."

@@ -41,6 +41,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from openveiligheid.core.due import parse_due, split_due_cell
+from openveiligheid.core.limits import check_parse_time
 from openveiligheid.imports.plans.calendar import link_calendar_entries
 from openveiligheid.imports.plans.cells import (
     GOAL_RE,
@@ -286,6 +287,7 @@ class _Extractor:
         headers: dict[int, Header] = {}
         titles: dict[int, str] = {}
         for index, item in enumerate(self.items):
+            check_parse_time()
             header = classify_header(item, self.year) if item.kind == "row" else None
             if header is None:
                 continue
@@ -380,6 +382,7 @@ class _Extractor:
         period = _plan_period(title, self.year)
         self.last_year = period[1] if period else None
         for index, item in enumerate(self.items):
+            check_parse_time()
             self._handle(index, item, headers, titles)
         self._close_table()
         plan = self._finish(title)
@@ -698,6 +701,7 @@ class _Extractor:
                 known_leads.append(split_lead_full(lead_cell)[0])
         actions: list[ExtractedAction] = []
         for parsed_row in self.rows:
+            check_parse_time()
             actions.extend(self._row_actions(parsed_row, known_leads))
             self.accounted.update(parsed_row.positions)
         actions.extend(self.list_actions)
@@ -710,6 +714,7 @@ class _Extractor:
         self._meetings_from_due_dates(actions)
         if self.matcher is not None:
             for action in actions:
+                check_parse_time()
                 self._match(action)
         for theme_name in dict.fromkeys(a.theme for a in actions if a.theme):
             if not any(theme.name == theme_name for theme in self.themes):

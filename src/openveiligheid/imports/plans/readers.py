@@ -28,7 +28,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+
+from openveiligheid.core.archives import check_cell_count, check_office_archive
+from openveiligheid.core.limits import (
+    ParseLimitExceeded,
+    check_line_length,
+    check_paragraphs,
+    check_parse_time,
+    check_pdf_pages,
+    check_rows,
+    check_text_size,
+    parse_time_limit,
+)
 
 FORMATS = ("txt", "docx", "pdf", "xlsx")
 BULLET = "• "
@@ -124,10 +138,11 @@ def read_document(content: bytes, file_name: str = "") -> SourceDocument:
     kind = detect_format(file_name, content)
     reader = {"txt": read_text, "docx": read_docx, "pdf": read_pdf, "xlsx": read_xlsx}[kind]
     try:
-        if kind in ("docx", "xlsx"):
-            check_office_archive(content)
-        return reader(content)
-    except UnsafeArchive as error:
+        with parse_time_limit():
+            if kind in ("docx", "xlsx"):
+                check_office_archive(content)
+            return reader(content)
+    except ParseLimitExceeded as error:
         raise UnreadableDocument(str(error)) from error
     except UnreadableDocument:
         raise
@@ -209,11 +224,24 @@ def _decode(content: bytes | str) -> str:
     return content.decode("latin-1")
 
 
+def _refuse_binary(content: bytes | str) -> None:
+    if isinstance(content, bytes) and b"\x00" in content[:4096]:
+        raise UnreadableDocument(
+            "Dit bestand is geen tekst maar binaire gegevens; kies het plan als .docx, .pdf, "
+            ".xlsx of .txt."
+        )
+
+
 def read_text(content: bytes | str) -> SourceDocument:
+    _refuse_binary(content)
+    text = _decode(content)
+    check_text_size(len(text))
     items: list[Item] = []
-    for index, raw in enumerate(_decode(content).split("\n")):
+    for index, raw in enumerate(text.split("\n")):
         line = raw.rstrip("\r")
         number = index + 1
+        check_rows(number)
+        check_line_length(len(line), number)
         position = Position(order=number * 1000, line=number)
         if not line.strip() or is_page_furniture(line):
             continue
@@ -301,12 +329,18 @@ def read_docx(content: bytes) -> SourceDocument:
     order = 0
     paragraph_number = 0
     table_number = 0
+    blocks = 0  # paragraphs and table rows
+    text_size = 0
     for block in document.iter_inner_content():
+        blocks += 1
+        check_paragraphs(blocks)
         if isinstance(block, Paragraph):
             paragraph_number += 1
             text = _docx_paragraph_text(block._p)
             if not text:
                 continue
+            text_size += len(text)
+            check_text_size(text_size)
             order += 1
             style = styles.kind(block._p)
             items.append(Item(kind="text", position=Position(order=order), text=text, style=style))
@@ -316,6 +350,8 @@ def read_docx(content: bytes) -> SourceDocument:
         table_number += 1
         previous_texts: dict[int, str] = {}
         for row_number, tr in enumerate(block._tbl.tr_lst, start=1):
+            blocks += 1
+            check_paragraphs(blocks)
             order += 1
             row_position = Position(order=order, table=table_number, row=row_number)
             cells: list[Cell] = []
@@ -332,6 +368,8 @@ def read_docx(content: bytes) -> SourceDocument:
                     cells.append(Cell(text=text, position=position, covered="above"))
                 else:
                     text = _docx_cell_text(tc, styles)
+                    text_size += len(text)
+                    check_text_size(text_size)
                     cells.append(Cell(text=text, position=position))
                 texts_this_row[column] = text
                 for extra in range(1, span):
@@ -367,18 +405,45 @@ def _pdf_segments(line: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def read_pdf(content: bytes) -> SourceDocument:
-    from pypdf import PdfReader
+def _pdf_pages(reader) -> list[list[str]]:
+    """The text lines of every page, within the limits of pages, text and time."""
+    check_pdf_pages(len(reader.pages))
+    pages = []
+    text_size = 0
+    for page in reader.pages:
+        check_parse_time()
+        text = page.extract_text(extraction_mode="layout") or ""
+        text_size += len(text)
+        check_text_size(text_size)
+        lines = []
+        for number, raw in enumerate(text.split("\n"), start=1):
+            check_line_length(len(raw), number)
+            if (line := raw.rstrip().expandtabs(4)).strip():
+                lines.append(line)
+        pages.append(lines)
+    return pages
 
-    reader = PdfReader(io.BytesIO(content))
-    pages = [
-        [
-            line
-            for raw in (page.extract_text(extraction_mode="layout") or "").split("\n")
-            if (line := raw.rstrip().expandtabs(4)).strip()
-        ]
-        for page in reader.pages
-    ]
+
+def read_pdf(content: bytes) -> SourceDocument:
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    # What pypdf unpacks of one stream (its default is 75 MB): a page's text of a few megabytes
+    # already takes seconds to lay out.
+    stream_limit = settings.OPENVEILIGHEID_MAX_PDF_STREAM_BYTES
+    try:
+        with apply_configuration(
+            zlib_maximum_output_length=stream_limit, maximum_declared_stream_length=stream_limit
+        ):
+            pages = _pdf_pages(PdfReader(io.BytesIO(content)))
+    except LimitReachedError as error:
+        raise UnreadableDocument(
+            gettext(
+                "Een deel van dit PDF-bestand is uitgepakt groter dan %(max)s (de grens "
+                "OPENVEILIGHEID_MAX_PDF_STREAM_BYTES); zo'n bestand wordt niet gelezen."
+            )
+            % {"max": filesizeformat(stream_limit)}
+        ) from error
     running = _running_lines(pages)
     items: list[Item] = []
     order = 0
@@ -438,9 +503,11 @@ def _count_cells_streaming(content: bytes) -> None:
 
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        cells = 0
+        cells = rows = 0
         for sheet in workbook.worksheets:
             for row in sheet.iter_rows(values_only=True):
+                rows += 1
+                check_rows(rows)
                 cells += len(row)
                 check_cell_count(cells)
     finally:

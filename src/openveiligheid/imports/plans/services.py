@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from openveiligheid.actions.selectors import eligible_lead_organisations
 from openveiligheid.actions.services import create_action_plan, create_actions
+from openveiligheid.core.limits import ParseLimitExceeded, parse_time_limit
 from openveiligheid.imports import uploads
 from openveiligheid.imports.models import Upload
 from openveiligheid.imports.plans.extraction import ExtractedPlan, extract
@@ -145,9 +146,24 @@ def read_plan(
     organisation: Organisation | None = None,
     year: int | None = None,
 ) -> ExtractedPlan:
-    """Read and extract a plan document; writes nothing. Raises UnreadableDocument."""
-    source = read_document(content, file_name)
-    return extract(source, year=year, matcher=matcher_for(organisation))
+    """Read and extract a plan document; writes nothing. Raises UnreadableDocument, also for a
+    document in which no plan is found (no action, no meeting), rather than make an empty plan."""
+    # Reading and extracting together within the parse time (core.limits): the plan upload
+    # reads in the request, and must answer before the worker's timeout.
+    try:
+        with parse_time_limit():
+            source = read_document(content, file_name)
+            extracted = extract(source, year=year, matcher=matcher_for(organisation))
+    except ParseLimitExceeded as error:
+        raise UnreadableDocument(str(error)) from error
+    if not extracted.actions and not extracted.meetings:
+        raise UnreadableDocument(
+            gettext(
+                "In dit bestand staat geen plan: er is geen actie en geen vergaderdatum in "
+                "gevonden. Kies het plan of programma met de tabellen van acties."
+            )
+        )
+    return extracted
 
 
 # --------------------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ Printed totals are kept beside the sums of the lines, so that a difference stays
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -78,6 +79,7 @@ from django.utils.translation import gettext as _
 
 from openveiligheid.actions import services as action_services
 from openveiligheid.areas.models import Area
+from openveiligheid.core.limits import ParseLimitExceeded, load_json
 from openveiligheid.core.periods import parse_period
 from openveiligheid.indicators import services as indicator_services
 from openveiligheid.indicators.models import FREQUENCY_CHOICES, Indicator, Source, Target
@@ -95,6 +97,22 @@ SOURCE_KINDS = {
     "veiligheidsmonitor": Source.Kind.SURVEY,
 }
 START_NOTE = "Startwaarde uit het plan"
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def load_plan_file(content: bytes | str):
+    """The data of a JSON plan file, within the JSON limits of core.limits (size, number of
+    values, nesting). Raises ValidationError with a Dutch message."""
+    try:
+        return load_json(content)
+    except ParseLimitExceeded as error:
+        raise ValidationError(str(error)) from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValidationError(
+            _("Dit is geen leesbaar JSON-bestand (%(error)s).") % {"error": error}
+        ) from error
 
 
 # --- checking ----------------------------------------------------------------------------------

@@ -8,12 +8,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from openveiligheid.core.archives import UnsafeArchive, check_cell_count, check_office_archive
+from openveiligheid.core.limits import ParseLimitExceeded, check_rows
 
 from ..base import UnreadableFile
 from ..common import column_letter
 from .tables import Grid
-
-LARGE = 5_000_000  # bytes; larger workbooks are streamed (no merged-cell information then)
 
 
 def _where(sheet: str):
@@ -32,9 +31,9 @@ def workbook_grids(content: bytes) -> list[Grid]:
     except UnsafeArchive as error:
         raise UnreadableFile(str(error)) from error
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(content), data_only=True, read_only=len(content) > LARGE
-        )
+        # Streamed (read-only): a small file can describe a million rows, and only the limits
+        # checked while reading (core.limits) keep that from taking the memory.
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
     except Exception as error:  # openpyxl raises many kinds for broken files
         raise UnreadableFile(
             f"Dit Excel-bestand kan niet worden geopend ({error}). Sla het opnieuw op als .xlsx "
@@ -49,8 +48,9 @@ def workbook_grids(content: bytes) -> list[Grid]:
             for line, row in enumerate(sheet.iter_rows(), start=1):
                 cells_read += len(row)
                 try:
+                    check_rows(line)
                     check_cell_count(cells_read)
-                except UnsafeArchive as error:
+                except ParseLimitExceeded as error:
                     raise UnreadableFile(str(error)) from error
                 cells: list[object] = []
                 for column, cell in enumerate(row):
