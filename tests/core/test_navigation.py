@@ -10,13 +10,29 @@ from openveiligheid.core import navigation
 from openveiligheid.core.navigation import MenuItem, menu_for
 from tests.permissions import ROLES, login
 
-MENU = [
-    ("Dashboard", "home"),
-    ("Acties", "actions:list"),
-    ("Overleggen", "meetings:series-list"),
-    ("Cijfers importeren", "imports:measurement-upload"),
-    ("API", "api-docs"),
-]
+START = ("Start", "home")
+MINE = ("Mijn acties", "actions:mine")
+PLANS = ("Plannen", "dashboards:plan-list")
+ACTIONS = ("Acties", "actions:list")
+MEETINGS = ("Overleggen", "meetings:series-list")
+FIGURES = ("Cijfers inlezen", "imports:measurement-upload")
+PLAN_IMPORT = ("Plan inlezen", "plan_imports:upload")
+API = ("API", "api-docs")
+MANAGER_MENU = [START, PLANS, ACTIONS, MEETINGS, FIGURES, PLAN_IMPORT, API]
+# What each role is offered: every page it may use, nothing it may not (tests/test_crawl.py
+# follows every link of every page a role reaches).
+MENUS = {
+    "anonymous": [],
+    "administrator": [START, MINE, PLANS, ACTIONS, MEETINGS, FIGURES, PLAN_IMPORT, API],
+    "programme_manager": MANAGER_MENU,
+    "safety_adviser": [START, MINE, PLANS, ACTIONS, MEETINGS, API],
+    "action_lead": [START, MINE, PLANS, ACTIONS, MEETINGS, API],
+    "partner_contact": [START, MINE, ACTIONS, API],
+    "council_member": [START, PLANS, ACTIONS, API],
+    "other_municipality": MANAGER_MENU,
+}
+# The entries without a condition: what a user without any membership sees.
+MENU = [START, ACTIONS, API]
 
 
 def menu_links(html: str) -> list[tuple[str, str, str | None]]:
@@ -30,23 +46,36 @@ def menu_links(html: str) -> list[tuple[str, str, str | None]]:
 
 
 @pytest.mark.django_db
-def test_every_signed_in_role_sees_the_same_menu(client, world):
-    expected = [(reverse(name), label) for label, name in MENU]
+def test_each_role_sees_the_menu_of_its_permissions(client, world):
     for role in ROLES:
         login(client, world.users[role])
         page = client.get(reverse("actions:list"), follow=True).content.decode()
         links = [(url, label) for url, _current, label in menu_links(page)]
-        assert links == ([] if role == "anonymous" else expected), role
+        assert links == [(reverse(name), label) for label, name in MENUS[role]], role
 
 
 @pytest.mark.django_db
 def test_the_current_page_and_section_are_marked(client, world):
     login(client, world.users["programme_manager"])
     links = menu_links(client.get(reverse("actions:list")).content.decode())
-    assert [current for _url, current, _label in links] == ["", "page", "", "", ""]
+    assert [current for _url, current, _label in links] == ["", "", "page", "", "", "", ""]
     action = world.objects["a"]["action"]
     links = menu_links(client.get(reverse("actions:detail", args=[action.pk])).content.decode())
-    assert [current for _url, current, _label in links] == ["", "true", "", "", ""]
+    assert [current for _url, current, _label in links] == ["", "", "true", "", "", "", ""]
+    links = menu_links(client.get(reverse("dashboards:plan", args=["plan-a"])).content.decode())
+    assert [current for _url, current, _label in links] == ["", "true", "", "", "", "", ""]
+
+
+@pytest.mark.django_db
+def test_menu_label_and_page_title_agree(client, world):
+    login(client, world.users["programme_manager"])
+    for label, name in (FIGURES, PLAN_IMPORT, PLANS):
+        html = client.get(reverse(name)).content.decode()
+        assert f"<title>{label} - Open Veiligheid</title>" in html, name
+        assert re.search(rf'<h1 class="utrecht-heading-1">{label}</h1>', html), name
+    login(client, world.users["action_lead"])
+    html = client.get(reverse(MINE[1])).content.decode()
+    assert "<title>Mijn acties - Open Veiligheid</title>" in html
 
 
 @pytest.fixture
@@ -70,7 +99,7 @@ def test_an_entry_with_a_condition_shows_only_when_it_holds(scratch_registry):
     request = RequestFactory().get("/")
     request.resolver_match = resolve("/")
 
-    request.user = type("User", (), {"is_superuser": False})()
+    request.user = type("User", (), {"is_superuser": False, "is_authenticated": False})()
     assert [entry.label for entry in menu_for(request)] == [label for label, _name in MENU]
     request.user.is_superuser = True
     assert menu_for(request)[-1].label == "Alleen voor beheer"
