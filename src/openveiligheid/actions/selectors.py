@@ -120,6 +120,7 @@ LIST_ROW_FIELDS = (
     "is_new",
     "is_unplanned",
     "unplanned_since",
+    "is_example",
     "theme__name",
     "lead_organisation__name",
     "lead_unit__name",
