@@ -637,6 +637,6 @@ def late_actions_section(request) -> str:
     )
     return render_to_string(
         "actions/start/late_actions.html",
-        {"total": total, "rows_html": render_rows(rows, show_plan=True)},
+        {"total": total, "shown": len(rows), "rows_html": render_rows(rows, show_plan=True)},
         request=request,
     )

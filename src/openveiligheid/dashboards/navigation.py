@@ -6,6 +6,7 @@ from openveiligheid.core.navigation import MenuItem, StartSection, register, reg
 from openveiligheid.dashboards import views
 from openveiligheid.dashboards.selectors import FIGURE_PERMISSIONS
 from openveiligheid.organisations.models import Organisation
+from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import access_for
 
 
@@ -36,7 +37,18 @@ def answers_for_figures(request) -> bool:
     return access is not None and access.holds_any(*FIGURE_PERMISSIONS)
 
 
+def advises_themes(request) -> bool:
+    access = access_for(request.user)
+    return access is not None and access.holds_any(Permission.RECORD_THEME_MEASUREMENTS)
+
+
 register_start_section(
+    StartSection(
+        name="dashboards:themes",
+        order=140,
+        render=views.themes_section,
+        condition=advises_themes,
+    ),
     StartSection(
         name="dashboards:attention",
         order=250,

@@ -324,3 +324,13 @@ def indicators_off_course(user, today=None) -> list[OffCourse]:
         if off:
             result.append(OffCourse(plan, off))
     return result
+
+
+def advised_themes(user) -> list[Theme]:
+    """The visible themes the user advises on (Theme.advisers), with their plans (one query)."""
+    return list(
+        Theme.objects.restrict(user, VIEW)
+        .filter(advisers=user)
+        .select_related("plan")
+        .order_by("plan__title", "order", "id")
+    )

@@ -29,6 +29,14 @@ def plans_section(request) -> str:
     return render_to_string("dashboards/start/plans.html", {"overview": overview}, request=request)
 
 
+def themes_section(request) -> str:
+    """For a safety adviser: the themes they advise on, where they record the figures."""
+    themes = selectors.advised_themes(request.user)
+    if not themes:
+        return ""
+    return render_to_string("dashboards/start/themes.html", {"themes": themes}, request=request)
+
+
 def attention_section(request) -> str:
     """Indicators off course in the plans the user manages."""
     rows = selectors.indicators_off_course(request.user, timezone.localdate())
