@@ -16,7 +16,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from openveiligheid.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD
-from tests.browser.conftest import login
+from tests.browser.conftest import login, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +65,8 @@ def plan_dashboard(page: Page, plan_title: str) -> None:
 class Task:
     name: str
     walk: Callable[[Page], None]
+    # Check the page the walk ends on with axe-core (the pages this test introduced).
+    accessible: bool = False
 
 
 def my_actions(page):
@@ -198,7 +200,7 @@ MANAGER_TASKS = [
     Task("onvoorziene actie toevoegen", add_action_page(IVP)),
     Task("Excel heen en terug", excel_round_trip),
     Task("volgend jaar starten", next_year),
-    Task("actieplan maken", new_action_plan),
+    Task("actieplan maken", new_action_plan, accessible=True),
     Task("cijfers inlezen", figures_import),
     Task("plan inlezen", plan_import),
     Task("agenda van de driehoek", meeting_agenda),
@@ -206,12 +208,15 @@ MANAGER_TASKS = [
     Task("indicator", indicator),
 ]
 ROLE_TASKS: dict[str, list[Task]] = {
-    "beheerder": [Task("mijn acties", my_actions), *MANAGER_TASKS],
+    "beheerder": [Task("mijn acties", my_actions, accessible=True), *MANAGER_TASKS],
     "programmamanager": MANAGER_TASKS,
     "adviseur": [Task("mijn acties", my_actions), Task("indicator", indicator)],
     "actiehouder": [Task("mijn acties", my_actions), Task("eigen actie", own_action)],
     "raadslid": [Task("indicator", indicator), Task("programma", programme)],
-    "politie": [Task("mijn acties", my_actions), Task("actie van de politie", organisation_action)],
+    "politie": [
+        Task("mijn acties", my_actions, accessible=True),
+        Task("actie van de politie", organisation_action),
+    ],
     "oij-programmamanager": [
         Task("acties van het plan", lambda page: plan_actions(page, OIJ_PLAN)),
         Task("cijfers inlezen", figures_import),
@@ -254,11 +259,18 @@ def test_every_demo_account_does_its_work_by_clicking(browser, live_server):
         # After logging in every page is reached from a link (a navigation with a referrer).
         typed = []
         page.on("request", lambda request, typed=typed: typed.extend(_typed(request)))
+        violations = run_axe(page)  # the start page of the role
+        if violations:
+            failures.append(f"{username} – startpagina: {violations}")
         for task in [*ROLE_TASKS[username], DONE[username]]:
             try:
                 task.walk(page)
+                violations = run_axe(page) if task.accessible else []
             except Exception as error:  # noqa: BLE001 (every account's tasks are reported)
                 failures.append(f"{username} – {task.name}: {str(error).splitlines()[0]}")
+            else:
+                if violations:
+                    failures.append(f"{username} – {task.name}: {violations}")
         if typed:
             failures.append(f"{username}: pages opened without a click: {typed}")
         context.close()
