@@ -795,6 +795,12 @@ def cold_and_warm(targets: list[Target], count: int) -> tuple[ServerTimes, Serve
     cold, warm = ServerTimes(), ServerTimes()
     cache.clear()
     executed = [0]
+    # As in a gunicorn worker (config/gunicorn.py): what exists after start-up is moved out of
+    # the garbage collector's way, so the figures are those of the server, not of this process's
+    # own long-lived objects.
+    from openveiligheid.config.gunicorn import post_worker_init
+
+    post_worker_init(None)
 
     def count_query(execute, sql, params, many, context):
         executed[0] += 1

@@ -260,6 +260,7 @@ def build(
     from openveiligheid.areas.models import Area
     from openveiligheid.indicators.models import Indicator, Measurement, Source, Target
     from openveiligheid.organisations.models import Membership, Organisation, Role
+    from openveiligheid.organisations.permissions import DEFAULT_ROLES
     from openveiligheid.plans.models import Goal, Plan, Theme, Topic
 
     rng = random.Random(seed)
@@ -324,10 +325,19 @@ def build(
         )
         User.objects.filter(username=SUPERUSER).delete()
         User.objects.create(username=SUPERUSER, password=password, is_superuser=True, is_staff=True)
-        role = Role.objects.get(slug="programme_manager")
+        name, permissions = DEFAULT_ROLES["programme_manager"]
+        roles = Role.objects.bulk_create(
+            Role(
+                organisation=org,
+                slug="programme_manager",
+                name=name,
+                permissions=[str(permission) for permission in permissions],
+            )
+            for org in orgs
+        )
         Membership.objects.bulk_create(
             Membership(user=user, organisation=org, role=role)
-            for user, org in zip(users, orgs, strict=True)
+            for user, org, role in zip(users, orgs, roles, strict=True)
         )
     done(f"{len(orgs)} municipalities, {len(partners)} partners, {len(users) + 1} users")
 

@@ -48,17 +48,8 @@ def empty_cache():
 
 @pytest.fixture
 def default_roles(db):
-    """The default roles as migration 0002 creates them. A transactional test empties every
-    table when it ends, and the roles come from that migration only, so tests that run after one
-    (pytest-django runs them last) would find none."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module(
-        "openveiligheid.organisations.migrations.0002_default_roles"
-    )
-    migration.create_default_roles(apps, None)
+    """Nothing to create any more: an organisation gets the default roles with its first
+    membership (organisations.services.role_by_slug). Kept for the tests that ask for it."""
 
 
 @pytest.fixture

@@ -34,6 +34,11 @@ def test_a_stale_edit_form_does_not_undo_another_change(client, world):
     html = response.content.decode()
     assert "Iemand anders heeft dit intussen gewijzigd" in html
     assert "Nieuwe aanpak" in html  # the other change is shown
+    # In the words of the change history: the field's label, not its name in the code.
+    conflict = html[
+        html.index("ov-edit-conflict") : html.index("</dl>", html.index("ov-edit-conflict"))
+    ]
+    assert "<dt>Actie</dt>" in conflict and "description" not in conflict
     action.refresh_from_db()
     assert action.description == "Nieuwe aanpak"
     assert action.due_text != "Eind 2026"
@@ -98,3 +103,35 @@ def test_the_change_log_does_not_list_the_version():
     from openveiligheid.core.changelog import UNLOGGED_FIELDS
 
     assert "version" in UNLOGGED_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("actions:change-status", {"status": "in_progress", "note": "Mijn stap"}),
+        ("actions:add-progress", {"text": "Mijn voortgang", "progress": "40"}),
+    ],
+)
+def test_stale_status_and_progress_forms_are_refused_with_the_other_change(
+    client, world, path, data
+):
+    action = world.objects["a"]["action"]
+    login(client, world.users["programme_manager"])
+    page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
+    services.update_action(action, subject="Tussendoor", actor=world.users["administrator"])
+
+    url = reverse(path, args=[action.pk])
+    response = client.post(url, form_data(page, **data))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in html
+    assert "Tussendoor" in html  # the other change, in the form that conflicted
+    assert "ov-edit-conflict" in html
+    action.refresh_from_db()
+    assert action.status == "planned"
+    assert not action.progress_updates.exists()
+
+    # The form came back on the current version: saving again goes through.
+    assert client.post(url, form_data(html, **data)).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "in_progress" or action.progress_updates.exists()

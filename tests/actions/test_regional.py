@@ -6,6 +6,7 @@ from django.urls import reverse
 from openveiligheid.actions.models import Action
 from openveiligheid.actions.selectors import lead_counts
 from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.actions.pages import listed_subjects
 from tests.organisations.factories import OrganisationFactory, UnitFactory
 from tests.permissions import assert_matrix, expect, login
 from tests.plans.factories import PlanFactory
@@ -36,7 +37,7 @@ def programme(world):
 
 
 def subjects(response):
-    return sorted(action.subject for action in response.context["actions"])
+    return sorted(listed_subjects(response))
 
 
 def test_member_municipality_sees_the_whole_programme_and_its_own_actions(client, world, programme):
@@ -52,7 +53,7 @@ def test_member_municipality_sees_the_whole_programme_and_its_own_actions(client
     page = ours.content.decode()
     assert 'aria-current="true"><strong>Onze acties</strong>' in page
     # Counts per lead organisation for the whole programme (not narrowed by "onze acties").
-    counts = {item["name"]: item["count"] for item in ours.context["lead_counts"]}
+    counts = {item["name"]: item["count"] for item in ours.context["results"].lead_counts}
     assert counts == {"Gemeente A": 2, "Gemeente C": 1, "Politie Oost": 1, "": 1}
     assert "Aantal acties per trekker in het programma" in page
     # Managing the region's actions needs MANAGE_ACTIONS in the region itself.

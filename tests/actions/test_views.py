@@ -6,9 +6,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from openveiligheid.actions import services
 from openveiligheid.actions.models import Action, ActionStatus, ActionStatusChange, ProgressUpdate
 from openveiligheid.core.changelog import changes_for
+from openveiligheid.organisations.scoping import VIEW
 from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.actions.pages import listed_subjects
 from tests.organisations.factories import PartnerFactory, UnitFactory
 from tests.permissions import PAGE, assert_matrix, expect, login
 from tests.plans.factories import ThemeFactory
@@ -372,6 +375,7 @@ def test_export_content(client, world):
         "Onvoorzien",
         "Onvoorzien sinds",
         "Id",
+        "Versie",
     )
     assert len(rows) == 2  # the theme filter applies to the export too
     row = rows[1]
@@ -385,8 +389,9 @@ def test_export_content(client, world):
     )
     assert row[6].date() == date(2023, 4, 1)
     assert row[7].date() == date(2023, 6, 30)
-    assert row[8:] == ("In uitvoering", 0.45, "ja", "nee", None, action.pk)
-    assert sheet.column_dimensions["N"].hidden  # the technical id for the round trip
+    assert row[8:] == ("In uitvoering", 0.45, "ja", "nee", None, action.pk, action.version)
+    # The technical id and version for the round trip.
+    assert sheet.column_dimensions["N"].hidden and sheet.column_dimensions["O"].hidden
     assert sheet["A1"].font.bold
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:M2"
@@ -637,8 +642,10 @@ def test_action_plan_year_is_shown_for_plan_list(client, world):
 # units, due range, and the theme, partner and action plan choices; counts; page; partners of the
 # page; the plan's action plans and the ones the user may manage.
 PLAN_LIST_QUERIES = 14
-# With the filter choices in the cache (same view scope, no write since): six fewer.
-PLAN_LIST_QUERIES_WARM = 8
+# With the filter choices and the results in the cache (same view scope and query, no write
+# since): session, user with access, plan with its data version, the plan's action plans and the
+# ones the user may manage.
+PLAN_LIST_QUERIES_WARM = 5
 
 
 @pytest.mark.parametrize("count", [10, 120])
@@ -674,6 +681,29 @@ def test_cached_filter_choices_follow_a_write_and_the_view_scope(client, world):
     assert f'<option value="{theme.pk}" selected>Nieuw thema</option>' in html
     login(client, world.users["council_member"])
     assert "Nieuw thema" in client.get(url).content.decode()
+
+
+def test_cached_results_follow_a_write_the_query_and_the_view_scope(client, world):
+    """The counts and rows come from the cache only while nothing changed: a status change shows
+    at once, another query or page has its own results, and a user with another view scope
+    never gets the rows of another."""
+    action = world.objects["a"]["action"]
+    url = reverse("actions:plan-list", args=["plan-a"])
+    login(client, world.users["programme_manager"])
+    counts = re.compile(r'ov-status--(\w+)">[^<]*</span>: (\d+)')
+    before = dict(counts.findall(client.get(url).content.decode()))
+    services.change_status(action, ActionStatus.DONE, actor=world.users["programme_manager"])
+    after = dict(counts.findall(client.get(url).content.decode()))
+    assert int(after["done"]) == int(before["done"]) + 1
+    assert int(after["planned"]) == int(before["planned"]) - 1
+    assert action.subject not in listed_subjects(client.get(url, {"status": ActionStatus.PLANNED}))
+    assert action.subject in listed_subjects(client.get(url, {"status": ActionStatus.DONE}))
+    login(client, world.users["other_municipality"])
+    assert client.get(url).status_code == 404
+    council = world.users["council_member"]
+    login(client, council)
+    visible = Action.objects.restrict(council, VIEW).filter(action_plan__plan=world.plan_a)
+    assert sorted(listed_subjects(client.get(url))) == sorted(a.subject for a in visible)
 
 
 def test_list_rows_escape_and_show_every_cell(client, world):

@@ -188,3 +188,28 @@ def test_an_odd_id_is_a_new_row_not_a_server_error(action_plan, odd_id):
     preview = services.import_actions_xlsx(action_plan, edited, dry_run=True)
     assert preview is not None
     assert Action.objects.filter(pk=pk).exists()
+
+
+def test_an_import_does_not_undo_a_change_made_after_the_export(action_plan):
+    """The hidden "Versie" column: a row whose action changed in the product since the export
+    is not applied (it would put back the old value), with a Dutch reason; other rows are."""
+    first, other = action_plan.actions.order_by("order", "id")[:2]
+    content = export(action_plan)
+    services.update_action(first, subject="Gewijzigd na de export")
+
+    # The row of the changed action is as exported: importing it would revert the subject.
+    edited = edit(content, {(row_of(content, other.pk), "Onderwerp"): "Ander onderwerp"})
+    preview = services.import_actions_xlsx(action_plan, edited, dry_run=False)
+    refused = next(row for row in preview.rows if row.action == first)
+    assert "na de export in de applicatie gewijzigd" in refused.errors[0]
+    first.refresh_from_db()
+    other.refresh_from_db()
+    assert first.subject == "Gewijzigd na de export"
+    assert other.subject == "Ander onderwerp"
+
+    # A fresh export carries the new version: the same edit then goes through.
+    fresh = export(action_plan)
+    edited = edit(fresh, {(row_of(fresh, first.pk), "Onderwerp"): "Mijn onderwerp"})
+    services.import_actions_xlsx(action_plan, edited, dry_run=False)
+    first.refresh_from_db()
+    assert first.subject == "Mijn onderwerp"

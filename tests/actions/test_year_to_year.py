@@ -10,6 +10,7 @@ from openveiligheid.actions import services
 from openveiligheid.actions.models import Action, ActionPlan, ActionStatus, ActionStatusChange
 from openveiligheid.actions.selectors import compare_action_plans
 from tests.actions.factories import ActionFactory, ActionPlanFactory
+from tests.actions.pages import listed_subjects
 from tests.organisations.factories import PartnerFactory
 from tests.permissions import PAGE, assert_matrix, expect, login
 from tests.plans.factories import PlanFactory
@@ -238,9 +239,9 @@ def test_unplanned_filter_and_label(client, world):
     assert "onvoorzien, sinds 2-5-2023" in page
     assert "1 onvoorziene actie" in page
     only = client.get(url, {"unplanned": "ja"})
-    assert [a.subject for a in only.context["actions"]] == ["Brandstichting"]
+    assert listed_subjects(only) == ["Brandstichting"]
     planned = client.get(url, {"unplanned": "nee"})
-    assert "Brandstichting" not in [a.subject for a in planned.context["actions"]]
+    assert "Brandstichting" not in listed_subjects(planned)
 
 
 # --- next year and compare pages -------------------------------------------------------------

@@ -63,3 +63,40 @@ def test_upload_preview_confirm_calendar(page, programme_file):
     assert "Jaarcijfers criminaliteit Noord-Veluwe" in body
     assert "Inval drugslab: nazorg buurt" in body  # the unplanned actions, shown apart
     assert run_axe(page) == []
+
+
+def test_reimport_shows_the_differences_and_updates_the_plan(page, tmp_path):
+    from openveiligheid.actions.models import Action, ActionStatus
+    from openveiligheid.imports.plans.services import import_plan, read_plan
+    from openveiligheid.plans.models import Plan
+    from tests.imports.plans.test_reimport import SMALL_ROWS, small_document
+
+    ermelo = OrganisationFactory(name="Ermelo", slug="ermelo", cbs_code="GM0233")
+    user = UserFactory(username="ermelo")
+    grant_membership(user=user, organisation=ermelo, role_slug="programme_manager")
+    first = small_document(SMALL_ROWS)
+    import_plan(read_plan(first, "plan.txt", organisation=ermelo), organisation=ermelo)
+    path = tmp_path / "plan.txt"
+    path.write_bytes(
+        small_document([*SMALL_ROWS[:3], ("Politie", "Sloten", "Sloten controleren.", "2024")])
+    )
+
+    login(page, "ermelo", PASSWORD)
+    page.goto("/plan-importeren/")
+    page.get_by_label("Bestand", exact=True).set_input_files(str(path))
+    page.get_by_role("button", name="Voorbeeld bekijken").click()
+    page.wait_for_load_state()
+    assert page.get_by_role(
+        "heading", name="Bestaand plan bijwerken: Veiligheidsplan 2024"
+    ).is_visible()
+    actions = page.get_by_role("table", name="Acties: wat verandert, oud en nieuw")
+    assert actions.get_by_text("Sloten controleren.").is_visible()
+    assert actions.get_by_text("niet meer in het document").is_visible()
+    assert page.get_by_role("button", name="Als nieuw plan inlezen").is_visible()
+    assert run_axe(page) == []
+
+    page.get_by_role("button", name="Plan bijwerken").click()
+    page.wait_for_load_state()
+    assert "Het plan is bijgewerkt" in page.locator("main").inner_text()
+    assert Plan.objects.filter(owner=ermelo).count() == 1
+    assert Action.objects.get(subject="Cameras").status == ActionStatus.CANCELLED

@@ -42,6 +42,33 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_check_deploy_passes_with_the_documented_production_variables(tmp_path):
+    """The variables of README "Deployment" step 3, as an operator would set them: PostgreSQL,
+    a shared file cache, SMTP mail and the site's origin; any warning fails."""
+    env = production_env(tmp_path)
+    env.update(
+        {
+            "DATABASE_URL": "postgres://ov:geheim@db.example.nl:5432/openveiligheid",
+            "ALLOWED_HOSTS": "veiligheid.example.nl",
+            "CSRF_TRUSTED_ORIGINS": "https://veiligheid.example.nl",
+            "CACHE_URL": f"file://{tmp_path / 'cache'}",
+            "EMAIL_HOST": "smtp.example.nl",
+            "EMAIL_PORT": "587",
+            "EMAIL_USE_TLS": "true",
+            "DEFAULT_FROM_EMAIL": "veiligheid@example.nl",
+        }
+    )
+    result = subprocess.run(
+        [*OPENVEILIGHEID, "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -17,13 +17,25 @@ ACTIONS = ("Acties", "actions:list")
 MEETINGS = ("Overleggen", "meetings:series-list")
 FIGURES = ("Cijfers inlezen", "imports:measurement-upload")
 PLAN_IMPORT = ("Plan inlezen", "plan_imports:upload")
+# Only for those who manage an organisation's members (organisations.navigation).
+MEMBER_ADMINISTRATION = ("Gebruikers en rollen", "organisations:home")
 API = ("API", "api-docs")
 MANAGER_MENU = [START, PLANS, ACTIONS, MEETINGS, FIGURES, PLAN_IMPORT, API]
-# What each role is offered: every page it may use, nothing it may not (tests/test_crawl.py
+# What each role is offered: every page it may use, nothing it may not (tests/demo/test_crawl.py
 # follows every link of every page a role reaches).
 MENUS = {
     "anonymous": [],
-    "administrator": [START, MINE, PLANS, ACTIONS, MEETINGS, FIGURES, PLAN_IMPORT, API],
+    "administrator": [
+        START,
+        MINE,
+        PLANS,
+        ACTIONS,
+        MEETINGS,
+        FIGURES,
+        PLAN_IMPORT,
+        MEMBER_ADMINISTRATION,
+        API,
+    ],
     "programme_manager": MANAGER_MENU,
     "safety_adviser": [START, MINE, PLANS, ACTIONS, MEETINGS, API],
     "action_lead": [START, MINE, PLANS, ACTIONS, MEETINGS, API],
@@ -99,6 +111,7 @@ def test_an_entry_with_a_condition_shows_only_when_it_holds(scratch_registry):
     request = RequestFactory().get("/")
     request.resolver_match = resolve("/")
 
+    # Not authenticated: the entries whose condition reads the user's roles stay out of it.
     request.user = type("User", (), {"is_superuser": False, "is_authenticated": False})()
     assert [entry.label for entry in menu_for(request)] == [label for label, _name in MENU]
     request.user.is_superuser = True

@@ -151,3 +151,21 @@ def test_generated_values_are_flagged_as_example_data(demo):
     generated = Measurement.objects.filter(period_start__year__gte=2023, source__kind="survey")
     assert generated.exists() and not generated.filter(is_example=False).exists()
     assert Indicator.objects.filter(measurements__is_example=True).exists()
+
+
+def test_the_demo_administrator_manages_apeldoorns_users(demo, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    administrator = get_user_model().objects.get(username="beheerder")
+    assert not administrator.is_staff and not administrator.is_superuser
+    client.force_login(administrator)
+    response = client.get(reverse("organisations:home"), follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("organisations:users", args=["apeldoorn"])
+    assert "Gebruikers en rollen" in html  # the menu entry
+    for username in ("beheerder", "programmamanager", "adviseur", "actiehouder", "raadslid"):
+        assert f">{username}<" in html
+    # Other organisations' accounts are not listed, and Django's admin is not theirs.
+    assert ">politie<" not in html and ">oij-programmamanager<" not in html
+    assert client.get(reverse("admin:index")).status_code == 302

@@ -141,3 +141,22 @@ def test_preview_of_another_plan_is_404(client, world):
     login(client, world.users["programme_manager"])
     url = reverse("action_sheets:preview", args=["concept-a", upload.pk])
     assert client.get(url).status_code in (403, 404)
+
+
+def test_an_unchanged_sheet_says_what_it_was_compared_with(client, world):
+    action_plan = world.objects["a"]["action_plan"]
+    login(client, world.users["programme_manager"])
+    exported = client.get(
+        reverse("actions:export", args=["plan-a"]), {"action_plan": action_plan.pk}
+    ).content
+    client.post(
+        reverse("action_sheets:upload", args=["plan-a"]),
+        {"action_plan": action_plan.pk, "file": _upload_file(exported)},
+    )
+    upload = Upload.objects.get()
+    page = client.get(reverse("action_sheets:preview", args=["plan-a", upload.pk]))
+    actions = action_plan.actions.count()
+    assert (
+        f"Vergeleken met actieplan „{action_plan.title}” ({actions} acties): "
+        f"{actions} {'rij' if actions == 1 else 'rijen'} van het bestand, geen verschillen."
+    ) in page.content.decode()

@@ -241,3 +241,20 @@ def test_mapping_form_errors_are_dutch_and_keep_input(client, world, bound):
     assert "GM0200" in form.errors["extra_areas"][0]
     assert form.errors["indicator"]
     assert 'value="Woninginbraak"' in response.content.decode()
+
+
+def test_nothing_to_save_says_what_was_compared(client, world, bound):
+    login(client, world.users["programme_manager"])
+    upload = _upload(world, statline(years=(2022,)))  # 2022 is stored as 120 already
+    page = client.get(reverse("imports:measurement-preview", args=[upload.pk])).content.decode()
+    assert (
+        f"Vergeleken met de opgeslagen metingen van {bound.name} (1 gebieden, 2022 tot en met "
+        "2022): 1 waarde, geen verschillen. Er is niets op te slaan."
+    ) in page
+
+
+def test_nothing_to_save_without_any_indicator_says_nothing_was_compared(client, world):
+    login(client, world.users["programme_manager"])
+    upload = _upload(world)
+    page = client.get(reverse("imports:measurement-preview", args=[upload.pk])).content.decode()
+    assert "dus er is niets vergeleken" in page

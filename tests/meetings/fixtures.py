@@ -66,3 +66,56 @@ def build_calendar() -> CalendarFixture:
         users[role] = UserFactory(username=f"mstad-{role}")
         grant_membership(user=users[role], organisation=municipality, role_slug=role)
     return CalendarFixture(municipality, police, series, meetings, actions, users)
+
+
+# Titles as long as the plans' own ("Taskforce alternatieve huisvesting ..."), and long words.
+LONG_TITLES = (
+    "Taskforce alternatieve huisvesting voor verschillende doelgroepen",
+    "Bewustwording georganiseerde criminaliteit bij ondernemers",
+    "Controle- en handhavingsacties woonoverlast",
+    "Registratie huiselijk geweld en kindermishandeling",
+    "Convenant aanpak jeugdgroepen en jeugdcriminaliteitpreventie",
+)
+
+
+def build_wide_calendar(meeting_count: int = 12) -> CalendarFixture:
+    """The known calendar grown to ``meeting_count`` meetings (one a month), each with long
+    action titles under long lead names: a calendar as wide as a real year."""
+    known = build_calendar()
+    unit = UnitFactory(
+        organisation=known.municipality,
+        name="Coördinator Jeugdcriminaliteitpreventie en Veiligheidshuis",
+        abbreviation="Coördinator Jeugdcriminaliteitpreventie",
+    )
+    action_plan = known.actions["a1"].action_plan
+    long_actions = [
+        ActionFactory(
+            action_plan=action_plan,
+            subject=title,
+            due_text="",
+            due_end=date(2023, 12, 31),
+            lead_organisation=known.municipality,
+            lead_unit=unit,
+        )
+        for title in LONG_TITLES
+    ]
+    for month in range(len(known.meetings) + 1, meeting_count + 1):
+        meeting = MeetingFactory(
+            series=known.series, date=date(2023, month, 20), document_deadline=date(2023, month, 6)
+        )
+        known.meetings.append(meeting)
+    # Enough leads for a second page: the column headers must come back on it.
+    team_actions = [
+        ActionFactory(
+            action_plan=action_plan,
+            subject=f"Buurtaanpak {number}",
+            due_text="",
+            due_end=date(2023, 12, 31),
+            lead_text=f"Wijkteam {number}",
+        )
+        for number in range(1, 16)
+    ]
+    for index, meeting in enumerate(known.meetings):
+        for action in long_actions[index % 2 :: 2] + team_actions[index % 3 :: 3]:
+            services.schedule_action(meeting, action, what_to_report="Voortgang en knelpunten")
+    return known

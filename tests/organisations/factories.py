@@ -52,4 +52,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
-    role = factory.LazyFunction(lambda: role_by_slug("programme_manager"))
+    role = factory.LazyAttribute(
+        lambda membership: role_by_slug(membership.organisation, "programme_manager")
+    )

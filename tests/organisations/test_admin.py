@@ -11,7 +11,7 @@ from django.urls import reverse
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Membership, Organisation, Role, Unit
-from openveiligheid.organisations.services import grant_membership
+from openveiligheid.organisations.services import grant_membership, role_by_slug
 from tests.organisations.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -97,7 +97,7 @@ def test_unit_and_membership_edits_are_logged(admin_client, admin_user):
     assert [e.operation for e in _entries(Unit, unit.pk)] == [CREATE]
 
     user = UserFactory()
-    role = Role.objects.get(slug="action_lead")
+    role = role_by_slug(organisation, "action_lead")
     response = admin_client.post(
         reverse("admin:organisations_membership_add"),
         {"user": user.pk, "organisation": organisation.pk, "role": role.pk, "unit": unit.pk},
@@ -127,34 +127,40 @@ def test_unit_and_membership_edits_are_logged(admin_client, admin_user):
 
 
 def test_role_permissions_edit_is_logged(admin_client, admin_user):
-    role = Role.objects.get(slug="council_member")
+    role = role_by_slug(OrganisationFactory(), "council_member")
     response = admin_client.post(
         reverse("admin:organisations_role_change", args=[role.pk]),
-        {"slug": role.slug, "name": role.name, "permissions": '["view_unpublished"]'},
+        {
+            "organisation": role.organisation_id,
+            "slug": role.slug,
+            "name": role.name,
+            "permissions": '["view_unpublished"]',
+        },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    [entry] = changes_for(role)
+    entry = changes_for(role).order_by("id").last()
     assert (entry.operation, entry.actor) == (UPDATE, admin_user)
     assert (entry.before["permissions"], entry.after["permissions"]) == ([], ["view_unpublished"])
 
 
 def test_a_removed_default_role_is_not_created_again(admin_client, monkeypatch):
-    role = Role.objects.get(slug="partner_contact")
+    organisation = OrganisationFactory(name="Gemeente Z")
+    role = role_by_slug(organisation, "partner_contact")
     response = admin_client.post(
         reverse("admin:organisations_role_delete", args=[role.pk]), {"post": "yes"}
     )
     assert response.status_code == 302
     assert _entries(Role, role.pk)[-1].operation == DELETE
     message = (
-        "De rol 'partner_contact' bestaat niet (meer). Een beheerder kan hem onder /beheer/ "
-        "opnieuw aanmaken."
+        "De rol 'partner_contact' bestaat niet (meer) bij Gemeente Z. Kies een andere rol; een "
+        "superuser kan hem onder /beheer/ opnieuw aanmaken."
     )
 
-    user, organisation = UserFactory(), OrganisationFactory()
+    user = UserFactory()
     with pytest.raises(ValidationError) as error:
         grant_membership(user=user, organisation=organisation, role_slug="partner_contact")
     assert error.value.message_dict == {"role": [message]}
-    assert not Role.objects.filter(slug="partner_contact").exists()
+    assert not Role.objects.filter(organisation=organisation, slug="partner_contact").exists()
 
     # load-demo grants the demo accounts their roles through grant_membership: it stops with
     # that message instead of bringing the role back.
@@ -169,4 +175,4 @@ def test_a_removed_default_role_is_not_created_again(admin_client, monkeypatch):
     with pytest.raises(CommandError) as error:
         call_command("load-demo")
     assert str(error.value) == message
-    assert not Role.objects.filter(slug="partner_contact").exists()
+    assert not Role.objects.filter(organisation=organisation, slug="partner_contact").exists()

@@ -1,9 +1,10 @@
 """The action list as an XLSX workbook (same filters as the page, every row, no pagination), and
 reading such a workbook back after it was edited in Excel.
 
-The workbook carries what is needed to import it again: a hidden "Id" column with each action's
-id, and a hidden sheet naming the action plans the rows come from. Rows without an id are new
-actions.
+The workbook carries what is needed to import it again: hidden "Id" and "Versie" columns with
+each action's id and the version it was exported at (so that the import does not undo a change
+made in the product after the export, see core.concurrency), and a hidden sheet naming the action
+plans the rows come from. Rows without an id are new actions.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ SHEET_TITLE = "Acties"
 META_SHEET_TITLE = "Gegevens"
 FORMAT_VERSION = 1
 ID_HEADER = "Id"
-# (header, width in characters); the last one, the technical id, is hidden.
+VERSION_HEADER = "Versie"
+# (header, width in characters); the last two, the technical id and version, are hidden.
 COLUMNS = (
     ("Thema", 28),
     ("Onderwerp", 30),
@@ -47,9 +49,10 @@ COLUMNS = (
     ("Onvoorzien", 11),
     ("Onvoorzien sinds", 14),
     (ID_HEADER, 8),
+    (VERSION_HEADER, 8),
 )
 DATE_COLUMNS = (7, 8, 13)
-VISIBLE_COLUMNS = len(COLUMNS) - 1
+VISIBLE_COLUMNS = len(COLUMNS) - 2
 DATE_FORMAT = "DD-MM-YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 # The shading plan 001 prints new actions with.
@@ -71,6 +74,7 @@ READ_HEADERS = {
     "onvoorzien": "is_unplanned",
     "onvoorzien sinds": "unplanned_since",
     "id": "id",
+    "versie": "version",
 }
 
 
@@ -109,6 +113,7 @@ def actions_workbook(actions) -> bytes:
                 _yes_no(action.is_unplanned),
                 action.unplanned_since,
                 action.pk,
+                action.version,
             ],
         )
         row = sheet.max_row
@@ -123,7 +128,8 @@ def actions_workbook(actions) -> bytes:
 
     for index, (_header, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.column_dimensions[get_column_letter(len(COLUMNS))].hidden = True
+    for column in range(VISIBLE_COLUMNS + 1, len(COLUMNS) + 1):
+        sheet.column_dimensions[get_column_letter(column)].hidden = True
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(VISIBLE_COLUMNS)}{max(sheet.max_row, 1)}"
 

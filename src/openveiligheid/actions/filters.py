@@ -17,7 +17,6 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db.models import Max, Min, Q, QuerySet
-from django.utils import translation
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -43,11 +42,9 @@ CACHED_CHOICE_FIELDS = ("plan", "action_plan", "theme", "lead", "partner", "due"
 CHOICES_CACHE_SECONDS = 10 * 60
 
 
-def choices_cache_key(plan_id: int, view_scope_key: str, data_version: str) -> str:
-    return (
-        f"ov:action-filter-choices:v1:{plan_id}:{translation.get_language()}:"
-        f"{data_version}:{view_scope_key}"
-    )
+def choices_cache_key(scope: str) -> str:
+    """`scope` from actions.list_page.scope_key: the plan, language, data version and view scope."""
+    return f"ov:action-filter-choices:v2:{scope}"
 
 
 def _once(read):

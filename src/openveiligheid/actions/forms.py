@@ -17,6 +17,7 @@ from openveiligheid.actions.selectors import (
     eligible_lead_organisations,
     eligible_lead_people,
 )
+from openveiligheid.core.concurrency import version_field
 from openveiligheid.core.form_fields import OfferedChoiceField
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.plans.models import Theme
@@ -39,8 +40,10 @@ class StatusChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATUS_NOTE_MAX_LENGTH}),
         help_text=_("Optioneel: waarom verandert de status?"),
     )
+    version = version_field()
 
     def __init__(self, *args, action: Action, **kwargs):
+        kwargs.setdefault("initial", {"version": action.version})
         super().__init__(*args, **kwargs)
         self.action = action
         # Offer only the statuses the transition table allows; the service checks again.
@@ -79,6 +82,11 @@ class ProgressUpdateForm(forms.Form):
             "max_value": _("De voortgang ligt tussen 0 en 100%%."),
         },
     )
+    version = version_field()
+
+    def __init__(self, *args, action: Action, **kwargs):
+        kwargs.setdefault("initial", {"version": action.version})
+        super().__init__(*args, **kwargs)
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -139,7 +147,7 @@ class ActionEditForm(forms.Form):
 
     # The version the form was shown with: saving it after someone else saved is refused
     # (optimistic concurrency) instead of silently undoing their change.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = version_field()
 
     def __init__(self, *args, action: Action, owner: bool = False, **kwargs):
         initial = {name: getattr(action, name) for name in self.FIELDS}

@@ -910,6 +910,15 @@ def _preview_row(sheet_row, columns, actions, themes, seen) -> RowPreview | None
             continue
         row.changes.append(FieldChange(key, label, _shown(key, old), _shown(key, new)))
         row.values[key] = new
+    exported_at = database_id(exports.cell_text(sheet_row.values.get("version")))
+    if row.changes and exported_at is not None and exported_at != action.version:
+        # The row differs from the action, and the action changed after the export: applying
+        # it could undo someone else's change (a lost update), so it is left alone.
+        row.errors.append(
+            "Deze actie is na de export in de applicatie gewijzigd; de rij is niet verwerkt, "
+            "zodat die wijziging niet ongedaan wordt. Exporteer de lijst opnieuw en breng uw "
+            "wijziging daarin aan."
+        )
     new_status = row.values.get("status")
     if new_status and new_status not in ACTION_TRANSITIONS[action.status]:
         current, wanted = ActionStatus(action.status).label, ActionStatus(new_status).label

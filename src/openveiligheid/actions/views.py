@@ -7,7 +7,6 @@ selectors.py, writes through services.py.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openveiligheid.actions import services
+from openveiligheid.actions import list_page, services
 from openveiligheid.actions.exports import actions_workbook
 from openveiligheid.actions.filters import ActionFilterSet, choices_cache_key
 from openveiligheid.actions.forms import (
@@ -28,6 +27,7 @@ from openveiligheid.actions.forms import (
     StatusChangeForm,
     UnplannedActionForm,
 )
+from openveiligheid.actions.list_page import query_string
 from openveiligheid.actions.models import (
     EDIT,
     Action,
@@ -39,7 +39,6 @@ from openveiligheid.actions.models import (
 from openveiligheid.actions.presentation import render_rows
 from openveiligheid.actions.selectors import (
     OURS,
-    PER_PAGE,
     SORT_CHOICES,
     STATUS_ORDER,
     UNPLANNED_YES,
@@ -48,18 +47,15 @@ from openveiligheid.actions.selectors import (
     decorate_page,
     for_list_page,
     late_q,
-    lead_counts,
     lead_label,
-    list_counts,
     my_actions,
     partners_label,
     sort_actions,
     with_related,
 )
 from openveiligheid.core.changelog import changes_for
-from openveiligheid.core.concurrency import EditConflict
+from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
 from openveiligheid.core.due import DueExpression
-from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import (
     CHANGE,
@@ -69,7 +65,7 @@ from openveiligheid.organisations.scoping import (
     get_scoped_object_or_404,
 )
 from openveiligheid.plans.models import Plan
-from openveiligheid.plans.selectors import with_data_version
+from openveiligheid.plans.selectors import visible_changes, with_data_version
 
 CHANGELOG_LIMIT = 50
 # Rows per group on the "Mijn acties" page and in its section of the start page.
@@ -94,18 +90,17 @@ def _own_organisation_ids(user) -> set[int]:
     return set(access.permissions) if access else set()
 
 
-def _choices_key(user, plan) -> str | None:
-    """The cache key of one plan's filter choices: they change with the data of the plan's
-    owner (its data version, read with the plan) and with what the user may see (the view
-    scope, shared by users with the same roles in the same organisations)."""
+def _cache_scope(user, plan) -> str | None:
+    """What the list's cached parts (filter choices, results) of one plan depend on besides the
+    query: the plan's data (its owner's data version, read with the plan) and what the user may
+    see (the view scope, shared by users with the same roles in the same organisations)."""
     access = access_for(user)
-    version = getattr(plan, "data_version", None)
-    if plan is None or access is None or version is None:
+    if plan is None or access is None:
         return None
-    return choices_cache_key(plan.pk, access.view_scope_key, version)
+    return list_page.scope_key(plan, access.view_scope_key)
 
 
-def _filtered(request, plan):
+def _filtered(request, plan, scope=None):
     """The filter set of the list (or its export), the filtered and sorted actions, and the
     valid filter values (none when any is invalid: the form then shows the error)."""
     base = Action.objects.restrict(request.user, VIEW)
@@ -117,22 +112,11 @@ def _filtered(request, plan):
         request=request,
         show_plan=plan is None,
         organisation_ids=_own_organisation_ids(request.user),
-        choices_key=_choices_key(request.user, plan),
+        choices_key=choices_cache_key(scope) if scope else None,
     )
     cleaned = filterset.cleaned
     actions = with_related(sort_actions(filterset.filtered(), cleaned.get("sort") or ""))
     return filterset, actions, cleaned
-
-
-def _query_string(params, **changes) -> str:
-    query = params.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 def _sort_columns(params, current: str) -> list[dict]:
@@ -150,7 +134,7 @@ def _sort_columns(params, current: str) -> list[dict]:
                 "key": key,
                 "label": label,
                 "aria_sort": aria_sort,
-                "url": _query_string(params, sort=next_sort, page=None),
+                "url": query_string(params, sort=next_sort, page=None),
             }
         )
     return columns
@@ -160,58 +144,37 @@ def _sort_columns(params, current: str) -> list[dict]:
 @require_GET
 def action_list(request, slug=None):
     plan = _plan_or_none(request, slug, with_version=True)
-    filterset, actions, cleaned = _filtered(request, plan)
-    # Counts ignore the status filter, so that each count doubles as a link to that status.
-    counts, unplanned_count, total = list_counts(filterset.filtered, cleaned)
-    for item in counts:
-        item["url"] = _query_string(request.GET, status=item["status"], page=None)
+    scope = _cache_scope(request.user, plan)
+    filterset, actions, cleaned = _filtered(request, plan, scope)
+    results = list_page.list_results(
+        request.GET, filterset, cleaned, actions, plan=plan, scope=scope
+    )
     sort = cleaned.get("sort") or ""
-    actions = for_list_page(actions, show_plan=plan is None, sort=sort)
-    paginator = Paginator(actions, PER_PAGE)
-    if total is not None:
-        paginator.count = total  # known from the counts: saves a COUNT query
-    page = paginator.get_page(request.GET.get("page"))
-    rows = decorate_page(page.object_list)
     export_url = reverse("actions:export", args=[plan.slug]) if plan else reverse("actions:export")
-    scope = request.GET.get("scope") if cleaned.get("scope") is not None else ""
     return render(
         request,
         "actions/action_list.html",
         {
-            **_plan_context(request, plan, filterset),
-            "scope": scope,
+            **_plan_context(request, plan),
+            "scope": request.GET.get("scope") if cleaned.get("scope") is not None else "",
             "scope_links": {
-                "all": _query_string(request.GET, scope=None, page=None),
-                "ours": _query_string(request.GET, scope=OURS, page=None),
+                "all": query_string(request.GET, scope=None, page=None),
+                "ours": query_string(request.GET, scope=OURS, page=None),
             },
-            "unplanned_count": unplanned_count,
-            "unplanned_url": _query_string(request.GET, unplanned=UNPLANNED_YES, page=None),
+            "unplanned_url": query_string(request.GET, unplanned=UNPLANNED_YES, page=None),
             "plan": plan,
             "form": filterset.form,
-            "page": page,
-            "actions": rows,
-            "rows_html": render_rows(rows, show_plan=plan is None),
-            "total": page.paginator.count,
-            "status_counts": counts,
+            "results": results,
             "selected_status": cleaned.get("status") or "",
             "columns": {column["key"]: column for column in _sort_columns(request.GET, sort)},
             "sort": sort,
-            "export_url": export_url + _query_string(request.GET, page=None).rstrip("?"),
-            "page_links": {
-                "previous": _query_string(request.GET, page=page.previous_page_number())
-                if page.has_previous()
-                else "",
-                "next": _query_string(request.GET, page=page.next_page_number())
-                if page.has_next()
-                else "",
-            },
+            "export_url": export_url + query_string(request.GET, page=None).rstrip("?"),
         },
     )
 
 
-def _plan_context(request, plan, filterset) -> dict:
-    """For one plan's list: its action plans and what the user may do with them, and for a
-    regional programme the number of actions per lead organisation."""
+def _plan_context(request, plan) -> dict:
+    """For one plan's list: its action plans and what the user may do with them."""
     if plan is None:
         return {}
     action_plans = list(ActionPlan.objects.filter(plan=plan).order_by("year_start", "id"))
@@ -233,21 +196,11 @@ def _plan_context(request, plan, filterset) -> dict:
                 "previous": previous,
             }
         )
-    context = {
+    return {
         "action_plan_rows": rows,
         "can_manage": bool(manageable),
         "may_add_action_plan": manages_actions_of(request.user, plan),
     }
-    if plan.owner.kind == Organisation.Kind.REGION:
-        counts = lead_counts(filterset.filtered(skip=("lead", "scope")))
-        for item in counts:
-            item["url"] = (
-                _query_string(request.GET, lead=f"org-{item['organisation_id']}", page=None)
-                if item["organisation_id"]
-                else ""
-            )
-        context["lead_counts"] = counts
-    return context
 
 
 @login_required
@@ -301,7 +254,7 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
     due_label, recurrence_label = _due_labels(action)
     if can_change:
         status_form = status_form or StatusChangeForm(action=action)
-        progress_form = progress_form or ProgressUpdateForm()
+        progress_form = progress_form or ProgressUpdateForm(action=action)
     return render(
         request,
         "actions/action_detail.html",
@@ -322,7 +275,9 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
                 for value in STATUS_ORDER
                 if value in action.allowed_transitions()
             ],
-            "changelog": changes_for(action)[:CHANGELOG_LIMIT],
+            "changelog": visible_changes(
+                request.user, action.action_plan.plan, changes_for(action)
+            )[:CHANGELOG_LIMIT],
         },
     )
 
@@ -342,6 +297,17 @@ def action_detail(request, pk):
     return _render_detail(request, action)
 
 
+def _render_conflict(request, conflict: EditConflict, form_name: str, form_class):
+    """The action page on its current version, with the user's input in the form that
+    conflicted and the change they had not seen."""
+    action = _detail_queryset().get(pk=conflict.current.pk)
+    form = form_class(conflict_form_data(request.POST, conflict), action=action)
+    form.is_valid()
+    form.add_error(None, conflict.message)
+    form.conflict = conflict_changes(conflict)
+    return _render_detail(request, action, **{form_name: form})
+
+
 @login_required
 @require_POST
 def change_status(request, pk):
@@ -354,7 +320,10 @@ def change_status(request, pk):
                 form.cleaned_data["status"],
                 actor=request.user,
                 note=form.cleaned_data["note"].strip(),
+                expected_version=form.cleaned_data["version"],
             )
+        except EditConflict as error:
+            return _render_conflict(request, error, "status_form", StatusChangeForm)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -371,7 +340,7 @@ def change_status(request, pk):
 @require_POST
 def add_progress(request, pk):
     action = get_scoped_object_or_404(_detail_queryset(), request.user, CHANGE, pk=pk)
-    form = ProgressUpdateForm(request.POST)
+    form = ProgressUpdateForm(request.POST, action=action)
     if form.is_valid():
         try:
             services.add_progress_update(
@@ -379,7 +348,10 @@ def add_progress(request, pk):
                 text=form.cleaned_data["text"],
                 progress=form.cleaned_data["progress"],
                 actor=request.user,
+                expected_version=form.cleaned_data["version"],
             )
+        except EditConflict as error:
+            return _render_conflict(request, error, "progress_form", ProgressUpdateForm)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -407,12 +379,12 @@ def action_edit(request, pk):
                         **changes,
                     )
             except EditConflict as error:
-                # The user's input on the current version, with what the other person changed:
-                # saving again is then a deliberate choice, not an accident.
-                conflict = changes_for(error.current)[:1]
-                data = request.POST.copy()
-                data["version"] = str(error.current.version)
-                form = ActionEditForm(data, action=error.current, owner=owner_decides)
+                conflict = conflict_changes(error)
+                form = ActionEditForm(
+                    conflict_form_data(request.POST, error),
+                    action=error.current,
+                    owner=owner_decides,
+                )
                 form.is_valid()
                 form.add_error(None, error.message)
             except ValidationError as error:

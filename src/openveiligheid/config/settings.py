@@ -51,7 +51,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, for superusers only (organisations manage their users in the product).
+    "openveiligheid.core.apps.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -127,8 +128,18 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # Several gunicorn workers share the embedded database: wait rather than fail on a lock.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several gunicorn workers (and threads) share the embedded database; a write waits for the
+    # one before it instead of failing with "database is locked":
+    # - WAL: readers never block the writer nor the writer the readers;
+    # - IMMEDIATE: a transaction takes the write lock when it begins, so two transactions that
+    #   read and then write cannot deadlock on upgrading their locks (SQLite answers such a
+    #   deadlock at once with "database is locked", whatever the timeout);
+    # - timeout: how long a write waits for the lock (seconds).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 else:
     # Choice fields iterate their querysets with .iterator(), which on PostgreSQL opens a
     # server-side cursor: DECLARE, FETCH and CLOSE, three round trips for a list of a few rows
@@ -180,10 +191,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends." + (
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "openveiligheid.organisations.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of 20.000 breached passwords, also against a padded or repeated one
+    # (README, "Passwords"); offline.
+    {"NAME": "openveiligheid.organisations.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
@@ -277,6 +290,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openveiligheid@localhost")
+# How long the link in an invitation e-mail (organisations.tokens) lets the invitee set a password.
+OPENVEILIGHEID_INVITATION_HOURS = int(os.environ.get("OPENVEILIGHEID_INVITATION_HOURS", "72"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

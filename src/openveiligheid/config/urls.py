@@ -12,11 +12,13 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/", include("openveiligheid.api.urls")),
     path("", include("openveiligheid.dashboards.urls")),
+    path("", include("openveiligheid.plans.urls")),
     path("", include("openveiligheid.indicators.urls")),
     path("", include("openveiligheid.actions.urls")),
     path("", include("openveiligheid.programme.urls")),
     path("", include("openveiligheid.imports.urls")),
     path("", include("openveiligheid.meetings.urls")),
     path("", include("openveiligheid.imports.plans.urls")),
+    path("", include("openveiligheid.organisations.urls")),
     path("", include("openveiligheid.imports.action_sheets.urls")),
 ]

@@ -5,6 +5,14 @@ from openveiligheid.core.changelog import record_change, record_changes_bulk, sn
 from openveiligheid.core.models import ChangeLogEntry
 
 
+class SuperuserAdminSite(admin.AdminSite):
+    """Django's admin for superusers only (core.apps.SuperuserAdminConfig); staff status alone
+    gives no entry."""
+
+    def has_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Domain data is written through services (with the change log), so admin only shows it."""
 

@@ -3,14 +3,25 @@
 Every entry is also logged, one line per change (one per batch for bulk writes), so the
 application log shows each write with the request or command that made it."""
 
+import dataclasses
+import json
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.db.models.fields.files import FieldFile
+from django.utils import formats as django_formats
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
 
+from openveiligheid.core import formats
 from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
 
@@ -271,3 +282,221 @@ def data_version_sql(owner_sql: str) -> tuple[str, list]:
         recent = f"(SELECT COUNT(*) FROM {log} WHERE {condition} AND id > {highest} - %s)"
         parts += [highest, recent]
     return " || '.' || ".join(f"CAST({part} AS TEXT)" for part in parts), [VERSION_WINDOW] * 2
+
+
+# ---------------------------------------------------------------- reading the log
+
+# Bookkeeping that every save changes, and positions in a list, which nobody reads as numbers.
+HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at", "order"})
+# Entries of one author this close together came from one save (a form with its parts, a
+# service's batch, an import): they are shown as one change.
+SAVE_GAP = timedelta(seconds=2)
+# A save that touched many objects (an import) lists the first ones and counts the rest.
+ITEMS_PER_SAVE = 10
+SMALL_SAVE = 3
+VALUE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A field's label with its value before and after an update (a created or deleted
+    object's value in ``after``)."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class ChangedObject:
+    """One entry as a reader sees it: what happened to which object, field by field."""
+
+    operation: str
+    is_update: bool
+    subject: str
+    fields: list[FieldChange]
+
+
+@dataclass
+class SavedChange:
+    """The entries of one save: when (local time), by whom, and what changed."""
+
+    timestamp: datetime
+    author: str
+    objects: list[ChangedObject] = dataclasses.field(default_factory=list)
+    more: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.objects) + self.more
+
+
+def author_name(user) -> str:
+    if user is None:
+        return _("systeem")
+    return user.get_full_name() or user.get_username()
+
+
+def _model_of(entry: ChangeLogEntry):
+    # ContentType's own cache: no query per entry.
+    return ContentType.objects.get_for_id(entry.content_type_id).model_class()
+
+
+def _model_field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        # Snapshots hold foreign keys by their column name (lead_unit_id).
+        for candidate in model._meta.concrete_fields:
+            if candidate.attname == name:
+                return candidate
+    return None
+
+
+def _is_relation(model_field) -> bool:
+    return model_field is not None and model_field.is_relation and model_field.related_model
+
+
+def _related_names(entries: list[ChangeLogEntry]) -> dict[tuple, str]:
+    """The names of every object the entries refer to by id, with one query per model."""
+    wanted: dict[type[models.Model], set] = {}
+    for entry in entries:
+        model = _model_of(entry)
+        for key in set(entry.before) | set(entry.after):
+            model_field = _model_field(model, key)
+            if not _is_relation(model_field):
+                continue
+            for value in (entry.before.get(key), entry.after.get(key)):
+                values = value if isinstance(value, list) else [value]
+                wanted.setdefault(model_field.related_model, set()).update(
+                    item for item in values if item not in (None, "")
+                )
+    names = {}
+    for model, ids in wanted.items():
+        for pk, instance in model._base_manager.in_bulk(list(ids)).items():
+            name = author_name(instance) if hasattr(instance, "get_username") else str(instance)
+            names[(model, str(pk))] = name
+    return names
+
+
+def field_label(model_field) -> str:
+    """The field's Dutch label; a relation without a label of its own is named after the model
+    it points to (an action's "plan" field reads "Actieplan")."""
+    label = str(model_field.verbose_name)
+    if label == model_field.name.replace("_", " "):
+        if _is_relation(model_field):
+            label = str(model_field.related_model._meta.verbose_name)
+        elif model_field.name == "slug":
+            label = _("korte naam")
+    return capfirst(label)
+
+
+def _display(model_field, value, names: dict[tuple, str]) -> str:
+    """A snapshot value as the pages show it: labels of choices, names of related objects,
+    Dutch dates and numbers in local time."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if model_field is None:
+        return Truncator(str(value)).chars(VALUE_LENGTH)
+    if _is_relation(model_field):
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(
+            names.get(
+                (model_field.related_model, str(item)), _("verwijderd (%(id)s)") % {"id": item}
+            )
+            for item in values
+        )
+    if model_field.choices:
+        labels = {str(key): label for key, label in model_field.flatchoices}
+        return str(labels.get(str(value), value))
+    if isinstance(model_field, models.BooleanField):
+        return _("ja") if value else _("nee")
+    if isinstance(model_field, models.DateTimeField):
+        moment = parse_datetime(str(value))
+        if moment is not None:
+            return django_formats.date_format(timezone.localtime(moment), "j F Y H:i")
+    elif isinstance(model_field, models.DateField):
+        day = parse_date(str(value))
+        if day is not None:
+            return django_formats.date_format(day, "j F Y")
+    if isinstance(model_field, (models.DecimalField, models.FloatField)):
+        return formats.format_number(value)
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    return Truncator(str(value)).chars(VALUE_LENGTH)
+
+
+def _in_field_order(model, keys: set[str]) -> list[str]:
+    """The keys in the order the model declares its fields (as its forms show them)."""
+    order = {}
+    if model is not None:
+        for position, model_field in enumerate(model._meta.get_fields()):
+            order.setdefault(model_field.name, position)
+            order.setdefault(getattr(model_field, "attname", model_field.name), position)
+    return sorted(keys, key=lambda key: (order.get(key, len(order)), key))
+
+
+def _changed_object(entry: ChangeLogEntry, names: dict[tuple, str]) -> ChangedObject:
+    model = _model_of(entry)
+    is_update = entry.operation == ChangeLogEntry.Operation.UPDATE
+    fields = []
+    for key in _in_field_order(model, set(entry.before) | set(entry.after)):
+        before, after = entry.before.get(key), entry.after.get(key)
+        if key in HIDDEN_FIELDS or (is_update and before == after):
+            continue
+        model_field = _model_field(model, key)
+        if model_field is not None and (
+            model_field.name in HIDDEN_FIELDS or isinstance(model_field, models.JSONField)
+        ):
+            continue  # JSON holds machine data (an import's provenance), not what people wrote
+        shown_before, shown_after = (
+            _display(model_field, before, names),
+            _display(model_field, after, names),
+        )
+        if not is_update and shown_before == shown_after == "–":
+            continue  # an empty field of a new or deleted object says nothing
+        label = field_label(model_field) if model_field is not None else key
+        if not is_update:
+            # What a new object got, or what a deleted one had: one value.
+            shown_before, shown_after = "", shown_after if after is not None else shown_before
+        fields.append(FieldChange(label, shown_before, shown_after))
+    kind = capfirst(str(model._meta.verbose_name)) if model is not None else _("Object")
+    return ChangedObject(
+        operation=capfirst(entry.get_operation_display()),
+        is_update=is_update,
+        subject=f"{kind} “{entry.object_repr}”",
+        fields=fields,
+    )
+
+
+def readable_history(entries) -> list[SavedChange]:
+    """Change log entries (newest first) as people read them: Dutch field labels, displayed
+    values instead of stored codes and ids, local time, and the entries of one save together."""
+    entries = list(entries)
+    names = _related_names(entries)
+    saves: list[SavedChange] = []
+    previous = None
+    for entry in entries:
+        same_save = (
+            previous is not None
+            and entry.actor_id == previous.actor_id
+            and previous.timestamp - entry.timestamp <= SAVE_GAP
+        )
+        if not same_save:
+            saves.append(SavedChange(timezone.localtime(entry.timestamp), author_name(entry.actor)))
+        save = saves[-1]
+        if len(save.objects) < ITEMS_PER_SAVE:
+            save.objects.append(_changed_object(entry, names))
+        else:
+            save.more += 1
+        previous = entry
+    for save in saves:
+        if save.count > SMALL_SAVE:
+            # A save that created many objects (an import) names them; their every field would
+            # bury the history.
+            for changed in save.objects:
+                if not changed.is_update:
+                    changed.fields = []
+    return saves

@@ -41,6 +41,7 @@ from openveiligheid.dashboards.selectors import (
 from openveiligheid.indicators import presentation
 from openveiligheid.organisations.scoping import access_for
 from openveiligheid.plans.models import Plan
+from openveiligheid.plans.selectors import visible_changes
 
 CACHE_SECONDS = 10 * 60
 BODY_TEMPLATE = "dashboards/includes/dashboard_body.html"
@@ -125,7 +126,7 @@ def dashboard_body(plan: Plan, user, today=None) -> SafeString:
             "plan": plan,
             "dashboard": dashboard,
             "tiles": tile_fragments(dashboard, today, version),
-            "changelog": changes_for(plan)[:CHANGELOG_ROWS],
+            "changelog": visible_changes(user, plan, changes_for(plan))[:CHANGELOG_ROWS],
         }
         body = render_to_string(BODY_TEMPLATE, context)
         cache.set(key, body, CACHE_SECONDS)

@@ -25,7 +25,7 @@ from openveiligheid.indicators.state import window_start
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import VIEW, access_for
 from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme
-from openveiligheid.plans.selectors import visible_plans
+from openveiligheid.plans.selectors import visible_changes, visible_plans
 from openveiligheid.programme.models import Programme
 from openveiligheid.programme.selectors import budget_totals, year_differences
 
@@ -267,7 +267,7 @@ def theme_page(plan: Plan, theme: Theme, user, today=None) -> ThemePage:
         tiles=indicator_tiles(plan, indicators, today=today),
         actions=actions,
         progress=progress,
-        changelog=list(changes_for(theme)[:50]),
+        changelog=list(visible_changes(user, plan, changes_for(theme))[:50]),
     )
 
 

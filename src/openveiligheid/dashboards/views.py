@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from openveiligheid.core.navigation import start_sections_for
 from openveiligheid.dashboards import fragments, selectors
-from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
+from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.plans.selectors import visible_plans, with_data_version
 
@@ -51,11 +51,16 @@ def plan_list(request):
 
 @login_required
 def dashboard(request, slug):
-    # The owner is read only when the body is not cached.
-    plans = with_data_version(Plan.objects.all())
+    # The owner (named in the body) comes in the same query: a join costs less than the extra
+    # round trip a cold dashboard would otherwise make.
+    plans = with_data_version(Plan.objects.select_related("owner"))
     plan = get_scoped_object_or_404(plans, request.user, VIEW, slug=slug)
     body = fragments.dashboard_body(plan, request.user)
-    return render(request, "dashboards/dashboard.html", {"plan": plan, "body": body})
+    # Only the owner's plan managers share a concept with partners (plans.views.share_concept).
+    may_share = plan.is_concept and can(request.user, CHANGE, plan)
+    return render(
+        request, "dashboards/dashboard.html", {"plan": plan, "body": body, "may_share": may_share}
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openveiligheid.core.concurrency import version_field
 from openveiligheid.imports.models import AREA_LEVEL_CHOICES, MeasureMapping
 from openveiligheid.imports.services import FIGURE_PERMISSIONS
 from openveiligheid.imports.uploads import check_size
@@ -104,8 +105,13 @@ class MeasureMappingForm(forms.ModelForm):
             "active",
         ]
 
+    # The version the form was shown with (core.concurrency): a save on an older one is refused.
+    version = version_field()
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         organisations = mapping_organisations(user)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = True

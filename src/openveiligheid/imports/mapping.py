@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openveiligheid.core.changelog import record_change, record_changes_bulk, snapshot
+from openveiligheid.core.concurrency import check_version
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.core.text import normalise_name
 from openveiligheid.imports.models import MeasureMapping
@@ -269,11 +270,17 @@ class MappingResolver:
 
 
 @transaction.atomic
-def save_mapping(mapping: MeasureMapping, actor=None) -> MeasureMapping:
-    """Validate and save a mapping row edited in the UI, with its change log entry."""
+def save_mapping(
+    mapping: MeasureMapping, actor=None, *, expected_version: int | None = None
+) -> MeasureMapping:
+    """Validate and save a mapping row edited in the UI, with its change log entry.
+    `expected_version` is the version the edit form was shown with (core.concurrency)."""
     before = None
     if mapping.pk:
-        before = snapshot(MeasureMapping.objects.get(pk=mapping.pk))
+        stored = MeasureMapping.objects.order_by().select_for_update().get(pk=mapping.pk)
+        check_version(stored, expected_version)
+        before = snapshot(stored)
+        mapping.version = stored.version
     mapping.full_clean()
     mapping.save()
     operation = ChangeLogEntry.Operation.UPDATE if before else ChangeLogEntry.Operation.CREATE

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openveiligheid.core.concurrency import VersionedModel
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import ScopedQuerySet
@@ -120,7 +121,7 @@ class MeasureMappingQuerySet(ScopedQuerySet):
     change_permissions = (Permission.MANAGE_PLAN,)
 
 
-class MeasureMapping(models.Model):
+class MeasureMapping(VersionedModel):
     """Which indicator a measure of an exported table feeds, as data.
 
     Two kinds of rows share this table:

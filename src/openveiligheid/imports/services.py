@@ -165,6 +165,20 @@ class MeasurementImportPreview:
         }
 
     @property
+    def comparison(self) -> dict:
+        """What the file was compared with, for a preview with nothing to save: the stored
+        measurements of these indicators, areas and periods."""
+        compared = [row for row in self.rows if row.writable]
+        periods = sorted({row.period for row in compared}, key=lambda period: period.start)
+        return {
+            "values": len(compared),
+            "indicators": sorted({row.indicator.name for row in compared}),
+            "areas": len({row.area_id for row in compared}),
+            "first_period": periods[0].label if periods else "",
+            "last_period": periods[-1].label if periods else "",
+        }
+
+    @property
     def digest(self) -> str:
         """Fingerprint of what a confirmation would write, to detect a stale preview."""
         items = sorted(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openveiligheid.core.changelog import changes_for
+from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
 from openveiligheid.imports import services, uploads
 from openveiligheid.imports.forms import (
     MeasureMappingForm,
@@ -122,9 +123,23 @@ def mapping_list(request):
 
 def _mapping_form_page(request, form, mapping=None):
     if request.method == "POST" and form.is_valid():
-        saved = save_mapping(form.save(commit=False), request.user)
-        messages.success(request, _("Koppeling opgeslagen."))
-        return redirect(reverse("imports:mapping-list") + f"#koppeling-{saved.pk}")
+        try:
+            saved = save_mapping(
+                form.save(commit=False),
+                request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as error:
+            mapping = error.current
+            form = MeasureMappingForm(
+                conflict_form_data(request.POST, error), instance=mapping, user=request.user
+            )
+            form.is_valid()
+            form.add_error(None, error.message)
+            form.conflict = conflict_changes(error)
+        else:
+            messages.success(request, _("Koppeling opgeslagen."))
+            return redirect(reverse("imports:mapping-list") + f"#koppeling-{saved.pk}")
     changelog = changes_for(mapping)[:50] if mapping is not None else []
     return render(
         request,

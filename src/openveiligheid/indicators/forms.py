@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.areas.models import Area
+from openveiligheid.core.concurrency import ABSENT, version_field
 from openveiligheid.core.dutch import parse_number
 from openveiligheid.core.form_fields import OfferedChoiceField
 from openveiligheid.core.periods import parse_period
@@ -50,8 +51,13 @@ class MeasurementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Het verhaal achter de cijfers voor deze periode (optioneel)."),
     )
+    # The versions of the measurement and the duiding this form replaces: none (ABSENT) for a
+    # new period, so that a figure someone else recorded meanwhile is never silently replaced.
+    version = version_field()
+    interpretation_version = version_field()
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
+        kwargs.setdefault("initial", {"version": ABSENT, "interpretation_version": ABSENT})
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         # Empty means the indicator's own area; the choices are the districts and

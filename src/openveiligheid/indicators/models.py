@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.areas.models import Area
+from openveiligheid.core.concurrency import VersionedModel
 from openveiligheid.core.periods import Period
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import CHANGE, Access, ScopedQuerySet
@@ -178,7 +179,7 @@ class MeasurementQuerySet(ScopedQuerySet):
     published_filter = {"indicator__plan__status": "adopted"}
 
 
-class Measurement(models.Model):
+class Measurement(VersionedModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="measurements")
     period_type = models.CharField(_("periodetype"), max_length=20, choices=PERIOD_CHOICES)
@@ -224,7 +225,7 @@ class InterpretationQuerySet(MeasurementQuerySet):
     pass
 
 
-class Interpretation(models.Model):
+class Interpretation(VersionedModel):
     """The professionals' duiding of an indicator for one reporting period."""
 
     indicator = models.ForeignKey(

@@ -16,7 +16,13 @@ from openveiligheid.areas.models import Area
 from openveiligheid.core.charts import SeriesSummary
 from openveiligheid.core.periods import YEAR, Period
 from openveiligheid.indicators import state as stored
-from openveiligheid.indicators.models import Indicator, IndicatorState, Measurement, Target
+from openveiligheid.indicators.models import (
+    Indicator,
+    IndicatorState,
+    Interpretation,
+    Measurement,
+    Target,
+)
 
 # How old the latest value may be before an indicator counts as "no recent data".
 RECENT_LAG = {
@@ -357,3 +363,14 @@ def areas_within(indicator: Indicator) -> QuerySet[Area]:
     return Area.objects.filter(
         Q(parent_id=area_id) | Q(parent__parent_id=area_id) | Q(parent__parent__parent_id=area_id)
     ).order_by("level", "name")
+
+
+def stored_for_period(indicator: Indicator, period: Period, area: Area):
+    """The measurement (for the area) and the duiding stored for a period, or None for each."""
+    measurement = Measurement.objects.filter(
+        indicator=indicator, area=area, period_type=period.type, period_start=period.start
+    ).first()
+    interpretation = Interpretation.objects.filter(
+        indicator=indicator, period_type=period.type, period_start=period.start
+    ).first()
+    return measurement, interpretation

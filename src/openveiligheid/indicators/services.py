@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from openveiligheid.areas.models import Area
 from openveiligheid.core.changelog import record_change, save_new, snapshot, user_or_none
+from openveiligheid.core.concurrency import check_version
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.core.numbers import decimal_for_column
 from openveiligheid.core.periods import Period, parse_period
@@ -157,11 +158,13 @@ def record_measurement(
     provenance: dict | None = None,
     comparison_area: bool = False,
     actor=None,
+    expected_version: int | None = None,
 ) -> tuple[Measurement, bool]:
     """Create or update the one measurement of an indicator for an area and period.
 
     Returns the measurement and whether anything changed. Derived indicators are refused: their
-    values are computed from the series they derive from."""
+    values are computed from the series they derive from. `expected_version` is the version the
+    form or client saw (ABSENT: none yet); another raises EditConflict (core.concurrency)."""
     if indicator.is_derived:
         raise ValidationError(
             _(
@@ -183,6 +186,7 @@ def record_measurement(
         "provenance": provenance,
     }
     existing = _locked_measurement(key)
+    check_version(existing, expected_version)
     if existing is not None:
         return _update_measurement(existing, values, actor)
     try:
@@ -199,7 +203,9 @@ def record_measurement(
                 entered_by=user_or_none(actor),
             )
     except IntegrityError:
-        return _update_measurement(_locked_measurement(key), values, actor)
+        existing = _locked_measurement(key)
+        check_version(existing, expected_version)
+        return _update_measurement(existing, values, actor)
     record_change(measurement, actor, ChangeLogEntry.Operation.CREATE)
     state.refresh({(indicator.pk, area.pk)})
     return measurement, True
@@ -243,33 +249,48 @@ def record_measurements(items, *, actor=None) -> list[tuple[Measurement, bool]]:
 
 @transaction.atomic
 def write_interpretation(
-    *, indicator: Indicator, period: Period | str, text: str, actor=None
+    *,
+    indicator: Indicator,
+    period: Period | str,
+    text: str,
+    actor=None,
+    expected_version: int | None = None,
 ) -> Interpretation:
+    """Write or replace the duiding of an indicator for a period; `expected_version` as in
+    record_measurement."""
     period = _as_period(period)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Schrijf een duiding.")})
-    existing = Interpretation.objects.filter(
-        indicator=indicator, period_type=period.type, period_start=period.start
-    ).first()
-    if existing is not None:
-        if existing.text == text:
-            return existing
-        before = snapshot(existing)
-        existing.text = text
-        existing.written_by = user_or_none(actor)
-        existing.save()
-        record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
+    key = {"indicator": indicator, "period_type": period.type, "period_start": period.start}
+    existing = _locked_interpretation(key)
+    check_version(existing, expected_version)
+    if existing is None:
+        try:
+            # A savepoint: a duiding written for the same period at the same moment makes this
+            # insert fail on the unique constraint; that one is then the existing one.
+            with transaction.atomic():
+                interpretation = Interpretation.objects.create(
+                    **key, text=text, written_by=user_or_none(actor)
+                )
+        except IntegrityError:
+            existing = _locked_interpretation(key)
+            check_version(existing, expected_version)
+        else:
+            record_change(interpretation, actor, ChangeLogEntry.Operation.CREATE)
+            return interpretation
+    if existing.text == text:
         return existing
-    interpretation = Interpretation.objects.create(
-        indicator=indicator,
-        period_type=period.type,
-        period_start=period.start,
-        text=text,
-        written_by=user_or_none(actor),
-    )
-    record_change(interpretation, actor, ChangeLogEntry.Operation.CREATE)
-    return interpretation
+    before = snapshot(existing)
+    existing.text = text
+    existing.written_by = user_or_none(actor)
+    existing.save()
+    record_change(existing, actor, ChangeLogEntry.Operation.UPDATE, before)
+    return existing
+
+
+def _locked_interpretation(key: dict) -> Interpretation | None:
+    return Interpretation.objects.order_by().select_for_update(of=("self",)).filter(**key).first()
 
 
 @transaction.atomic

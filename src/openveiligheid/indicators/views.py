@@ -13,15 +13,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openveiligheid.core.charts import ReferenceLine, line_chart
+from openveiligheid.core.concurrency import EditConflict, conflict_changes
 from openveiligheid.core.formats import format_value
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.indicators import exports, services
 from openveiligheid.indicators.forms import MeasurementForm
 from openveiligheid.indicators.models import Indicator, Interpretation, Measurement, Target
 from openveiligheid.indicators.presentation import chart_points, indicator_tile, main_points
-from openveiligheid.indicators.selectors import indicator_status, indicators_with_targets
+from openveiligheid.indicators.selectors import (
+    indicator_status,
+    indicators_with_targets,
+    stored_for_period,
+)
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan
+from openveiligheid.plans.selectors import visible_changes
 
 
 def _get_indicator(request, slug, indicator_slug, action=VIEW) -> Indicator:
@@ -40,16 +46,17 @@ def _get_indicator(request, slug, indicator_slug, action=VIEW) -> Indicator:
     return indicator
 
 
-def indicator_changelog(indicator: Indicator, limit: int = 50):
+def indicator_changelog(indicator: Indicator, user, limit: int = 50):
     """Changes of the indicator, its target, its measurements and its duiding (deleted ones
-    included: their snapshots still name the indicator)."""
+    included: their snapshots still name the indicator), as far as ``user`` may read them."""
     related = ContentType.objects.get_for_models(Measurement, Interpretation, Target).values()
     own = ContentType.objects.get_for_model(Indicator)
-    return ChangeLogEntry.objects.filter(
+    entries = ChangeLogEntry.objects.filter(
         Q(content_type=own, object_id=str(indicator.pk))
         | Q(content_type__in=list(related))
         & (Q(after__indicator_id=indicator.pk) | Q(before__indicator_id=indicator.pk))
-    ).select_related("actor")[:limit]
+    ).select_related("actor")
+    return visible_changes(user, indicator.plan, entries)[:limit]
 
 
 def _detail_context(request, indicator: Indicator, form=None) -> dict:
@@ -103,7 +110,7 @@ def _detail_context(request, indicator: Indicator, form=None) -> dict:
         "interpretations": interpretations,
         "can_change": can_change,
         "form": form if can_change and not indicator.is_derived else None,
-        "changelog": indicator_changelog(indicator),
+        "changelog": indicator_changelog(indicator, request.user),
     }
 
 
@@ -130,6 +137,7 @@ def add_measurement(request, slug, indicator_slug):
                     area=data.get("area"),
                     note=data["note"],
                     actor=request.user,
+                    expected_version=data["version"],
                 )
                 interpretation = None
                 if data["interpretation"].strip():
@@ -138,7 +146,10 @@ def add_measurement(request, slug, indicator_slug):
                         period=data["period"],
                         text=data["interpretation"],
                         actor=request.user,
+                        expected_version=data["interpretation_version"],
                     )
+        except EditConflict as error:
+            form = _conflict_form(request, indicator, error)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -154,6 +165,30 @@ def add_measurement(request, slug, indicator_slug):
                 messages.success(request, _("Duiding voor %(period)s opgeslagen.") % values)
             return redirect(reverse("indicators:detail", args=[slug, indicator_slug]) + "#metingen")
     return render(request, "indicators/detail.html", _detail_context(request, indicator, form=form))
+
+
+def _conflict_form(request, indicator: Indicator, error: EditConflict) -> MeasurementForm:
+    """The user's input again, on the versions of the measurement and the duiding now stored
+    for that period, with what is stored: saving once more replaces them deliberately (both at
+    once, so a second conflict on the duiding does not follow the first)."""
+    submitted = MeasurementForm(request.POST, indicator=indicator)
+    submitted.is_valid()
+    data = submitted.cleaned_data
+    measurement, interpretation = stored_for_period(
+        indicator, data["period"], data.get("area") or indicator.area
+    )
+    post, others = request.POST.copy(), []
+    if not data["interpretation"].strip():
+        interpretation = None
+    for field, current in (("version", measurement), ("interpretation_version", interpretation)):
+        if current is not None and data.get(field) != current.version:
+            post[field] = str(current.version)
+            others += conflict_changes(EditConflict(current))
+    form = MeasurementForm(post, indicator=indicator)
+    form.is_valid()
+    form.add_error(None, error.message)
+    form.conflict = others
+    return form
 
 
 def _add_service_errors(form, error: ValidationError) -> None:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.actions.models import Action
+from openveiligheid.core.concurrency import ABSENT, version_field
 
 
 class ActionChoiceField(forms.ModelChoiceField):
@@ -31,8 +32,12 @@ class ScheduleActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Bijvoorbeeld: stand van zaken, besluit gevraagd, evaluatie."),
     )
+    # The version of the action's agenda item this form replaces: none (ABSENT), so that an
+    # item someone else scheduled meanwhile is shown instead of silently overwritten.
+    version = version_field()
 
     def __init__(self, *args, actions, **kwargs):
+        kwargs.setdefault("initial", {"version": ABSENT})
         super().__init__(*args, **kwargs)
         # Only the actions the user may see, of the programme of this meeting's series.
         self.fields["action"].queryset = actions

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.actions.models import Action
+from openveiligheid.core.concurrency import VersionedModel
 from openveiligheid.core.models import TimeStampedModel
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
@@ -109,7 +110,7 @@ class AgendaItemQuerySet(ScopedQuerySet):
     change_permissions = _CHANGE
 
 
-class AgendaItem(TimeStampedModel):
+class AgendaItem(VersionedModel, TimeStampedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     action = models.ForeignKey(
         Action,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from openveiligheid.actions.models import Action
 from openveiligheid.core.changelog import record_change, record_changes_bulk, snapshot
+from openveiligheid.core.concurrency import check_version
 from openveiligheid.core.dutch import parse_meeting_date
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.meetings.models import AgendaItem, Meeting, MeetingSeries
@@ -134,6 +135,8 @@ class _Scheduling:
     what_to_report: str = ""
     lead_organisation: Organisation | None = None
     lead_text: str = ""
+    # The version of the item the scheduling form saw (ABSENT: none), see core.concurrency.
+    expected_version: int | None = None
 
 
 def schedule_action(
@@ -144,13 +147,17 @@ def schedule_action(
     lead_organisation: Organisation | None = None,
     lead_text: str = "",
     actor=None,
+    expected_version: int | None = None,
 ) -> AgendaItem:
     """Put an action on a meeting's agenda; scheduling it again updates what is to be reported.
 
     The lead comes from the action (its organisation, else its unit, person or lead text) unless
-    given; the calendar counts items per lead.
+    given; the calendar counts items per lead. `expected_version` is the version of the item
+    the form saw (ABSENT when it saw none): another raises EditConflict.
     """
-    row = _Scheduling(meeting, action, what_to_report, lead_organisation, lead_text)
+    row = _Scheduling(
+        meeting, action, what_to_report, lead_organisation, lead_text, expected_version
+    )
     return _schedule([row], actor=actor)[0]
 
 
@@ -272,6 +279,8 @@ def _schedule(rows: list[_Scheduling], *, actor=None) -> list[AgendaItem]:
         key = (row.meeting.pk, row.action.pk)
         what_to_report = (row.what_to_report or "").strip()
         item = items.get(key)
+        if item is not None and item.pk is not None:
+            check_version(item, row.expected_version)
         if item is not None:
             if item.pk is not None and id(item) not in befores:
                 befores[id(item)] = snapshot(item)
@@ -314,10 +323,14 @@ def _schedule(rows: list[_Scheduling], *, actor=None) -> list[AgendaItem]:
             continue  # scheduled again without anything new: nothing to save or log
         item.full_clean(exclude=_ITEM_REFERENCES)
         item.updated_at = now
+        # bulk_update passes by VersionedModel.save: the version goes up here.
+        item.version += 1
         changed.append(item)
         changed_befores.append(befores[id(item)])
     AgendaItem.objects.bulk_update(
-        changed, ["what_to_report", "lead_organisation", "lead_text", "updated_at"], batch_size=500
+        changed,
+        ["what_to_report", "lead_organisation", "lead_text", "updated_at", "version"],
+        batch_size=500,
     )
     record_changes_bulk(changed, actor, ChangeLogEntry.Operation.UPDATE, changed_befores)
     return result

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from openveiligheid.actions.models import Action
+from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
 from openveiligheid.meetings import exports, services
 from openveiligheid.meetings.exports import DOCX_CONTENT_TYPE, PdfUnavailable, render_pdf
 from openveiligheid.meetings.forms import MarkReportedForm, ScheduleActionForm
@@ -210,7 +211,17 @@ def schedule(request, pk):
                 form.cleaned_data["action"],
                 what_to_report=form.cleaned_data["what_to_report"],
                 actor=request.user,
+                expected_version=form.cleaned_data["version"],
             )
+        except EditConflict as error:
+            # The user's text again, on the item as it stands, with what it holds now.
+            form = ScheduleActionForm(
+                conflict_form_data(request.POST, error),
+                actions=schedulable_actions(meeting, request.user),
+            )
+            form.is_valid()
+            form.add_error(None, error.message)
+            form.conflict = conflict_changes(error)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

@@ -1,5 +1,6 @@
-"""Organisations, units, roles and memberships: the security-relevant data, edited under
-/beheer/. Every save and delete leaves a change log entry (core.admin.ChangeLoggedAdmin), also
+"""Organisations, units, roles and memberships: the security-relevant data, under /beheer/ for
+superusers (organisations manage their own users and roles in the product: organisations.views).
+Every save and delete leaves a change log entry (core.admin.ChangeLoggedAdmin), also
 for what a delete takes with it."""
 
 from django.contrib import admin
@@ -32,6 +33,7 @@ class OrganisationAdmin(ChangeLoggedAdmin):
 
     def log_cascaded_deletions(self, request, objects):
         log_cascade(request, Membership.objects.filter(organisation__in=objects))
+        log_cascade(request, Role.objects.filter(organisation__in=objects))
         log_cascade(request, Unit.objects.filter(organisation__in=objects))
 
 
@@ -43,7 +45,8 @@ class UnitAdmin(ChangeLoggedAdmin):
 
 @admin.register(Role)
 class RoleAdmin(ChangeLoggedAdmin):
-    list_display = ("name", "slug", "permissions")
+    list_display = ("name", "organisation", "slug", "permissions")
+    list_filter = ("organisation",)
 
 
 @admin.register(Membership)

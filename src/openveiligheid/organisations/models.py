@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import ScopedQuerySet
 
 
 class Organisation(models.Model):
@@ -84,13 +86,45 @@ class Unit(models.Model):
         return f"{self.organisation} {self.abbreviation or self.name}"
 
 
+class MemberAdministrationQuerySet(ScopedQuerySet):
+    """Roles, memberships and invitations: who holds which role where is seen and changed only by
+    those who manage the members of that organisation (MANAGE_MEMBERS there, not in its
+    region)."""
+
+    organisation_lookup = "organisation"
+    change_permissions = (Permission.MANAGE_MEMBERS,)
+
+    def scope_q(self, access, action):
+        managed = access.orgs_with(*self.change_permissions)
+        # No organisation at all matches nothing, like an empty IN (), but has SQL to print
+        # (tests compare the SQL of users whose view scope keys are equal).
+        return Q(organisation__in=managed) if managed else Q(organisation__isnull=True)
+
+
 class Role(models.Model):
-    slug = models.SlugField(max_length=50, unique=True)
+    """A set of permissions that an organisation grants through memberships. Each organisation
+    has its own roles (the default ones of permissions.DEFAULT_ROLES, made with its first
+    membership), so that its administrators can change them without touching another's."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("organisatie"),
+    )
+    slug = models.SlugField(max_length=50)
     name = models.CharField(_("naam"), max_length=100)
     permissions = models.JSONField(_("rechten"), default=list, blank=True)
 
+    objects = MemberAdministrationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="organisations_role_unique_slug"
+            )
+        ]
         verbose_name = _("rol")
         verbose_name_plural = _("rollen")
 
@@ -104,6 +138,10 @@ class Role(models.Model):
                 {"permissions": _("Onbekende rechten: %s") % ", ".join(sorted(unknown))}
             )
 
+    @property
+    def permission_labels(self) -> list[str]:
+        return [label for value, label in Permission.choices if value in self.permissions]
+
 
 class Membership(models.Model):
     user = models.ForeignKey(
@@ -112,8 +150,12 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="memberships")
+    # RESTRICT: a role in use cannot be deleted, except with its organisation (which takes the
+    # memberships along; PROTECT would refuse that too).
+    role = models.ForeignKey(Role, on_delete=models.RESTRICT, related_name="memberships")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = MemberAdministrationQuerySet.as_manager()
 
     class Meta:
         unique_together = [("user", "organisation", "role")]
@@ -122,6 +164,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.role} – {self.organisation}"
+
+
+class Invitation(models.Model):
+    """How a user came in: invited by e-mail by someone managing an organisation's members.
+
+    The link in the e-mail carries a token (organisations.tokens), not stored here; it stops
+    working once the password is set, when a new invitation is sent, and when it expires. Open
+    means neither accepted nor withdrawn (a deactivation before acceptance withdraws it)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    sent_at = models.DateTimeField(_("laatst verstuurd"))
+    accepted_at = models.DateTimeField(_("aanvaard op"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = MemberAdministrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
 
 
 class ApiTokenQuerySet(models.QuerySet):

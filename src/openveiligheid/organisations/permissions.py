@@ -22,7 +22,8 @@ class Permission(models.TextChoices):
     MANAGE_MEMBERS = "manage_members", _("Gebruikers en rollen beheren")
 
 
-# The default roles that the first migration creates; administrators may change them as data.
+# The roles every organisation gets with its first membership (services.role_by_slug); its
+# administrators may change them as data.
 DEFAULT_ROLES = {
     "administrator": ("Beheerder", [p.value for p in Permission]),
     "programme_manager": (

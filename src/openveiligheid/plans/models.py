@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openveiligheid.core.concurrency import VersionedModel
 from openveiligheid.core.models import TimeStampedModel
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.scoping import ScopedQuerySet
@@ -14,7 +15,7 @@ class PlanQuerySet(ScopedQuerySet):
     published_filter = {"status": "adopted"}
 
 
-class Plan(TimeStampedModel):
+class Plan(VersionedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         INTEGRAL_PLAN = "integral_plan", _("Integraal veiligheidsplan")
         EXECUTION_PLAN = "execution_plan", _("Uitvoeringsplan")

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from openveiligheid.core.changelog import record_change, save_changes, save_new, snapshot
+from openveiligheid.core.concurrency import check_version
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme, Topic
@@ -52,10 +53,35 @@ def add_goal(
 
 
 @transaction.atomic
-def share_concept(plan: Plan, organisations, *, actor=None) -> Plan:
+def update_theme(theme: Theme, *, actor=None, **fields) -> Theme:
+    return save_changes(theme, actor, **fields)
+
+
+@transaction.atomic
+def update_goal(goal: Goal, *, actor=None, **fields) -> Goal:
+    return save_changes(goal, actor, **fields)
+
+
+@transaction.atomic
+def share_concept(
+    plan: Plan, organisations, *, actor=None, expected_version: int | None = None
+) -> Plan:
     """Share a concept plan with partner organisations (or stop sharing: an empty list), so that
-    their contacts see and report on the actions given to them before the plan is adopted."""
+    their contacts see and report on the actions given to them before the plan is adopted.
+    `expected_version` is the plan version the sharing form was shown with (core.concurrency):
+    a form that did not see another manager's sharing cannot undo it."""
+    plan = Plan.objects.order_by().select_for_update(of=("self",)).get(pk=plan.pk)
+    check_version(plan, expected_version)
     organisations = list(organisations)
+    if organisations and not plan.is_concept:
+        raise ValidationError(
+            {
+                "shared_with": _(
+                    "Dit plan is vastgesteld en voor partners al zichtbaar; alleen een concept "
+                    "wordt gedeeld."
+                )
+            }
+        )
     not_partners = [o.name for o in organisations if o.kind != Organisation.Kind.PARTNER]
     if not_partners:
         raise ValidationError(
@@ -66,6 +92,9 @@ def share_concept(plan: Plan, organisations, *, actor=None) -> Plan:
         )
     before = snapshot(plan)
     plan.shared_with.set(organisations)
+    if snapshot(plan) != before:
+        # The sharing is part of the plan's version, though it lives in its own table.
+        plan.save(update_fields=["updated_at"])
     record_change(plan, actor, ChangeLogEntry.Operation.UPDATE, before)
     return plan
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from openveiligheid.organisations.scoping import VIEW, get_scoped_object_or_404
+from openveiligheid.plans.selectors import visible_changes
 from openveiligheid.programme.models import Participant, Pillar, Programme
 from openveiligheid.programme.selectors import (
     budget_differences,
@@ -35,7 +36,9 @@ def programme_detail(request, slug):
             "programme": programme,
             "plan": programme.plan,
             "budget_tables": tables,
-            "changelog": programme_changes(programme)[:50],
+            "changelog": visible_changes(
+                request.user, programme.plan, programme_changes(programme)
+            )[:50],
             "budget_differences": [
                 {"year": year, "stated": stated, "computed": computed}
                 for year, (stated, computed) in sorted(differences.items())

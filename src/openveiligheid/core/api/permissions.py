@@ -19,11 +19,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 
-from openveiligheid.core.concurrency import EditConflict, version_from_if_match
+from openveiligheid.core.concurrency import EditConflict, version_from_headers
 from openveiligheid.core.numbers import LARGEST_DATABASE_INTEGER
 
 # The two actions of `Model.objects.restrict(user, action)`.
@@ -98,13 +100,39 @@ class PreconditionFailed(APIException):
     )
 
 
+# The schema of the conditional-write headers that expected_version reads.
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag of a GET: write only if the object is still that version (else 412).",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    enum=["*"],
+    description="'*': only create; when the object exists the answer is 412.",
+)
+PRECONDITION_FAILED = OpenApiResponse(
+    description="The object changed since the ETag sent as If-Match (or exists, with "
+    "If-None-Match: *); nothing was written."
+)
+
+
 def expected_version(request) -> int | None:
-    """The version an API write was made on: the If-Match header (the ETag of a GET)."""
+    """The version an API write was made on: the If-Match header (the ETag of a GET), or
+    `If-None-Match: *` for a write that may only create."""
     try:
-        return version_from_if_match(request.headers.get("If-Match"))
+        return version_from_headers(
+            request.headers.get("If-Match"), request.headers.get("If-None-Match")
+        )
     except ValueError:
         raise PreconditionFailed(
-            _("If-Match bevat geen ETag van dit object, zoals een GET die geeft.")
+            _(
+                "If-Match bevat geen ETag van dit object, zoals een GET die geeft "
+                "(of If-None-Match is niet '*')."
+            )
         ) from None
 
 

@@ -58,3 +58,11 @@ def nl_percentage(value):
 def nl_value(value, unit):
     """A measured value formatted by its indicator's unit: {{ value|nl_value:indicator.unit }}."""
     return formats.format_value(value, unit)
+
+
+@register.filter
+def change_history(entries):
+    """Change log entries as people read them, grouped per save (core.changelog)."""
+    from openveiligheid.core.changelog import readable_history
+
+    return readable_history(entries)

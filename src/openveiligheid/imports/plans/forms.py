@@ -24,11 +24,14 @@ class PlanUploadForm(forms.Form):
         error_messages={"required": _("Kies voor wie u het plan inleest.")},
     )
     plan = forms.ModelChoiceField(
-        label=_("Toevoegen aan bestaand plan"),
+        label=_("Bestaand plan bijwerken"),
         queryset=None,
         required=False,
         empty_label=_("Nieuw uitvoeringsplan maken"),
-        help_text=_("Leeg laten om een nieuw uitvoeringsplan (concept) te maken."),
+        help_text=_(
+            "Leeg laten om een nieuw uitvoeringsplan (concept) te maken. Is het document al "
+            "eerder ingelezen, dan toont het voorbeeld wat er in dat plan verandert."
+        ),
     )
     year = forms.IntegerField(
         label=_("Jaar"),

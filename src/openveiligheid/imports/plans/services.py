@@ -7,7 +7,10 @@ its themes (with their goal) and topics, one action plan with the actions (one c
 batch), and the meetings of the calendars it found with the actions on their agendas (one
 schedule_actions batch). ``preview_upload`` and
 ``confirm_upload`` do the same for the upload/preview/confirm pages, keeping the file as an
-``Upload`` in between so that the confirmation imports exactly the previewed file.
+``Upload`` in between so that the confirmation imports exactly the previewed file. A document
+that was imported before (or an upload for a plan the user chose) updates that plan instead,
+through the diff of ``imports.plans.reimport``; ``recognised_leads`` is the one lead
+recognition of the preview and the import.
 """
 
 from __future__ import annotations
@@ -46,13 +49,20 @@ __all__ = [
     "ImportResult",
     "Target",
     "UnreadableDocument",
+    "action_plan_title",
     "can_import",
     "confirm_upload",
+    "descriptive_fields",
+    "import_meetings",
     "import_plan",
     "importable_organisations",
+    "plan_to_update",
+    "plan_years",
     "preview_upload",
     "read_plan",
+    "recognised_leads",
     "resolve_target",
+    "resolver_for",
 ]
 
 
@@ -155,6 +165,9 @@ class ImportResult:
     agenda_items: int = 0
     unmatched_leads: list[str] = field(default_factory=list)
     series: list = field(default_factory=list)
+    mode: str = "new"  # or "update": a re-import into the plan (imports.plans.reimport)
+    updated: int = 0
+    cancelled: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -167,10 +180,14 @@ class ImportResult:
             "agenda_items": self.agenda_items,
             "unmatched_leads": self.unmatched_leads,
             "series": [series.pk for series in self.series],
+            "mode": self.mode,
+            "updated": self.updated,
+            "cancelled": self.cancelled,
         }
 
 
-def _years(extracted: ExtractedPlan) -> tuple[int, int]:
+def plan_years(extracted: ExtractedPlan) -> tuple[int, int]:
+    """The first and last year of the plan: its period, else the years in its title."""
     if extracted.period:
         return extracted.period
     years = [int(y) for y in re.findall(r"\b(20\d\d)\b", extracted.title)]
@@ -240,6 +257,14 @@ class _Resolver:
             return self.owner
         return None
 
+    def partners(self, action, lead: Organisation | None) -> list[Organisation]:
+        partners: list[Organisation] = []
+        for match in action.partner_matches:
+            partner = self.organisation(match.pk) if match is not None else None
+            if partner is not None and partner != lead and partner not in partners:
+                partners.append(partner)
+        return partners
+
     def unit(self, organisation: Organisation | None, text: str, actor=None) -> Unit | None:
         """The unit named in a lead cell ("Gemeente V&R"); the owner's own units named in its
         plan are created when missing, other organisations' units are only looked up."""
@@ -261,6 +286,49 @@ class _Resolver:
         return found
 
 
+def resolver_for(organisation: Organisation, plan: Plan | None = None) -> _Resolver:
+    """The one recognition of leads and partners, for the preview and the import alike.
+
+    Who may lead depends only on the plan's owner (actions.selectors.eligible_lead_organisations),
+    so a plan that does not exist yet is judged as a plan of ``organisation``."""
+    plan = plan if plan is not None else Plan(owner=organisation)
+    return _Resolver(
+        organisation,
+        set(eligible_lead_organisations(plan).values_list("pk", flat=True)),
+    )
+
+
+def recognised_leads(
+    extracted: ExtractedPlan, organisation: Organisation, plan: Plan | None = None
+) -> list[Organisation | None]:
+    """Per extracted action, the organisation the import will make its lead (None: the lead
+    stays text only). The preview shows exactly this."""
+    resolver = resolver_for(organisation, plan)
+    return [resolver.lead(action) for action in extracted.actions]
+
+
+def action_plan_title(extracted: ExtractedPlan, plan: Plan) -> str:
+    return (extracted.title or plan.title)[:300]
+
+
+def descriptive_fields(parsed, lead: Organisation | None) -> dict:
+    """What the document says about an action, as Action fields: written by the import and
+    compared (and updated) by a re-import. Status, progress and dates of work done are not
+    among them: they are the plan's own history after the first import."""
+    description = parsed.text or parsed.subject or parsed.topic or parsed.lead
+    if parsed.note:
+        description = f"{description}\n\n{parsed.note}"
+    return {
+        "subject": parsed.subject[:300],
+        "description": description or "–",
+        "lead_text": parsed.lead[:500],
+        "lead_organisation": lead,
+        "partner_text": ", ".join(parsed.partners)[:1000],
+        "due_text": parsed.due_text[:300],
+        "is_unplanned": parsed.unplanned,
+    }
+
+
 @transaction.atomic
 def import_plan(
     extracted: ExtractedPlan,
@@ -273,7 +341,7 @@ def import_plan(
 ) -> ImportResult:
     """Write an extracted plan for ``organisation``; everything or nothing."""
     today = today or timezone.localdate()
-    year_start, year_end = _years(extracted)
+    year_start, year_end = plan_years(extracted)
     if plan is None:
         title = extracted.title or file_name or f"Uitvoeringsplan {year_start}"
         plan = create_plan(
@@ -319,22 +387,18 @@ def import_plan(
 
     action_plan = create_action_plan(
         plan=plan,
-        title=(extracted.title or plan.title)[:300],
+        title=action_plan_title(extracted, plan),
         year_start=year_start,
         year_end=year_end,
         actor=actor,
     )
     result.action_plan = action_plan
-    resolver = _Resolver(
-        organisation,
-        set(eligible_lead_organisations(plan).values_list("pk", flat=True)),
-    )
+    resolver = resolver_for(organisation, plan)
     specs = []
     unmatched: dict[str, None] = {}
     for order, parsed in enumerate(extracted.actions, start=1):
         theme = themes.get(parsed.theme.casefold()) if parsed.theme else None
         topic = None
-        subject = parsed.subject
         if parsed.topic and theme is not None:
             key = (theme.pk, parsed.topic.casefold())
             topic = topics.get(key)
@@ -344,34 +408,17 @@ def import_plan(
         lead = resolver.lead(parsed)
         if lead is None and parsed.lead:
             unmatched.setdefault(parsed.lead, None)
-        partners = []
-        for match in parsed.partner_matches:
-            partner = resolver.organisation(match.pk) if match is not None else None
-            if partner is not None and partner != lead and partner not in partners:
-                partners.append(partner)
-        description = parsed.text or parsed.subject or parsed.topic or parsed.lead
-        if parsed.note:
-            description = f"{description}\n\n{parsed.note}"
-        fields = {
-            "theme": theme,
-            "topic": topic,
-            "goal": theme_goal.get(theme.pk) if theme is not None and parsed.goal else None,
-            "subject": subject[:300],
-            "lead_text": parsed.lead[:500],
-            "lead_organisation": lead,
-            "lead_unit": resolver.unit(lead, parsed.lead_unit, actor),
-            "partner_text": ", ".join(parsed.partners)[:1000],
-            "due_text": parsed.due_text[:300],
-            "is_unplanned": parsed.unplanned,
-            "unplanned_since": (parsed.unplanned_since or today) if parsed.unplanned else None,
-            "order": order,
-        }
         specs.append(
             {
-                "description": description or "–",
-                "partners": partners,
+                **descriptive_fields(parsed, lead),
+                "partners": resolver.partners(parsed, lead),
                 "status": parsed.status or "planned",
-                **fields,
+                "theme": theme,
+                "topic": topic,
+                "goal": theme_goal.get(theme.pk) if theme is not None and parsed.goal else None,
+                "lead_unit": resolver.unit(lead, parsed.lead_unit, actor),
+                "unplanned_since": (parsed.unplanned_since or today) if parsed.unplanned else None,
+                "order": order,
             }
         )
     # One batch: validated together, inserted in bulk (one query per action took minutes).
@@ -379,7 +426,7 @@ def import_plan(
     created = list(zip(extracted.actions, actions, strict=True))
     result.actions = len(created)
     result.unmatched_leads = list(unmatched)
-    _import_meetings(extracted, organisation, created, actor, result)
+    import_meetings(extracted, organisation, created, actor, result)
     logger.info(
         "plan_imported",
         extra={
@@ -411,13 +458,19 @@ def _calendar_reports(extracted: ExtractedPlan) -> dict[tuple[int, date], str]:
     return {key: "; ".join(texts)[:500] for key, texts in reports.items()}
 
 
-def _import_meetings(extracted, organisation, created, actor, result: ImportResult) -> None:
+def import_meetings(
+    extracted, organisation, created, actor, result: ImportResult, existing=()
+) -> None:
+    """The document's meetings (each once) and the actions on their agendas: every meeting of
+    a ``created`` action; for actions that were there before (``existing``, a re-import), only
+    the meetings added now, so that their agendas stay as they were edited."""
     if not extracted.meetings:
         return
     from openveiligheid.meetings.models import Meeting, MeetingSeries
     from openveiligheid.meetings.services import add_meeting, create_series, schedule_actions
 
     meetings_by_date: dict[date, Meeting] = {}
+    added: set[int] = set()
     series_by_key: dict[tuple[str, int], MeetingSeries] = {}
     for parsed in extracted.meetings:
         key = (parsed.series, parsed.date.year)
@@ -440,6 +493,7 @@ def _import_meetings(extracted, organisation, created, actor, result: ImportResu
                 series, date=parsed.date, document_deadline=parsed.deadline, actor=actor
             )
             result.meetings += 1
+            added.add(meeting.pk)
         meetings_by_date.setdefault(parsed.date, meeting)
     reports = _calendar_reports(extracted)
     scheduled = [
@@ -447,6 +501,11 @@ def _import_meetings(extracted, organisation, created, actor, result: ImportResu
         for parsed, action in created
         for day in parsed.meetings
         if day in meetings_by_date
+    ] + [
+        (meetings_by_date[day], action, reports.get((id(parsed), day), ""))
+        for parsed, action in existing
+        for day in parsed.meetings
+        if day in meetings_by_date and meetings_by_date[day].pk in added
     ]
     schedule_actions(scheduled, actor=actor)
     result.agenda_items += len(scheduled)
@@ -467,19 +526,30 @@ def preview_upload(
 ) -> tuple[Upload, ExtractedPlan]:
     """Extract the file and keep it for confirmation (through the one upload flow).
 
+    ``plan`` is the plan the user chose to update; without one, a plan of the organisation
+    that this document was imported as before (reimport.matching_plan) is remembered, so that
+    the preview offers to update it instead of making a second plan.
+
     Raises UnreadableDocument, ValidationError for a file above the upload limit, or
     PermissionDenied when the user may not import for ``organisation``."""
+    from openveiligheid.imports.plans.reimport import matching_plan
+
     if not uploads.may_upload(Upload.Kind.PLAN, user, organisation):
         raise PermissionDenied
     uploads.check_size(len(content))
     extracted = read_plan(content, file_name, organisation=organisation, year=year)
+    match = None if plan is not None else matching_plan(organisation, extracted, file_name)
     upload = uploads.store_upload(
         Upload.Kind.PLAN,
         content,
         organisation,
         user,
         name=file_name,
-        options={"year": year, "plan": plan.pk if plan else None},
+        options={
+            "year": year,
+            "plan": plan.pk if plan else None,
+            "match": match.pk if match else None,
+        },
     )
     return uploads.record_preview(upload, summary_of(extracted), user), extracted
 
@@ -506,24 +576,53 @@ def extracted_for_upload(upload: Upload) -> ExtractedPlan:
     )
 
 
-def confirm_upload(upload: Upload, *, actor) -> ImportResult:
-    """Import a previewed upload once; a second confirmation is refused (ImportRefused)."""
-    return uploads.confirm(upload, actor)
-
-
-def _import_upload(upload: Upload, actor=None) -> ImportResult:
-    """The plan kind's confirmation: runs inside the locked transaction of uploads.confirm."""
-    plan = None
-    plan_pk = (upload.options or {}).get("plan")
-    if plan_pk:
-        plan = Plan.objects.filter(pk=plan_pk, owner=upload.organisation).first()
+def plan_to_update(upload: Upload) -> Plan | None:
+    """The plan a re-import of this upload would update: the one the user chose, else the one
+    it was found to match. Raises ValidationError when the chosen plan no longer exists."""
+    options = upload.options or {}
+    if options.get("plan"):
+        plan = Plan.objects.filter(pk=options["plan"], owner=upload.organisation).first()
         if plan is None:
             raise ValidationError(gettext("Het gekozen plan bestaat niet meer."))
-    return import_plan(
-        extracted_for_upload(upload),
+        return plan
+    if options.get("match"):
+        # A matching plan removed since the upload: the document is read as a new plan.
+        return Plan.objects.filter(pk=options["match"], owner=upload.organisation).first()
+    return None
+
+
+def confirm_upload(upload: Upload, *, actor, mode: str | None = None, digest: str = ""):
+    """Import a previewed upload once; a second confirmation is refused (ImportRefused).
+
+    ``mode`` "update" applies the preview's diff to the plan to update (``digest``, when given,
+    must still be the diff's: a plan edited since the preview is refused), "new" makes a new
+    plan; without a mode, an upload with a plan to update updates it."""
+    return uploads.confirm(upload, actor, mode=mode, digest=digest)
+
+
+def _import_upload(upload: Upload, actor=None, mode: str | None = None, digest: str = ""):
+    """The plan kind's confirmation: runs inside the locked transaction of uploads.confirm."""
+    from openveiligheid.imports.plans import reimport
+
+    extracted = extracted_for_upload(upload)
+    plan = plan_to_update(upload) if mode != "new" else None
+    if plan is None:
+        return import_plan(
+            extracted, organisation=upload.organisation, actor=actor, file_name=upload.file_name
+        )
+    diff = reimport.diff_plan(extracted, plan, upload.organisation)
+    if digest and digest != diff.digest:
+        raise ValidationError(
+            gettext(
+                "Het plan is gewijzigd sinds het voorbeeld; bekijk de verschillen opnieuw en "
+                "bevestig dan."
+            )
+        )
+    return reimport.apply_diff(
+        diff,
+        extracted,
         organisation=upload.organisation,
         actor=actor,
-        plan=plan,
         file_name=upload.file_name,
     )
 

@@ -165,6 +165,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
             "is_example_data",
             "note",
             "entered_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -203,6 +204,7 @@ class InterpretationSerializer(serializers.ModelSerializer):
             "text",
             "written_by",
             "written_at",
+            "version",
         ]
         read_only_fields = fields
 

@@ -6,11 +6,16 @@ from rest_framework.response import Response
 
 from openveiligheid.areas.models import Area
 from openveiligheid.core.api.permissions import (
+    IF_MATCH,
+    IF_NONE_MATCH,
+    PRECONDITION_FAILED,
     ScopedQuerysetMixin,
+    expected_version,
     query_choice,
     query_int,
     service_errors,
 )
+from openveiligheid.core.concurrency import etag
 from openveiligheid.core.periods import parse_period
 from openveiligheid.indicators import services
 from openveiligheid.indicators.api.serializers import (
@@ -139,10 +144,17 @@ class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         description=(
             "Records the value of an indicator for a period and area through the indicator "
             "service (unit and period are validated; messages are in Dutch). When a measurement "
-            "for that period and area exists it is updated and the answer is 200, otherwise 201."
+            "for that period and area exists it is updated and the answer is 200, otherwise 201. "
+            "Send If-Match with the ETag of a GET to replace exactly that version, or "
+            "If-None-Match: * to create only; when that no longer holds the answer is 412."
         ),
         request=MeasurementCreateSerializer,
-        responses={201: MeasurementSerializer, 200: MeasurementSerializer},
+        parameters=[IF_MATCH, IF_NONE_MATCH],
+        responses={
+            201: MeasurementSerializer,
+            200: MeasurementSerializer,
+            412: PRECONDITION_FAILED,
+        },
     ),
 )
 class MeasurementViewSet(
@@ -194,11 +206,18 @@ class MeasurementViewSet(
                 note=data.get("note", ""),
                 is_example=data.get("is_example_data", False),
                 actor=request.user,
+                expected_version=expected_version(request),
             )
         return Response(
             MeasurementSerializer(measurement).data,
             status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            headers={"ETag": etag(measurement)},
         )
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
 
 
 @extend_schema_view(
@@ -208,10 +227,11 @@ class MeasurementViewSet(
         summary="Write an interpretation",
         description=(
             "Writes the interpretation (duiding) of an indicator for a period, or replaces the "
-            "existing one for that period."
+            "existing one for that period. If-Match and If-None-Match: * as for measurements."
         ),
         request=InterpretationCreateSerializer,
-        responses={201: InterpretationSerializer},
+        parameters=[IF_MATCH, IF_NONE_MATCH],
+        responses={201: InterpretationSerializer, 412: PRECONDITION_FAILED},
     ),
 )
 class InterpretationViewSet(
@@ -251,7 +271,15 @@ class InterpretationViewSet(
                 period=serializer.validated_data["period"],
                 text=serializer.validated_data["text"],
                 actor=request.user,
+                expected_version=expected_version(request),
             )
         return Response(
-            InterpretationSerializer(interpretation).data, status=status.HTTP_201_CREATED
+            InterpretationSerializer(interpretation).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag(interpretation)},
         )
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response

@@ -1,4 +1,6 @@
-"""`openveiligheid import-plan PATH (--municipality CODE | --region SLUG) [--dry-run] [--json]`."""
+"""`openveiligheid import-plan PATH (--municipality CODE | --region SLUG) [--plan SLUG | --new]
+[--dry-run] [--json]`: a document read again updates the plan it made before (see
+imports.plans.reimport) unless --new is given."""
 
 import json
 from pathlib import Path
@@ -31,7 +33,16 @@ class Command(LoggedCommand):
         parser.add_argument("--dry-run", action="store_true", help="Alleen lezen, niets opslaan.")
         parser.add_argument("--json", action="store_true", help="Het resultaat als JSON tonen.")
         parser.add_argument("--year", type=int, help="Jaar voor datums zonder jaartal.")
-        parser.add_argument("--plan", help="Korte naam van een bestaand plan om aan toe te voegen.")
+        parser.add_argument(
+            "--plan",
+            help="Korte naam van een bestaand plan om bij te werken (zonder --plan wordt het plan "
+            "bijgewerkt dat dit document al eerder werd: zelfde organisatie, titel en periode).",
+        )
+        parser.add_argument(
+            "--new",
+            action="store_true",
+            help="Altijd een nieuw plan maken, ook als het document al eerder is ingelezen.",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["path"])
@@ -72,7 +83,7 @@ class Command(LoggedCommand):
                     year=options["year"],
                     plan=plan,
                 )
-                result = confirm_upload(upload, actor=None)
+                result = confirm_upload(upload, actor=None, mode="new" if options["new"] else None)
         except UnreadableDocument as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
@@ -101,6 +112,12 @@ class Command(LoggedCommand):
                 self.stdout.write(f"  niet geplaatst ({entry.position.label}): {entry.text[:100]}")
         if result is None:
             self.stdout.write("Proefrun: niets opgeslagen.")
+        elif result.mode == "update":
+            self.stdout.write(
+                f"Plan {result.plan.slug} bijgewerkt: {result.actions} acties toegevoegd, "
+                f"{result.updated} onderdelen gewijzigd, {result.cancelled} acties vervallen, "
+                f"{result.meetings} overleggen toegevoegd."
+            )
         else:
             self.stdout.write(
                 f"Opgeslagen in plan {result.plan.slug}: {result.actions} acties, "
