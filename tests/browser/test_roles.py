@@ -102,6 +102,11 @@ def new_action_plan(page):
     title_is(page, "Actieplan maken")
 
 
+def member_administration(page):
+    menu(page, "Gebruikers en rollen")
+    title_starts(page, "Gebruikers")
+
+
 def figures_import(page):
     menu(page, "Cijfers inlezen")
     title_is(page, "Cijfers inlezen")
@@ -166,7 +171,7 @@ def add_action(plan_title):
 def record_measurement(page):
     indicator(page)
     form = page.locator("form[action$='/metingen/']")
-    form.get_by_label("Periode").fill("2025")
+    form.get_by_label("Periode").fill("2021")  # a year without a value yet
     form.get_by_label("Waarde", exact=True).fill("12")
     page.get_by_role("button", name="Meting opslaan").click()
     page.wait_for_load_state()
@@ -208,7 +213,11 @@ MANAGER_TASKS = [
     Task("indicator", indicator),
 ]
 ROLE_TASKS: dict[str, list[Task]] = {
-    "beheerder": [Task("mijn acties", my_actions, accessible=True), *MANAGER_TASKS],
+    "beheerder": [
+        Task("mijn acties", my_actions, accessible=True),
+        *MANAGER_TASKS,
+        Task("gebruikers en rollen", member_administration),
+    ],
     "programmamanager": MANAGER_TASKS,
     "adviseur": [Task("mijn acties", my_actions), Task("indicator", indicator)],
     "actiehouder": [Task("mijn acties", my_actions), Task("eigen actie", own_action)],

@@ -104,6 +104,8 @@ REACHED = {
         "plan_imports:upload",
         "meetings:agenda",
         "programme:detail",
+        "organisations:users",
+        "organisations:roles",
     },
     "programmamanager": {
         "actions:plan-list",
@@ -126,6 +128,7 @@ REACHED = {
 }
 # What a role is never offered.
 NOT_REACHED = {
+    "programmamanager": {"organisations:users"},
     "adviseur": {"imports:measurement-upload", "plan_imports:upload", "actions:create"},
     "actiehouder": {"imports:measurement-upload", "plan_imports:upload", "actions:create"},
     "raadslid": {"meetings:series-list", "actions:mine", "imports:measurement-upload"},
