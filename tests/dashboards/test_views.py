@@ -33,14 +33,8 @@ LAST_YEAR = date.today().year - 1
 
 
 def test_home_matrix(client, world):
-    assert_matrix(
-        client,
-        world,
-        "GET",
-        reverse("home"),
-        # A partner sees no plan of municipality A: the (empty) list instead of a redirect.
-        expect(302, partner_contact=200),
-    )
+    # Every signed-in user has a start page (dashboards.views.home; its sections: test_start).
+    assert_matrix(client, world, "GET", reverse("home"), expect(200, anonymous=302))
 
 
 def test_list_matrix(client, world):
@@ -81,18 +75,6 @@ def test_anonymous_is_sent_to_login(client, world):
 
 
 # --- home and list -------------------------------------------------------------------------
-
-
-def test_home_prefers_the_adopted_plan(client, world):
-    login(client, world.users["programme_manager"])
-    response = client.get(reverse("home"))
-    assert response["Location"] == reverse("dashboards:plan", args=["plan-a"])
-
-
-def test_home_without_plans_explains(client, world):
-    login(client, world.users["partner_contact"])
-    response = client.get(reverse("home"))
-    assert "U kunt nog geen plannen inzien" in response.content.decode()
 
 
 def test_list_shows_visible_plans_only(client, world):

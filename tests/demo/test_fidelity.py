@@ -259,3 +259,49 @@ def test_indicator_frequency_choice_for_two_years_has_a_label():
     assert dict(Indicator._meta.get_field("frequency").choices)["two_years"] == (
         "eens per twee jaar"
     )
+
+
+# --- the current plan can be executed: the IVP's action plan from the Programmaplan -------------
+
+
+def test_ivp_actions_are_the_programme_opgaves_as_written(ivp):
+    text = _text(PROGRAMME)
+    action_plan = ivp.action_plans.get()
+    assert (action_plan.year_start, action_plan.year_end) == (2023, 2023)
+    actions = list(action_plan.actions.order_by("order"))
+    assert len(actions) == 9  # the nine opgaves of the three pillars
+    for action in actions:
+        assert action.subject in text
+        assert " ".join(action.description.split()) in text
+        assert action.due_text in text and action.partner_text in text
+    zorgfraude = next(action for action in actions if action.subject == "Aanpak zorgfraude")
+    assert zorgfraude.due_text == "Q3 en Q4 2023"
+    assert {partner.name for partner in zorgfraude.partners.all()} == {
+        "Politie",
+        "RIEC Oost-Nederland",
+    }
+
+
+def test_ivp_action_statuses_are_marked_as_example_data(client, ivp):
+    actions = Action.objects.filter(action_plan__plan=ivp)
+    # The documents give no statuses: every action with one other than the start is marked.
+    assert not actions.exclude(status="planned").filter(is_example=False).exists()
+    assert not actions.exclude(progress=0).filter(is_example=False).exists()
+    for change in actions.exclude(status="planned").values_list("status_history__note", flat=True):
+        assert change.startswith("Voorbeelddata")
+    client.force_login(UserFactory(is_superuser=True))
+    example = actions.filter(is_example=True).first()
+    detail = client.get(reverse("actions:detail", args=[example.pk])).content.decode()
+    assert "Voorbeelddata: de status en de voortgang van deze actie zijn verzonnen" in detail
+    listing = client.get(reverse("actions:plan-list", args=[ivp.slug])).content.decode()
+    assert listing.count("ov-example-badge") == actions.filter(is_example=True).count()
+
+
+def test_police_contact_finds_the_ivp_actions_under_mijn_acties(client, ivp):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="politie"))
+    html = client.get(reverse("home")).content.decode()
+    assert "Aanpak zorgfraude" in html or "acties als partner" in html
+    mine = client.get(reverse("actions:mine")).content.decode()
+    assert "acties als partner" in mine and "acties als trekker" in mine

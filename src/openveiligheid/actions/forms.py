@@ -277,3 +277,36 @@ class NextYearForm(forms.Form):
         required=False,
         help_text=_("Leeg: de titel van dit jaar met het nieuwe jaartal."),
     )
+
+
+class ActionPlanForm(forms.Form):
+    """A new action plan for a plan: for one of its years or for its whole period."""
+
+    years = forms.ChoiceField(
+        label=_("Voor welke jaren"),
+        error_messages={
+            "required": _("Kies een jaar of de hele periode."),
+            "invalid_choice": _("Kies een jaar of de hele periode uit de lijst."),
+        },
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=300,
+        required=False,
+        help_text=_("Leeg: 'Actieplan' met de jaren en de naam van het plan."),
+    )
+
+    def __init__(self, *args, plan, taken_years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        first, last = plan.period_start, plan.period_end
+        choices = [
+            (str(year), str(year)) for year in range(first, last + 1) if year not in taken_years
+        ]
+        if first != last and first not in taken_years:
+            whole = _("De hele periode, %(first)s-%(last)s") % {"first": first, "last": last}
+            choices.append((f"{first}-{last}", whole))
+        self.fields["years"].choices = choices
+
+    def clean_years(self):
+        first, _sep, last = self.cleaned_data["years"].partition("-")
+        return int(first), int(last or first)

@@ -183,6 +183,13 @@ class Action(VersionedModel, TimeStampedModel):
         related_name="carried_over_to",
         verbose_name=_("overgenomen van"),
     )
+    # The demo's invented statuses and progress of actions the documents name (as generated
+    # figures are marked): every page showing the action says so.
+    is_example = models.BooleanField(
+        _("voorbeelddata"),
+        default=False,
+        help_text=_("Status en voortgang zijn verzonnen voorbeelden, geen echte uitvoering."),
+    )
     order = models.PositiveIntegerField(default=0)
 
     objects = ActionQuerySet.as_manager()

@@ -36,6 +36,9 @@ def render_rows(actions, *, show_plan: bool) -> SafeString:
     new_badge = (
         f'<span class="utrecht-badge-status ov-label ov-label--new">{escape(_("nieuw"))}</span>'
     )
+    example_badge = (
+        f'<span class="utrecht-badge-status ov-example-badge">{escape(_("voorbeelddata"))}</span>'
+    )
     no_subject = escape(_("(geen onderwerp)"))
     no_due = escape(_("geen termijn in het plan"))
     concept_badge = (
@@ -62,6 +65,7 @@ def render_rows(actions, *, show_plan: bool) -> SafeString:
             f"{escape(action.subject) if action.subject else no_subject}</a>\n"
             f"        {new_badge if action.is_new else ''}\n"
             f"        {_unplanned_badge(action)}\n"
+            f"        {example_badge if action.is_example else ''}\n"
             "      </th>\n"
             f'      <td class="utrecht-table__cell">{escape(description)}</td>\n'
             f'      <td class="utrecht-table__cell">{escape(action.lead_label or EMPTY)}</td>\n'

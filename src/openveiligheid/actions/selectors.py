@@ -120,6 +120,7 @@ LIST_ROW_FIELDS = (
     "is_new",
     "is_unplanned",
     "unplanned_since",
+    "is_example",
     "theme__name",
     "lead_organisation__name",
     "lead_unit__name",
@@ -249,6 +250,98 @@ def our_actions_q(organisation_ids) -> Q:
     """Actions led by one of these organisations, directly or through one of their units."""
     ids = list(organisation_ids)
     return Q(lead_organisation_id__in=ids) | Q(lead_unit__organisation_id__in=ids)
+
+
+def organisation_actions_q(organisation_ids) -> Q:
+    """Actions an organisation has a part in: led by it (our_actions_q) or naming it as partner."""
+    ids = list(organisation_ids)
+    partnered = Action.partners.through.objects.filter(organisation_id__in=ids).values("action_id")
+    return our_actions_q(ids) | Q(pk__in=partnered)
+
+
+# --------------------------------------------------------------------------------------------
+# "Mijn acties" and what needs attention
+
+
+CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+def late_q(today) -> Q:
+    """Open actions whose last day has passed."""
+    return Q(due_end__lt=today) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def urgent_first(queryset: QuerySet, today) -> QuerySet:
+    """Open actions first, the earliest last day first (late ones lead); closed ones at the end."""
+    return queryset.annotate(
+        is_closed=Case(
+            When(status__in=CLOSED_STATUSES, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ).order_by("is_closed", F("due_end").asc(nulls_last=True), "id")
+
+
+@dataclass
+class ActionGroup:
+    """Some actions of the user's: the counts over all of them and the first rows, most urgent
+    first (rows prepared by decorate_page for actions.presentation.render_rows)."""
+
+    total: int
+    open: int
+    late: int
+    rows: list[Action]
+
+
+@dataclass
+class OrganisationShare:
+    """The actions one of the user's organisations has a part in."""
+
+    organisation: Organisation
+    led: int
+    partnered: int
+
+
+@dataclass
+class MyActions:
+    own: ActionGroup  # the actions the user holds personally (lead_person)
+    organisation: ActionGroup  # those of the user's organisations, as lead or partner
+    shares: list[OrganisationShare]
+
+
+def _group(queryset: QuerySet, today, limit: int) -> ActionGroup:
+    counts = queryset.order_by().aggregate(
+        total=Count("id"),
+        open=Count("id", filter=~Q(status__in=CLOSED_STATUSES)),
+        late=Count("id", filter=late_q(today)),
+    )
+    rows = []
+    if counts["total"] and limit:
+        rows = decorate_page(
+            for_list_page(urgent_first(queryset, today), show_plan=True, sort="due")[:limit]
+        )
+    return ActionGroup(counts["total"], counts["open"], counts["late"], rows)
+
+
+def my_actions(user, visible: QuerySet, today, limit: int) -> MyActions:
+    """The user's own actions and their organisations' (of ``visible``, the actions the user may
+    see): counts and the first ``limit`` rows of each, most urgent first. A fixed number of
+    queries: two per group with rows, one per organisation."""
+    access = access_for(user)
+    organisation_ids = sorted(access.permissions) if access else []
+    own = _group(visible.filter(lead_person=user), today, limit)
+    ours = _group(visible.filter(organisation_actions_q(organisation_ids)), today, limit)
+    shares = []
+    organisations = Organisation.objects.filter(pk__in=organisation_ids).order_by("name")
+    for organisation in organisations:
+        partnered = Action.partners.through.objects.filter(organisation=organisation)
+        counts = visible.order_by().aggregate(
+            led=Count("id", filter=our_actions_q([organisation.pk])),
+            partnered=Count("id", filter=Q(pk__in=partnered.values("action_id"))),
+        )
+        if counts["led"] or counts["partnered"]:
+            shares.append(OrganisationShare(organisation, counts["led"], counts["partnered"]))
+    return MyActions(own=own, organisation=ours, shares=shares)
 
 
 def lead_counts(queryset: QuerySet) -> list[dict]:

@@ -80,13 +80,56 @@ def _apply_due(action: Action, action_plan: ActionPlan) -> None:
     action.due_understood = due.understood or not action.due_text
 
 
+def default_action_plan_title(plan, year_start: int, year_end: int) -> str:
+    years = str(year_start) if year_start == year_end else f"{year_start}-{year_end}"
+    return _("Actieplan %(years)s – %(plan)s") % {"years": years, "plan": plan.title}
+
+
+def action_plan_errors(plan, year_start: int, year_end: int) -> dict[str, list[str]]:
+    """The rules for an action plan's years: in order, within the plan's period, and not a
+    second action plan starting in the same year of the same plan."""
+    if year_start > year_end:
+        return {"year_end": [_("Het eindjaar ligt voor het beginjaar.")]}
+    if year_start < plan.period_start or year_end > plan.period_end:
+        message = _("Kies jaren binnen de periode van het plan, %(first)s tot en met %(last)s.") % {
+            "first": plan.period_start,
+            "last": plan.period_end,
+        }
+        return {"year_start" if year_start < plan.period_start else "year_end": [message]}
+    if ActionPlan.objects.filter(plan=plan, year_start=year_start).exists():
+        return {
+            "year_start": [
+                _("Dit plan heeft al een actieplan voor %(year)s.") % {"year": year_start}
+            ]
+        }
+    return {}
+
+
 @transaction.atomic
 def create_action_plan(*, plan, title: str, year_start: int, year_end: int, actor=None):
+    """An action plan with the years a plan document states (the importers: a document may
+    cover other years than the plan it is read into). Users make one with add_action_plan."""
     action_plan = ActionPlan.objects.create(
         plan=plan, title=title, year_start=year_start, year_end=year_end
     )
     record_change(action_plan, actor, ChangeLogEntry.Operation.CREATE)
     return action_plan
+
+
+@transaction.atomic
+def add_action_plan(*, plan, year_start: int, year_end: int, title: str = "", actor=None):
+    """A new action plan of ``plan``, made by a user (page or API): for a year or for the plan's
+    whole period, refused (ValidationError) against the rules of action_plan_errors; the title
+    defaults to "Actieplan <years> – <plan>"."""
+    errors = action_plan_errors(plan, year_start, year_end)
+    if errors:
+        raise ValidationError(errors)
+    title = (title or "").strip() or default_action_plan_title(plan, year_start, year_end)
+    if len(title) > ActionPlan._meta.get_field("title").max_length:
+        raise ValidationError({"title": [_("De titel is te lang; kort hem in.")]})
+    return create_action_plan(
+        plan=plan, title=title, year_start=year_start, year_end=year_end, actor=actor
+    )
 
 
 # What a missing reference is called in a message ("Het thema met id 12 bestaat niet (meer).").

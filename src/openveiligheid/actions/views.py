@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +21,7 @@ from openveiligheid.actions.exports import actions_workbook
 from openveiligheid.actions.filters import ActionFilterSet, choices_cache_key
 from openveiligheid.actions.forms import (
     ActionEditForm,
+    ActionPlanForm,
     NextYearForm,
     ProgressUpdateForm,
     StatusChangeForm,
@@ -33,6 +36,7 @@ from openveiligheid.actions.models import (
     ActionStatusChange,
     ProgressUpdate,
 )
+from openveiligheid.actions.presentation import render_rows
 from openveiligheid.actions.selectors import (
     OURS,
     SORT_CHOICES,
@@ -40,7 +44,11 @@ from openveiligheid.actions.selectors import (
     UNPLANNED_YES,
     can_grant_partner_edit,
     compare_action_plans,
+    decorate_page,
+    for_list_page,
+    late_q,
     lead_label,
+    my_actions,
     partners_label,
     sort_actions,
     with_related,
@@ -48,6 +56,7 @@ from openveiligheid.actions.selectors import (
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
 from openveiligheid.core.due import DueExpression
+from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import (
     CHANGE,
     VIEW,
@@ -59,6 +68,9 @@ from openveiligheid.plans.models import Plan
 from openveiligheid.plans.selectors import visible_changes, with_data_version
 
 CHANGELOG_LIMIT = 50
+# Rows per group on the "Mijn acties" page and in its section of the start page.
+MY_ACTIONS_ROWS = 50
+START_ROWS = 10
 
 
 def _plan_or_none(request, slug, *, with_version: bool = False):
@@ -184,7 +196,11 @@ def _plan_context(request, plan) -> dict:
                 "previous": previous,
             }
         )
-    return {"action_plan_rows": rows, "can_manage": bool(manageable)}
+    return {
+        "action_plan_rows": rows,
+        "can_manage": bool(manageable),
+        "may_add_action_plan": manages_actions_of(request.user, plan),
+    }
 
 
 @login_required
@@ -245,6 +261,7 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
         {
             "action": action,
             "plan": action.action_plan.plan,
+            "plan_visible": can(request.user, VIEW, action.action_plan.plan),
             "lead_label": lead_label(action),
             "partners_label": partners_label(action),
             "due_label": due_label,
@@ -392,6 +409,13 @@ def action_edit(request, pk):
 # (the Excel import pages live in imports.action_sheets, above this app)
 
 
+def manages_actions_of(user, plan) -> bool:
+    """Whether the user manages the plan's actions (MANAGE_ACTIONS in the plan's organisation):
+    makes its action plans and adds actions to them."""
+    access = access_for(user)
+    return access is not None and access.has(Permission.MANAGE_ACTIONS, plan.owner_id)
+
+
 def _managed_plan(request, slug):
     """The plan (404 when out of sight) and the action plans in it the user may manage (403 when
     none: managing actions needs MANAGE_ACTIONS in the plan's organisation)."""
@@ -404,7 +428,52 @@ def _managed_plan(request, slug):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def action_plan_create(request, slug):
+    """A new action plan for a plan (a year or its whole period), to add actions to."""
+    plan = _plan_or_none(request, slug)
+    if not manages_actions_of(request.user, plan):
+        raise PermissionDenied
+    existing = list(ActionPlan.objects.filter(plan=plan).order_by("year_start", "id"))
+    form = ActionPlanForm(
+        request.POST or None, plan=plan, taken_years={ap.year_start for ap in existing}
+    )
+    if request.method == "POST" and form.is_valid():
+        year_start, year_end = form.cleaned_data["years"]
+        try:
+            action_plan = services.add_action_plan(
+                plan=plan,
+                year_start=year_start,
+                year_end=year_end,
+                title=form.cleaned_data["title"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error("title" if field == "title" else "years", field_errors)
+        else:
+            messages.success(
+                request,
+                _("Actieplan '%(title)s' is aangemaakt. Voeg er nu acties aan toe.")
+                % {"title": action_plan.title},
+            )
+            return redirect("actions:create", slug=plan.slug)
+    return render(
+        request,
+        "actions/action_plan_create.html",
+        {"plan": plan, "form": form, "existing": existing},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def action_create(request, slug):
+    plan = _plan_or_none(request, slug)
+    if manages_actions_of(request.user, plan) and not plan.action_plans.exists():
+        # Actions live in an action plan: the first step is to make one, not a bare refusal.
+        messages.info(
+            request, _("Dit plan heeft nog geen actieplan. Maak eerst een actieplan aan.")
+        )
+        return redirect("actions:action-plan-create", slug=plan.slug)
     plan, action_plans = _managed_plan(request, slug)
     form = UnplannedActionForm(request.POST or None, plan=plan, action_plans=action_plans)
     if request.method == "POST" and form.is_valid():
@@ -481,4 +550,65 @@ def compare(request, old, new):
         request,
         "actions/compare.html",
         {"plan": old_plan.plan, "comparison": comparison, "counts": comparison.counts},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# "Mijn acties" and the actions' sections of the start page (registered in navigation.py)
+
+
+def _my_actions_context(request, limit: int) -> dict:
+    access = access_for(request.user)
+    mine = my_actions(
+        request.user, Action.objects.restrict(request.user, VIEW), timezone.localdate(), limit
+    )
+    list_url = reverse("actions:list")
+    return {
+        "mine": mine,
+        "own_rows_html": render_rows(mine.own.rows, show_plan=True),
+        "organisation_rows_html": render_rows(mine.organisation.rows, show_plan=True),
+        "share_links": [
+            {
+                "share": share,
+                "led_url": f"{list_url}?scope={OURS}" if share.led else "",
+                "partner_url": f"{list_url}?partner={share.organisation.pk}"
+                if share.partnered
+                else "",
+            }
+            for share in mine.shares
+        ],
+        "is_member": bool(access and access.permissions),
+    }
+
+
+@login_required
+@require_GET
+def my_actions_page(request):
+    context = _my_actions_context(request, MY_ACTIONS_ROWS)
+    return render(request, "actions/my_actions.html", context)
+
+
+def my_actions_section(request) -> str:
+    context = _my_actions_context(request, START_ROWS)
+    return render_to_string("actions/start/my_actions.html", context, request=request)
+
+
+def late_actions_section(request) -> str:
+    """For those who manage actions: the open actions past their last day, in the plans they
+    manage."""
+    manageable = Action.objects.restrict(request.user, CHANGE).filter(late_q(timezone.localdate()))
+    total = manageable.count()
+    rows = (
+        decorate_page(
+            for_list_page(manageable.order_by("due_end", "id"), show_plan=True, sort="due")[
+                :START_ROWS
+            ]
+        )
+        if total
+        else []
+    )
+    return render_to_string(
+        "actions/start/late_actions.html",
+        {"total": total, "shown": len(rows), "rows_html": render_rows(rows, show_plan=True)},
+        request=request,
     )

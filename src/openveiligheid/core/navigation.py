@@ -1,5 +1,6 @@
-"""The main menu as a registry: each app registers its own entries from its `navigation.py`
-(imported in its AppConfig.ready(), as NetBox does), so core names no domain URL.
+"""The main menu and the start page as registries: each app registers its own menu entries and
+start-page sections from its `navigation.py` (imported in its AppConfig.ready(), as NetBox does),
+so core names no domain URL and the start page of a role is what the apps offer that role.
 
 URLs are reversed once per process (and script prefix): reversing costs about 0.1 ms per name,
 which on every page adds up; what depends on the request (the condition, which entry is current)
@@ -14,6 +15,7 @@ from functools import lru_cache
 
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,38 @@ def menu_for(request: HttpRequest) -> list[MenuEntry]:
             current = None
         entries.append(MenuEntry(label=item.label, url=url, current=current))
     return entries
+
+
+@dataclass(frozen=True)
+class StartSection:
+    """One section of the start page (the page a user lands on after logging in).
+
+    `render` returns the section's HTML for the request, or an empty string when it has nothing
+    to show; `condition`, when given, decides from the user's permissions alone (no query)
+    whether the section applies to the user at all. Sections appear in `order`."""
+
+    name: str
+    order: int
+    render: Callable[[HttpRequest], SafeString | str]
+    condition: Callable[[HttpRequest], bool] | None = None
+
+
+_start_sections: dict[str, StartSection] = {}
+
+
+def register_start_section(*sections: StartSection) -> None:
+    """Add sections to the start page; registering a name again replaces its section."""
+    for section in sections:
+        _start_sections[section.name] = section
+
+
+def start_sections_for(request: HttpRequest) -> list[SafeString | str]:
+    """The rendered sections of the start page that apply to the user and have content."""
+    rendered = []
+    for section in sorted(_start_sections.values(), key=lambda item: (item.order, item.name)):
+        if section.condition is not None and not section.condition(request):
+            continue
+        html = section.render(request)
+        if html:
+            rendered.append(html)
+    return rendered

@@ -20,11 +20,12 @@ from openveiligheid.actions.models import Action, ActionStatus
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.indicators.models import Indicator
 from openveiligheid.indicators.presentation import IndicatorTile, indicator_tile, sparkline_id
-from openveiligheid.indicators.selectors import statuses_for, statuses_from_states
+from openveiligheid.indicators.selectors import OFF_COURSE, statuses_for, statuses_from_states
 from openveiligheid.indicators.state import window_start
-from openveiligheid.organisations.scoping import VIEW
+from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import VIEW, access_for
 from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme
-from openveiligheid.plans.selectors import visible_changes
+from openveiligheid.plans.selectors import visible_changes, visible_plans
 from openveiligheid.programme.models import Programme
 from openveiligheid.programme.selectors import budget_totals, year_differences
 
@@ -267,4 +268,69 @@ def theme_page(plan: Plan, theme: Theme, user, today=None) -> ThemePage:
         actions=actions,
         progress=progress,
         changelog=list(visible_changes(user, plan, changes_for(theme))[:50]),
+    )
+
+
+# --- the start page ----------------------------------------------------------------------------
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    action_plans: int
+    # Whether the user manages this plan's actions (may make an action plan, add actions).
+    manages_actions: bool
+
+
+def plans_overview(user) -> list[PlanOverview]:
+    """The plans the user may see, with their number of action plans (one query)."""
+    access = access_for(user)
+    plans = visible_plans(user).annotate(action_plan_count=Count("action_plans"))
+    return [
+        PlanOverview(
+            plan=plan,
+            action_plans=plan.action_plan_count,
+            manages_actions=bool(access and access.has(Permission.MANAGE_ACTIONS, plan.owner_id)),
+        )
+        for plan in plans
+    ]
+
+
+@dataclass
+class OffCourse:
+    plan: Plan
+    statuses: list  # IndicatorStatus of the plan's indicators that are off course
+
+
+# Who answers for the figures of a plan: they see its indicators that are off course.
+FIGURE_PERMISSIONS = (Permission.MANAGE_PLAN, Permission.RECORD_MEASUREMENTS)
+
+
+def indicators_off_course(user, today=None) -> list[OffCourse]:
+    """Per plan of the organisations where the user answers for the figures, its visible
+    indicators that are off course against their norm (target or direction). A fixed number of
+    queries per plan (its indicators and their stored states)."""
+    access = access_for(user)
+    if access is None:
+        return []
+    plans = visible_plans(user)
+    if not access.is_superuser:
+        plans = plans.filter(owner__in=access.orgs_with(*FIGURE_PERMISSIONS))
+    result = []
+    for plan in plans:
+        indicators = _visible_indicators(plan, user)
+        statuses = plan_statuses(plan, indicators, today=today)
+        off = [statuses[i.pk] for i in indicators if statuses[i.pk].status == OFF_COURSE]
+        if off:
+            result.append(OffCourse(plan, off))
+    return result
+
+
+def advised_themes(user) -> list[Theme]:
+    """The visible themes the user advises on (Theme.advisers), with their plans (one query)."""
+    return list(
+        Theme.objects.restrict(user, VIEW)
+        .filter(advisers=user)
+        .select_related("plan")
+        .order_by("plan__title", "order", "id")
     )

@@ -1,21 +1,46 @@
-"""Monitoring pages: the landing page, the list of plans, the plan dashboard and a theme page."""
+"""Monitoring pages: the start page, the list of plans, the plan dashboard and a theme page."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
+from openveiligheid.core.navigation import start_sections_for
 from openveiligheid.dashboards import fragments, selectors
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
-from openveiligheid.plans.selectors import default_plan, visible_plans, with_data_version
+from openveiligheid.plans.selectors import visible_plans, with_data_version
 
 
 @login_required
 def home(request):
-    """Straight to the dashboard of the user's current plan; the list when there is none."""
-    plan = default_plan(request.user)
-    if plan is not None:
-        return redirect("dashboards:plan", slug=plan.slug)
-    return plan_list(request)
+    """The start page: the sections the apps offer this user's roles (core.navigation), such as
+    "Mijn acties" for an action lead or a partner's contact, what needs attention for a programme
+    manager, and the plans the user may see."""
+    return render(request, "dashboards/home.html", {"sections": start_sections_for(request)})
+
+
+def plans_section(request) -> str:
+    """The plans the user may see, each with its dashboard and its actions; for someone who
+    manages actions, a plan without an action plan says so and offers to make one."""
+    overview = selectors.plans_overview(request.user)
+    if not overview:
+        return ""
+    return render_to_string("dashboards/start/plans.html", {"overview": overview}, request=request)
+
+
+def themes_section(request) -> str:
+    """For a safety adviser: the themes they advise on, where they record the figures."""
+    themes = selectors.advised_themes(request.user)
+    if not themes:
+        return ""
+    return render_to_string("dashboards/start/themes.html", {"themes": themes}, request=request)
+
+
+def attention_section(request) -> str:
+    """Indicators off course in the plans the user manages."""
+    rows = selectors.indicators_off_course(request.user, timezone.localdate())
+    return render_to_string("dashboards/start/attention.html", {"rows": rows}, request=request)
 
 
 @login_required

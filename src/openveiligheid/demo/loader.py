@@ -22,7 +22,7 @@ from pathlib import Path
 from django.db import transaction
 
 from openveiligheid.actions import services as action_services
-from openveiligheid.actions.models import Action
+from openveiligheid.actions.models import Action, ActionStatus
 from openveiligheid.areas import services as area_services
 from openveiligheid.areas.models import Area
 from openveiligheid.core.periods import Period
@@ -46,6 +46,7 @@ from openveiligheid.organisations.services import (
 )
 from openveiligheid.plans import services as plan_services
 from openveiligheid.plans.models import Plan, Theme
+from openveiligheid.programme.models import Assignment
 
 DEMO_DIR = Path(__file__).resolve().parent
 DATA_DIR = DEMO_DIR / "data"
@@ -315,6 +316,73 @@ def load_execution_plan(organisations) -> Plan:
     return plan
 
 
+# --- the action plans of the current IVP --------------------------------------------------------
+
+IVP_SLUG = "apeldoorn-ivp-2023-2026"
+FIRST_ACTION_YEAR = 2023
+EXAMPLE_STATUS_NOTE = "Voorbeelddata: verzonnen status, niet uit het Programmaplan."
+# Invented statuses and progress per opgave number (the documents give none), so that the demo
+# shows an action plan under way: the opgave the plan times for the second half of 2023 done,
+# one delayed, the others in progress. Every action that gets one is marked is_example.
+EXAMPLE_STATUSES = {
+    "1": (ActionStatus.IN_PROGRESS, 30),
+    "2": (ActionStatus.IN_PROGRESS, 40),
+    "3": (ActionStatus.DELAYED, 20),
+    "4": (ActionStatus.IN_PROGRESS, 60),
+    "5": (ActionStatus.IN_PROGRESS, 50),
+    "6": (ActionStatus.IN_PROGRESS, 70),
+    "7": (ActionStatus.IN_PROGRESS, 40),
+    "8": (ActionStatus.IN_PROGRESS, 50),
+    "9": (ActionStatus.DONE, 100),
+}
+
+
+def _partners_in(text: str, organisations) -> list[Organisation]:
+    """The partner organisations a "Wie" cell names ("Politie, RIEC, OM en Gemeente.")."""
+    names = text.replace(" en ", ",").replace(".", "").split(",")
+    found = (match_partner(name.strip(), organisations) for name in names if name.strip())
+    return list(dict.fromkeys(partner for partner in found if partner is not None))
+
+
+def load_ivp_action_plans(plan: Plan, organisations) -> None:
+    """The action plan 2023 of the IVP with the opgaves of the Programmaplan as its actions,
+    made as a programme manager makes one (add_action_plan). No 2024 plan is started from it:
+    start_next_year moves the years in "Wanneer" on, which would no longer be the document's text.
+
+    What an action says comes from the document as the structured importer stored it: the
+    opgave's title, its "Hoe", "Wie" (as written, and the partners named in it) and "Wanneer".
+    The programme is the municipality's, so the municipality leads. Statuses and progress are
+    invented (EXAMPLE_STATUSES) and the actions carrying them are marked is_example."""
+    assignments = Assignment.objects.filter(pillar__programme__plan=plan).order_by(
+        "pillar__order", "order", "id"
+    )
+    if not assignments.exists():
+        return
+    first = action_services.add_action_plan(
+        plan=plan, year_start=FIRST_ACTION_YEAR, year_end=FIRST_ACTION_YEAR
+    )
+    specs = []
+    for order, assignment in enumerate(assignments):
+        status, progress = EXAMPLE_STATUSES.get(assignment.number, (ActionStatus.PLANNED, 0))
+        is_example = assignment.number in EXAMPLE_STATUSES
+        specs.append(
+            {
+                "subject": assignment.title,
+                "description": assignment.how or assignment.goal or assignment.title,
+                "lead_organisation": plan.owner,
+                "partners": _partners_in(assignment.who, organisations),
+                "partner_text": assignment.who,
+                "due_text": assignment.when,
+                "status": status,
+                "status_note": EXAMPLE_STATUS_NOTE if is_example else "",
+                "progress": progress,
+                "is_example": is_example,
+                "order": order,
+            }
+        )
+    action_services.create_actions(action_plan=first, specs=specs)
+
+
 def _plan_exists(slug: str, reset: bool) -> bool:
     existing = Plan.objects.filter(slug=slug).first()
     if existing and reset:
@@ -338,6 +406,8 @@ def load_demo(reset: bool = False) -> LoadReport:
             continue
         plan = load_plan_fixture(path, organisations)
         load_open_data_indicators(plan, areas[extra], areas)
+        if plan.slug == IVP_SLUG:
+            load_ivp_action_plans(plan, organisations)
         report.created.append(slug)
     if _plan_exists(EXECUTION_PLAN_SLUG, reset):
         report.skipped.append(EXECUTION_PLAN_SLUG)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openveiligheid.core.charts import ChartPointLike, sparkline, sparkline_from_summary
 from openveiligheid.core.formats import format_value
 from openveiligheid.indicators.models import Indicator, Target
-from openveiligheid.indicators.selectors import STATUS_LABELS, IndicatorStatus
+from openveiligheid.indicators.selectors import NO_NORM, STATUS_LABELS, IndicatorStatus
 
 CHANGE_SYMBOLS = {"up": "↑", "down": "↓", "flat": "→"}
 # Status code -> modifier of the .ov-status badge in site.css.
@@ -24,6 +24,7 @@ STATUS_CSS = {
     "on_course": "on-course",
     "off_course": "off-course",
     "no_data": "no-data",
+    "no_norm": "no-norm",
 }
 
 
@@ -68,6 +69,12 @@ class IndicatorTile:
     @property
     def status_css(self) -> str:
         return STATUS_CSS[self.status.status]
+
+    @property
+    def has_norm(self) -> bool:
+        """Whether the status judges the values (against a target or a direction); without a
+        norm the tile shows the trend instead of a status badge."""
+        return self.status.status != NO_NORM
 
     @property
     def start(self):
@@ -148,6 +155,7 @@ def _words_in(language: str | None) -> dict[str, str]:
         "change_down": _("gedaald"),
         "change_flat": _("gelijk gebleven"),
         "favourable": _("gunstig"),
+        "trend": _("Geen norm; trend: %(change)s"),
         "unfavourable": _("ongunstig"),
         **{f"status_{code}": str(label) for code, label in STATUS_LABELS.items()},
     }
@@ -209,6 +217,18 @@ def _tile_start_and_target(tile: IndicatorTile, words: dict[str, str]) -> str:
     return f'<p class="ov-tile__meta">{"<br>".join(map(escape, lines))}</p>'
 
 
+def _tile_status(tile: IndicatorTile, words: dict[str, str]) -> str:
+    """The status badge, or for an indicator without a norm the trend in words (no badge: the
+    plan makes no judgement to show)."""
+    if tile.has_norm:
+        return (
+            f'<span class="ov-status ov-status--{tile.status_css}">'
+            f"{escape(words['status_' + tile.status.status])}</span>"
+        )
+    change = tile.change_label or "–"
+    return f'<span class="ov-tile__meta">{escape(words["trend"] % {"change": change})}</span>'
+
+
 def render_tile(
     tile: IndicatorTile, plan_slug: str, level: int = 4, url: str | None = None
 ) -> SafeString:
@@ -231,8 +251,7 @@ def render_tile(
         f'<li class="ov-tile">\n  <div class="ov-tile__header">\n'
         f'    <h{level} class="ov-tile__title"><a class="ov-tile__link" href="{escape(url)}">'
         f"{escape(indicator.name)}</a></h{level}>\n"
-        f'    <span class="ov-status ov-status--{tile.status_css}">'
-        f"{escape(words['status_' + status.status])}</span>\n  </div>\n"
+        f"    {_tile_status(tile, words)}\n  </div>\n"
         f"  {_tile_value_and_period(tile, words)}\n  {_tile_start_and_target(tile, words)}\n"
         f'  <div class="ov-tile__footer">\n    {conditional_escape(tile.sparkline)}\n'
         f"    {example_badge}\n  </div>\n</li>\n"

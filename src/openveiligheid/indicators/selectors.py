@@ -34,11 +34,15 @@ RECENT_LAG = {
 }
 
 MET, ON_COURSE, OFF_COURSE, NO_DATA = "met", "on_course", "off_course", "no_data"
+# Neither a target nor a desired direction: nothing to judge the values against, so no status is
+# given; pages show the trend instead.
+NO_NORM = "no_norm"
 STATUS_LABELS = {
     MET: _("Doel gehaald"),
     ON_COURSE: _("Op koers"),
     OFF_COURSE: _("Niet op koers"),
     NO_DATA: _("Geen recente gegevens"),
+    NO_NORM: _("Geen norm"),
 }
 
 
@@ -161,6 +165,8 @@ def assess(
             status = ON_COURSE if latest.value >= start.value else OFF_COURSE
         elif indicator.direction == Indicator.Direction.DOWN and start is not None:
             status = ON_COURSE if latest.value <= start.value else OFF_COURSE
+        elif target is None:
+            status = NO_NORM
         else:
             status = ON_COURSE if met is None else OFF_COURSE
     return status, change

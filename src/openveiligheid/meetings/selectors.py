@@ -287,3 +287,26 @@ def schedulable_actions(meeting: Meeting, user) -> QuerySet[Action]:
         .exclude(status=ActionStatus.CANCELLED)
         .order_by("action_plan", "order", "id")
     )
+
+
+@dataclass
+class UpcomingMeeting:
+    meeting: Meeting
+    due: int  # actions to be reported at it and not yet reported (due_actions)
+
+
+def upcoming_meetings(user, today: date, limit: int) -> list[UpcomingMeeting]:
+    """The user's next meetings from today on, the soonest first, each with the number of actions
+    whose documents are due for it. Two queries per meeting, for at most ``limit`` meetings."""
+    meetings = (
+        Meeting.objects.restrict(user, VIEW)
+        .filter(date__gte=today)
+        .select_related("series__organisation")
+        .order_by("date", "id")[:limit]
+    )
+    result = []
+    for meeting in meetings:
+        series = meeting.series
+        actions = programme_actions(series.organisation, series.year).restrict(user, VIEW)
+        result.append(UpcomingMeeting(meeting, due_actions(meeting, actions).count()))
+    return result

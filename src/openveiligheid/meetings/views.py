@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +22,12 @@ from openveiligheid.meetings import exports, services
 from openveiligheid.meetings.exports import DOCX_CONTENT_TYPE, PdfUnavailable, render_pdf
 from openveiligheid.meetings.forms import MarkReportedForm, ScheduleActionForm
 from openveiligheid.meetings.models import AgendaItem, Meeting, MeetingSeries
-from openveiligheid.meetings.selectors import meeting_agenda, schedulable_actions, year_calendar
+from openveiligheid.meetings.selectors import (
+    meeting_agenda,
+    schedulable_actions,
+    upcoming_meetings,
+    year_calendar,
+)
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 
@@ -244,3 +251,13 @@ def mark_reported(request, pk):
             request, _("'%(item)s' staat weer als niet gerapporteerd.") % {"item": item.label}
         )
     return redirect("meetings:agenda", pk=item.meeting_id)
+
+
+UPCOMING_SHOWN = 5
+
+
+def upcoming_section(request) -> str:
+    """The start page's section (registered in navigation.py): the next meetings and how many
+    actions have documents due for each."""
+    upcoming = upcoming_meetings(request.user, timezone.localdate(), UPCOMING_SHOWN)
+    return render_to_string("meetings/start/upcoming.html", {"upcoming": upcoming}, request=request)

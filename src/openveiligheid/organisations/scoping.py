@@ -42,6 +42,9 @@ class Access:
     regions_of: dict[int, set[int]] = field(default_factory=dict)
     # The organisation of the first membership: the one named in the page header.
     primary_organisation: OrganisationLabel | None = None
+    # Organisation.Kind per membership organisation: what a page may offer differs between a
+    # municipality's staff and a partner's contact (only a municipality imports figures).
+    kinds: dict[int, str] = field(default_factory=dict)
 
     def orgs_with(self, *codes: str, reach_regions: bool = False) -> set[int]:
         org_ids = {org for org, perms in self.permissions.items() if perms.intersection(codes)}
@@ -77,6 +80,17 @@ class Access:
             return any(code in perms for perms in self.permissions.values())
         return code in self.permissions.get(organisation_id, frozenset())
 
+    def holds_any(self, *codes: str, kinds: tuple[str, ...] = ()) -> bool:
+        """Whether one of the user's organisations (of one of ``kinds``, when given) grants one of
+        ``codes``; without codes, whether the user is a member of such an organisation at all.
+        Decided from the access alone, without a query (menus ask it on every page)."""
+        if self.is_superuser:
+            return True
+        return any(
+            (not codes or perms.intersection(codes)) and (not kinds or self.kinds.get(org) in kinds)
+            for org, perms in self.permissions.items()
+        )
+
 
 # Per membership (a row per region its organisation takes part in): what access is built from.
 MEMBERSHIP_COLUMNS = (
@@ -85,6 +99,7 @@ MEMBERSHIP_COLUMNS = (
     "organisation__brand_colour",
     "role__permissions",
     "organisation__regions",
+    "organisation__kind",
 )
 
 
@@ -93,9 +108,10 @@ def build_access(user, membership_rows) -> Access:
     it on the user object for the rest of the request."""
     access = Access(user=user, is_superuser=user.is_superuser)
     grants: dict[int, set[str]] = {}
-    for organisation_id, name, brand_colour, permissions, region_id in membership_rows:
+    for organisation_id, name, brand_colour, permissions, region_id, kind in membership_rows:
         if organisation_id is None:
             continue  # a user without memberships (the outer join of the login backend)
+        access.kinds[organisation_id] = kind
         if access.primary_organisation is None:
             access.primary_organisation = OrganisationLabel(organisation_id, name, brand_colour)
         grants.setdefault(organisation_id, set()).update(permissions or [])

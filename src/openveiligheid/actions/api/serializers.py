@@ -74,10 +74,17 @@ class ActionSerializer(serializers.ModelSerializer):
             "is_new",
             "is_unplanned",
             "unplanned_since",
+            "is_example",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "is_example": {
+                "help_text": "Example data (voorbeelddata): status and progress are invented "
+                "examples, not real execution."
+            }
+        }
 
     def get_lead_person_name(self, action) -> str | None:
         return display_name(action.lead_person)
