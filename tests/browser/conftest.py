@@ -89,3 +89,20 @@ def login(page, username: str, password: str) -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state()
+
+
+def login_with_second_factor(page, username: str, password: str) -> None:
+    """Log in as a user who already has an authenticator app: where their roles require the
+    second factor (privacy.two_factor), the code of the app is given on the next page."""
+    from django.contrib.auth import get_user_model
+
+    from openveiligheid.privacy.two_factor import requires_two_factor
+    from tests.privacy.two_factor import current_code, enrol_app
+
+    user = get_user_model().objects.get(username=username)
+    device = enrol_app(user) if requires_two_factor(user) else None
+    login(page, username, password)
+    if device is not None:
+        page.get_by_label("Code").fill(current_code(device))
+        page.get_by_role("button", name="Controleren").click()
+        page.wait_for_load_state()

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from openveiligheid.organisations.services import grant_membership
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login, login_with_second_factor, run_axe
 from tests.organisations.factories import OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def administrator():
 
 
 def test_administrator_invites_a_user_and_assigns_a_role(page, administrator):
-    login(page, "beheerder", PASSWORD)
+    login_with_second_factor(page, "beheerder", PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Gebruikers en rollen"
     ).click()

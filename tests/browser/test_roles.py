@@ -16,7 +16,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from openveiligheid.demo.loader import DEMO_ACCOUNTS, DEMO_PASSWORD
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -264,7 +264,7 @@ def test_every_demo_account_does_its_work_by_clicking(browser, live_server):
         context = browser.new_context(base_url=live_server.url, locale="nl-NL")
         page = context.new_page()
         page.set_default_timeout(15000)
-        login(page, username, DEMO_PASSWORD)
+        login_with_second_factor(page, username, DEMO_PASSWORD)
         # After logging in every page is reached from a link (a navigation with a referrer).
         typed = []
         page.on("request", lambda request, typed=typed: typed.extend(_typed(request)))

@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from openveiligheid.demo.loader import DEMO_ACCOUNTS
 from tests.demo.helpers import remove_demo
+from tests.permissions import login
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def test_every_demo_account_is_covered():
 
 @pytest.mark.parametrize("username", [username for username, *_rest in DEMO_ACCOUNTS])
 def test_no_link_a_role_is_offered_is_refused(loaded_demo, client, username):
-    client.force_login(get_user_model().objects.get(username=username))
+    login(client, get_user_model().objects.get(username=username))  # with a second factor
     views, broken = crawl(client, reverse("home"))
     assert not broken, "\n".join(f"{code} {url} (link on {page})" for code, url, page in broken)
     assert REACHED[username] <= set(views), REACHED[username] - set(views)
