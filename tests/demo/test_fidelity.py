@@ -289,7 +289,7 @@ def test_ivp_action_statuses_are_marked_as_example_data(client, ivp):
     assert not actions.exclude(progress=0).filter(is_example=False).exists()
     for change in actions.exclude(status="planned").values_list("status_history__note", flat=True):
         assert change.startswith("Voorbeelddata")
-    client.force_login(UserFactory(is_superuser=True))
+    login(client, UserFactory(is_superuser=True))  # with the second factor superusers give
     example = actions.filter(is_example=True).first()
     detail = client.get(reverse("actions:detail", args=[example.pk])).content.decode()
     assert "Voorbeelddata: de status en de voortgang van deze actie zijn verzonnen" in detail

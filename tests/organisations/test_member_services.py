@@ -348,6 +348,7 @@ def test_a_new_organisation_gets_the_default_roles_once(world):
         "action_lead",
         "partner_contact",
         "council_member",
+        "privacy_officer",
     }
     organisation.roles.get(slug="council_member").delete()
     with pytest.raises(ValidationError, match="bestaat niet \\(meer\\)"):
