@@ -405,6 +405,29 @@ def test_the_preview_of_a_001_reimport_reads_the_plan_in_few_queries(
     assert "geen verschillen" in page
 
 
+def test_a_preview_reads_its_document_once(client, apeldoorn, manager, monkeypatch):
+    """Views after the first (and the confirmation) reuse the reading of the first view."""
+    from openveiligheid.imports.plans import services
+
+    upload, _extracted = preview_upload(
+        content=seed_text().encode(), file_name=SEED.name, organisation=apeldoorn, user=manager
+    )
+    readings = []
+    read_plan = services.read_plan
+    monkeypatch.setattr(
+        services,
+        "read_plan",
+        lambda *args, **kwargs: readings.append(1) or read_plan(*args, **kwargs),
+    )
+    login(client, manager)
+    url = reverse("plan_imports:preview", args=[upload.pk])
+    for _view in range(2):
+        assert client.get(url).status_code == 200
+    assert readings == []  # preview_upload read it, and nothing since
+    assert confirm_upload(upload, actor=manager).plan is not None
+    assert readings == []
+
+
 def test_the_command_run_twice_updates_the_plan_or_makes_a_new_one_on_request(apeldoorn, tmp_path):
     path = tmp_path / "plan.txt"
     path.write_bytes(small_document(SMALL_ROWS))

@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -567,6 +568,7 @@ def preview_upload(
             "match": match.pk if match else None,
         },
     )
+    cache.set(_extraction_key(upload), extracted, EXTRACTION_CACHE_SECONDS)
     return uploads.record_preview(upload, summary_of(extracted), user), extracted
 
 
@@ -583,12 +585,32 @@ def summary_of(extracted: ExtractedPlan) -> dict:
     }
 
 
+# How long a read document is kept for its preview: longer than anyone looks at one preview.
+EXTRACTION_CACHE_SECONDS = 60 * 60
+
+
 def extracted_for_upload(upload: Upload) -> ExtractedPlan:
-    return read_plan(
-        upload.read_content(),
-        upload.file_name,
-        organisation=upload.organisation,
-        year=(upload.options or {}).get("year"),
+    """The plan read from an upload, read once: an upload's file never changes, so the preview
+    (viewed again after every choice) and the confirmation reuse what the first view read,
+    which for a long plan document is most of a second. Kept per file, organisation, year and
+    language (the reading's messages are translated); preview_upload keeps its first reading."""
+    key = _extraction_key(upload)
+    extracted = cache.get(key)
+    if extracted is None:
+        extracted = read_plan(
+            upload.read_content(),
+            upload.file_name,
+            organisation=upload.organisation,
+            year=(upload.options or {}).get("year"),
+        )
+        cache.set(key, extracted, EXTRACTION_CACHE_SECONDS)
+    return extracted
+
+
+def _extraction_key(upload: Upload) -> str:
+    return (
+        f"ov:plan-extraction:v1:{upload.sha256}:{upload.organisation_id}:"
+        f"{(upload.options or {}).get('year')}:{translation.get_language()}"
     )
 
 
