@@ -15,6 +15,7 @@ recognition of the preview and the import.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -568,7 +569,7 @@ def preview_upload(
             "match": match.pk if match else None,
         },
     )
-    cache.set(_extraction_key(upload), extracted, EXTRACTION_CACHE_SECONDS)
+    cache.set(_extraction_key(upload, upload.sha256), extracted, EXTRACTION_CACHE_SECONDS)
     return uploads.record_preview(upload, summary_of(extracted), user), extracted
 
 
@@ -590,15 +591,17 @@ EXTRACTION_CACHE_SECONDS = 60 * 60
 
 
 def extracted_for_upload(upload: Upload) -> ExtractedPlan:
-    """The plan read from an upload, read once: an upload's file never changes, so the preview
-    (viewed again after every choice) and the confirmation reuse what the first view read,
-    which for a long plan document is most of a second. Kept per file, organisation, year and
-    language (the reading's messages are translated); preview_upload keeps its first reading."""
-    key = _extraction_key(upload)
+    """The plan read from an upload, read once: the preview (viewed again after every choice)
+    and the confirmation reuse what the first view read, which for a long plan document is
+    most of a second. Kept per content (a stored file that changed since is read again),
+    organisation, year and language (the reading's messages are translated); preview_upload
+    keeps its first reading."""
+    content = upload.read_content()
+    key = _extraction_key(upload, hashlib.sha256(content).hexdigest())
     extracted = cache.get(key)
     if extracted is None:
         extracted = read_plan(
-            upload.read_content(),
+            content,
             upload.file_name,
             organisation=upload.organisation,
             year=(upload.options or {}).get("year"),
@@ -607,9 +610,9 @@ def extracted_for_upload(upload: Upload) -> ExtractedPlan:
     return extracted
 
 
-def _extraction_key(upload: Upload) -> str:
+def _extraction_key(upload: Upload, content_sha256: str) -> str:
     return (
-        f"ov:plan-extraction:v1:{upload.sha256}:{upload.organisation_id}:"
+        f"ov:plan-extraction:v1:{content_sha256}:{upload.organisation_id}:"
         f"{(upload.options or {}).get('year')}:{translation.get_language()}"
     )
 
