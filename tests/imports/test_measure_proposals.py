@@ -74,6 +74,7 @@ def test_unmapped_buurt_table_gives_one_measurement_per_buurt_under_the_proposed
     assert preview.counts["proposed"] == buurten
     assert preview.to_write == []
 
+    decide_proposals(preview.upload, {MEASURE: {"decision": CREATE}}, user)
     result = confirm_measurement_import(preview.upload, user)
 
     indicator = Indicator.objects.get(name="Geregistreerde misdrijven; Winkeldiefstal")
@@ -139,3 +140,17 @@ def test_mapping_to_another_organisations_indicator_is_refused(areas):
             {MEASURE: {"decision": MAP, "indicator": other.pk if other else 0}},
             user,
         )
+
+
+def test_without_a_decision_confirming_creates_no_indicator(areas):
+    organisation, _indicator = apeldoorn_with_plan()
+    user = importer(organisation)
+    content, _buurten, _total = buurt_export()
+    preview = preview_measurement_import(
+        name=NAME, content=content, organisation=organisation, actor=user
+    )
+
+    result = confirm_measurement_import(preview.upload, user)
+
+    assert result.created == 0
+    assert not Indicator.objects.filter(name__startswith="Geregistreerde misdrijven;").exists()

@@ -5,7 +5,8 @@ only some of them. A measure without any mapping rule is still read: the preview
 under a proposed indicator named after the table's measure and dimension labels. Confirming the
 import then creates that indicator in the organisation's plan (through the indicators services),
 or maps the measure to an existing indicator, or leaves it out, as decided per measure
-(`decide_proposals`); by default it is created. Either way a mapping rule for the organisation
+(`decide_proposals`; the preview form offers "create" first). Without a decision (the scheduled
+refresh, the command line) nothing is created. Either way a mapping rule for the organisation
 is stored, so that the next import of the same table needs no decision."""
 
 from __future__ import annotations
@@ -123,7 +124,10 @@ def apply_proposals(preview, table_id: str, actor=None) -> int:
     """Create or map the indicators the preview proposes, per the upload's decisions; returns
     how many mapping rules were made. Runs inside the confirmation's transaction."""
     organisation = preview.organisation
-    proposals = [p for p in proposals_of(preview) if p.decision != SKIP]
+    # Only what a person decided (the preview form sends a choice for every proposal): an
+    # unattended import (the scheduled refresh, the command line) creates no indicators.
+    decided = (preview.upload.options or {}).get("proposals") or {} if preview.upload else {}
+    proposals = [p for p in proposals_of(preview) if p.measure in decided and p.decision != SKIP]
     if organisation is None or not proposals:
         return 0
     plan = plan_for_proposals(organisation)
