@@ -16,7 +16,7 @@ from django.db import transaction
 from openveiligheid.areas.models import Area
 
 from . import services
-from .bbv_definitions import (  # noqa: E402
+from .bbv_definitions import (
     BBV_RATES,
     BBV_SERIES,
     INHABITANTS,
