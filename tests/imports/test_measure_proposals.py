@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from openveiligheid.areas.models import Area
 from openveiligheid.imports.models import MeasureMapping
@@ -154,3 +154,16 @@ def test_without_a_decision_confirming_creates_no_indicator(areas):
 
     assert result.created == 0
     assert not Indicator.objects.filter(name__startswith="Geregistreerde misdrijven;").exists()
+
+
+def test_only_who_may_import_the_figures_decides(areas):
+    organisation, _indicator = apeldoorn_with_plan()
+    user = importer(organisation)
+    adviser = importer(organisation, username="adviseur", role="action_lead")
+    content, _buurten, _total = buurt_export()
+    preview = preview_measurement_import(
+        name=NAME, content=content, organisation=organisation, actor=user
+    )
+
+    with pytest.raises(PermissionDenied):
+        decide_proposals(preview.upload, {MEASURE: {"decision": CREATE}}, adviser)

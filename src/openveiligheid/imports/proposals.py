@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openveiligheid.areas.models import Area
 from openveiligheid.core.changelog import record_change, snapshot
 from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.imports import uploads
 from openveiligheid.imports.models import MeasureMapping, Upload
 from openveiligheid.indicators import services as indicator_services
 from openveiligheid.indicators.models import Indicator, Source
@@ -95,7 +96,10 @@ def plan_for_proposals(organisation) -> Plan | None:
 def decide_proposals(upload: Upload, decisions: dict[str, dict], actor=None) -> Upload:
     """Store per proposed measure: {"decision": "create" | "map" | "skip", "indicator": id}.
 
-    An indicator to map to must belong to a plan of the upload's organisation."""
+    An indicator to map to must belong to a plan of the upload's organisation; only who may
+    import the figures of that organisation decides."""
+    if not uploads.may_upload(upload.kind, actor, upload.organisation, upload.options or {}):
+        raise PermissionDenied
     cleaned = {}
     for measure, chosen in decisions.items():
         decision = chosen.get("decision", CREATE)
