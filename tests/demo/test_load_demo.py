@@ -171,3 +171,23 @@ def test_the_demo_administrator_manages_apeldoorns_users(demo, client):
     # Other organisations' accounts are not listed, and Django's admin is not theirs.
     assert ">politie<" not in html and ">oij-programmamanager<" not in html
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_apeldoorn_is_compared_with_its_size_class_on_crimes_per_1000(demo):
+    from openveiligheid.indicators.comparison import compare
+
+    plan = Plan.objects.get(slug="apeldoorn-ivp-2023-2026")
+    rate = plan.indicators.get(name="Geregistreerde misdrijven per 1.000 inwoners")
+
+    result = compare(rate, "2023")
+
+    assert len(result.ranking) >= 340  # every municipality of the police table
+    assert result.own.value.quantize(Decimal("0.01")) == Decimal("41.56")
+    assert result.size_class.label == "Gemeenten met 150.000 tot 250.000 inwoners"
+    members = {item.name for item in result.size_class.members}
+    assert {"Apeldoorn", "Enschede", "Nijmegen"} <= members
+    assert "Epe" not in members
+    assert 1 <= result.own.rank <= len(result.ranking)
+    assert result.national is not None
+    # The BBV indicators are there too, waiting for their figures.
+    assert plan.indicators.filter(slug="bbv-winkeldiefstallen-per-1000").exists()

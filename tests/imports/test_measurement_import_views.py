@@ -261,3 +261,56 @@ def test_nothing_to_save_without_any_indicator_says_nothing_was_compared(client,
     upload = _upload(world)
     page = client.get(reverse("imports:measurement-preview", args=[upload.pk])).content.decode()
     assert "dus er is niets vergeleken" in page
+
+
+def cbsodata_export(code="GM9101"):
+    """A cbsodata long-format export of a table that no mapping covers."""
+    return (
+        "ID,SoortMisdrijf,SoortMisdrijf_label,WijkenEnBuurten,WijkenEnBuurten_label,Perioden,"
+        "GeregistreerdeMisdrijven_1\n"
+        f'0,"1.4.5 ",Winkeldiefstal,"{code}    ",Gemeente A,2023JJ00,41\n'
+    ).encode()
+
+
+def test_unmapped_measure_is_proposed_and_mapped_to_a_chosen_indicator(client, world, bound):
+    upload = _upload(world, cbsodata_export())
+    login(client, world.users["programme_manager"])
+    preview_url = reverse("imports:measurement-preview", args=[upload.pk])
+
+    page = client.get(preview_url).content.decode()
+
+    assert "Voorgestelde indicator (1)" in page
+    assert "Geregistreerde misdrijven; Winkeldiefstal" in page
+    assert f'<option value="{bound.pk}"' in page
+    other = world.objects["b"]["indicator"]
+    assert f'<option value="{other.pk}"' not in page  # another municipality's indicator
+
+    response = client.post(
+        reverse("imports:measurement-confirm", args=[upload.pk]), {"proposal-0": str(bound.pk)}
+    )
+
+    assert response.status_code == 302
+    assert Measurement.objects.get(indicator=bound, period_start="2023-01-01").value == 41
+    assert MeasureMapping.objects.filter(
+        organisation=world.municipality_a,
+        table_id="47013NED",
+        measure="GeregistreerdeMisdrijven_1; Winkeldiefstal",
+        indicator=bound,
+    ).exists()
+
+
+def test_mapping_a_proposal_to_another_municipalitys_indicator_is_refused(client, world, bound):
+    upload = _upload(world, cbsodata_export())
+    login(client, world.users["programme_manager"])
+    other = world.objects["b"]["indicator"]
+
+    response = client.post(
+        reverse("imports:measurement-confirm", args=[upload.pk]),
+        {"proposal-0": str(other.pk)},
+        follow=True,
+    )
+
+    assert "Kies een indicator van uw eigen plan" in response.content.decode()
+    assert not Measurement.objects.filter(indicator=other, provenance__has_key="upload_id").exists()
+    upload.refresh_from_db()
+    assert upload.status != Upload.Status.CONFIRMED

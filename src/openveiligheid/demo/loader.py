@@ -256,10 +256,14 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
     # uploads: the plan's indicators are bound to the default mapping's series keys, with the
     # neighbours as comparison areas.
     comparison = sorted(wanted - {area.code})
-    for key, indicator in (("misdrijven-politie", crimes), ("misdrijven-cbs", cbs_crimes)):
-        bind_indicator(
-            organisation=plan.owner, key=key, indicator=indicator, extra_areas=comparison
-        )
+    # The police table holds every municipality and the national total: all of them are kept
+    # for the comparison page (its size class, region and ranking), not only the neighbours.
+    everyone = sorted(set(areas) - {area.code})
+    for key, indicator, extra in (
+        ("misdrijven-politie", crimes, everyone),
+        ("misdrijven-cbs", cbs_crimes, comparison),
+    ):
+        bind_indicator(organisation=plan.owner, key=key, indicator=indicator, extra_areas=extra)
     for file in (
         "politie_47013NED_misdrijven_gemeente_2022_2023.csv",
         "cbs_83648NED_misdrijven_gemeente_2010_2020.csv",
@@ -268,16 +272,20 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
             name=file, content=(OPEN_DATA_DIR / file).read_bytes(), organisation=plan.owner
         )
         confirm_measurement_import(preview.upload)
-    for code in wanted:
-        if areas[code].population:
-            indicator_services.record_measurement(
-                indicator=population,
-                period="2023",
-                value=areas[code].population,
-                area=areas[code],
-                source=population_source,
-                comparison_area=code != area.code,
-            )
+    indicator_services.record_measurements(
+        [
+            {
+                "indicator": population,
+                "period": "2023",
+                "value": areas[code].population,
+                "area": areas[code],
+                "source": population_source,
+                "comparison_area": code != area.code,
+            }
+            for code in sorted(areas)
+            if areas[code].population
+        ]
+    )
 
 
 # --- plans -------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from openveiligheid.areas.models import Area
 from openveiligheid.areas.services import ensure_postcode_areas
 from openveiligheid.core.changelog import user_or_none
 from openveiligheid.core.periods import Period, parse_period
-from openveiligheid.imports import uploads
+from openveiligheid.imports import proposals, uploads
 from openveiligheid.imports.mapping import (
     AREA_LEVEL_ORDER,
     MappingResolver,
@@ -60,6 +60,8 @@ __all__ = [
 FIGURE_PERMISSIONS = (Permission.RECORD_MEASUREMENTS, Permission.MANAGE_PLAN)
 
 NEW, CHANGED, UNCHANGED, NOT_WRITTEN = "new", "changed", "unchanged", "not_written"
+# A measure no mapping covers, listed under the indicator that confirming creates (proposals.py).
+PROPOSED = "proposed"
 
 # What readers call the kind of region, in the areas app's level names.
 _LEVEL_ALIASES = {
@@ -93,6 +95,9 @@ class PreviewRow:
     rolled_up: bool = False
     # A neighbouring municipality that the mapping lists for comparison (extra_areas).
     comparison_area: bool = False
+    # For a measure without mapping: the proposed indicator's unit (its name is indicator_name).
+    proposed: bool = False
+    unit: str = ""
 
     @property
     def writable(self) -> bool:
@@ -152,6 +157,14 @@ class MeasurementImportPreview:
         return self._with(NOT_WRITTEN)
 
     @property
+    def proposed(self) -> list[PreviewRow]:
+        return self._with(PROPOSED)
+
+    @property
+    def proposals(self):
+        return proposals.proposals_of(self)
+
+    @property
     def to_write(self) -> list[PreviewRow]:
         return [row for row in self.rows if row.status in (NEW, CHANGED)]
 
@@ -162,6 +175,7 @@ class MeasurementImportPreview:
             "changed": len(self.changes),
             "unchanged": len(self.unchanged),
             "not_written": len(self.not_written),
+            "proposed": len(self.proposed),
             "unmatched": len(self.unmatched),
             "outside": self.outside,
             "rows_read": self.rows_read,
@@ -368,6 +382,19 @@ def stored_preview(preview: MeasurementImportPreview) -> dict:
         "new": _stored_rows(preview.new),
         "unchanged": _stored_rows(preview.unchanged),
         "not_written": _stored_rows(preview.not_written),
+        # Measures no mapping covers, with the indicator confirming would create (proposals.py).
+        "proposed": _stored_rows(preview.proposed),
+        "proposals": [
+            {
+                "measure": proposal.measure,
+                "name": proposal.name,
+                "values": proposal.values,
+                "total": str(proposal.total),
+                "decision": proposal.decision,
+                "indicator_id": proposal.indicator_id,
+            }
+            for proposal in preview.proposals
+        ],
         "unmatched": [
             {"position": str(row.position), "text": row.text, "reason": str(row.reason)}
             for row in preview.unmatched[:PREVIEW_ROWS]
@@ -563,6 +590,8 @@ class _PreviewBuilder:
     def _indicator(self, resolution, owner, observation, label: str) -> Indicator | None:
         if resolution.rule is not None and resolution.rule.ignore:
             raise _Skipped
+        if resolution.rule is None and owner is not None and owner == self.organisation:
+            return None  # no mapping at all: proposed as a new indicator (_place)
         if resolution.indicator is None and owner is not None:
             raise self._unmatched(observation, label, resolution.reason)
         return resolution.indicator
@@ -572,9 +601,14 @@ class _PreviewBuilder:
         row = self.rows.get(key)
         if row is None:
             code, area_name, _level, _parent = self.areas.by_id[area_id]
+            proposed = indicator is None and self.organisation is not None
             self.rows[key] = PreviewRow(
                 indicator=indicator,
-                indicator_name=indicator.name if indicator else observation.measure,
+                indicator_name=indicator.name
+                if indicator
+                else proposals.proposed_name(observation.measure)
+                if proposed
+                else observation.measure,
                 area_id=area_id,
                 area_code=code,
                 area_name=area_name,
@@ -582,7 +616,9 @@ class _PreviewBuilder:
                 value=Decimal(observation.value),
                 measure=observation.measure,
                 positions=[observation.position],
-                status=NEW if indicator else NOT_WRITTEN,
+                status=NEW if indicator else PROPOSED if proposed else NOT_WRITTEN,
+                proposed=proposed,
+                unit=observation.unit,
                 rolled_up=rolled_up,
                 # Figures of neighbours the mapping names (for comparison), written outside
                 # the indicator's own area.
@@ -708,6 +744,9 @@ def _write_measurements(upload: Upload, actor=None, progress=None) -> ImportResu
             ),
             code="stale",
         )
+    if proposals.apply_proposals(preview, preview.table_id, actor):
+        # The new mapping rules turn the proposed rows into rows of their indicators.
+        preview = preview_for_upload(upload, progress=progress)
     user = user_or_none(actor)
     provenance = {
         "file": upload.file_name,

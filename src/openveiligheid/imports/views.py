@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
-from openveiligheid.imports import jobs, services, uploads
+from openveiligheid.imports import jobs, proposals, services, uploads
 from openveiligheid.imports.forms import (
     MeasureMappingForm,
     MeasurementUploadForm,
@@ -77,6 +77,7 @@ def preview(request, pk):
         return render(request, "imports/preview.html", context)
     try:
         context["preview"] = services.parsed_preview_of(upload)
+        context["indicators_to_map_to"] = proposals.indicators_to_map_to(upload, request.user)
     except services.UnreadableFile as error:
         context["error"] = str(error)
     return render(request, "imports/preview.html", context)
@@ -99,7 +100,18 @@ def reading_progress(request, pk):
 def confirm(request, pk):
     upload = _get_upload(request, pk)
     try:
+        if "proposal-0" in request.POST:
+            proposals.decide_proposals(
+                upload,
+                proposals.decisions_from_form(
+                    request.POST, services.preview_for_upload(upload).proposals
+                ),
+                request.user,
+            )
         result = services.confirm_measurement_import(upload, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("imports:measurement-preview", pk=upload.pk)
     except (uploads.ImportRefused, services.UnreadableFile) as error:
         # An unreadable file is marked failed by the upload flow.
         messages.error(request, str(error))

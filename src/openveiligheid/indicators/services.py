@@ -56,9 +56,10 @@ def create_indicator(
     area: Area,
     actor=None,
     target: dict | None = None,
+    slug_hint: str = "",
     **fields,
 ) -> Indicator:
-    base_slug = slugify(name)[:110] or "indicator"
+    base_slug = slugify(slug_hint or name)[:110] or "indicator"
     slug, counter = base_slug, 2
     while Indicator.objects.filter(plan=plan, slug=slug).exists():
         slug, counter = f"{base_slug}-{counter}", counter + 1

@@ -14,6 +14,11 @@ urlpatterns = [
         views.add_measurement,
         name="add-measurement",
     ),
+    path(
+        "plannen/<slug:slug>/indicatoren/<slug:indicator_slug>/vergelijking/",
+        views.comparison,
+        name="comparison",
+    ),
     re_path(
         r"^plannen/(?P<slug>[-a-zA-Z0-9_]+)/indicatoren/(?P<indicator_slug>[-a-zA-Z0-9_]+)"
         r"/download\.(?P<fmt>csv|xlsx)$",

@@ -17,6 +17,7 @@ from openveiligheid.core.concurrency import EditConflict, conflict_changes
 from openveiligheid.core.formats import format_value
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.indicators import exports, services
+from openveiligheid.indicators.comparison import compare
 from openveiligheid.indicators.forms import MeasurementForm
 from openveiligheid.indicators.models import Indicator, Interpretation, Measurement, Target
 from openveiligheid.indicators.presentation import chart_points, indicator_tile, main_points
@@ -118,6 +119,18 @@ def _detail_context(request, indicator: Indicator, form=None) -> dict:
 def detail(request, slug, indicator_slug):
     indicator = _get_indicator(request, slug, indicator_slug)
     return render(request, "indicators/detail.html", _detail_context(request, indicator))
+
+
+@login_required
+def comparison(request, slug, indicator_slug):
+    """The indicator beside the national figure, its size class, its region and a ranking."""
+    indicator = _get_indicator(request, slug, indicator_slug)
+    compared = compare(indicator, request.GET.get("periode", ""))
+    return render(
+        request,
+        "indicators/comparison.html",
+        {"indicator": indicator, "plan": indicator.plan, "comparison": compared},
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -11,10 +12,16 @@ from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.plans.models import Goal, Plan, PlannedReport, Theme, Topic
 
+# Sent inside create_plan's transaction, so that apps above plans add what every plan has
+# (indicators: the BBV indicators) without plans knowing them.
+plan_created = Signal()
+
 
 @transaction.atomic
 def create_plan(*, actor=None, **fields) -> Plan:
-    return save_new(Plan(**fields), actor)
+    plan = save_new(Plan(**fields), actor)
+    plan_created.send(sender=Plan, plan=plan, actor=actor)
+    return plan
 
 
 @transaction.atomic

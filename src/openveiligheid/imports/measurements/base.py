@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-FORMATS = ("statline_csv", "cbs_odata_json", "cbs_typed_csv", "geojson", "incidents", "survey")
+FORMATS = (
+    "statline_csv",
+    "cbs_odata_json",
+    "cbs_typed_csv",
+    "geojson",
+    "incidents",
+    "survey",
+    "cbsodata_csv",
+)
 
 # Region kinds, spelled like areas.Area.Level so the matcher can compare them directly.
 MUNICIPALITY, DISTRICT, NEIGHBOURHOOD, POSTCODE, COUNTRY = (

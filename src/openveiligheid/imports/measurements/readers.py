@@ -11,6 +11,7 @@ Formats (`ParsedTable.format`):
   from one (CBS region codes);
 - ``geojson``: features with CBS region properties and numeric properties;
 - ``incidents``: an incident list (postcode, date, type) counted per PC4 area, month and type;
+- ``cbsodata_csv``: the long format of the cbsodata clients (code and ``_label`` columns);
 - ``survey``: any other table of areas and indicators, from CSV or XLSX.
 
 Nothing is dropped silently: what cannot be read is in ``ParsedTable.unparsed`` with its
@@ -34,6 +35,7 @@ from openveiligheid.core.limits import (
 
 from .base import FORMATS, Observation, ParsedTable, UnreadableFile
 from .common import csv_rows, decode_text, find_table_id, sniff_delimiter, stem
+from .formats.cbsodata import looks_like_cbsodata, read_cbsodata
 from .formats.geojson import read_geojson
 from .formats.incidents import find_columns, has_count_column, read_incidents
 from .formats.odata import looks_like_odata, read_odata
@@ -60,6 +62,7 @@ FORMAT_LABELS = {
     "geojson": "GeoJSON",
     "incidents": "incidentenlijst",
     "survey": "tabel met gebieden en indicatoren (CSV of Excel)",
+    "cbsodata_csv": "CBS-tabel uit de cbsodata-client (CSV met codes en _label-kolommen)",
 }
 
 
@@ -159,6 +162,8 @@ def _inspect_text_table(name: str, text: str) -> _Inspected:
     if looks_like_statline(sample):
         return _Inspected("statline_csv", "text", text=text)
     header = next((row for row in sample if any(cell.strip() for cell in row)), [])
+    if looks_like_cbsodata(header, sample[sample.index(header) + 1 :] if header else []):
+        return _Inspected("cbsodata_csv", "text", text=text)
     if len(header) >= 2 and find_columns(header) is not None and not has_count_column(header):
         return _Inspected("incidents", "text", text=text)
     grid = Grid(csv_rows(sample_text, delimiter), _where_csv, decimal_comma=delimiter != ",")
@@ -208,7 +213,7 @@ def _read_table(name: str, content: bytes, source: str, progress: Progress) -> P
     inspected = _inspect(name, content)
     fmt = inspected.format if source == "auto" else source
     compatible = {
-        "text": {"statline_csv", "cbs_typed_csv", "survey", "incidents"},
+        "text": {"statline_csv", "cbs_typed_csv", "survey", "incidents", "cbsodata_csv"},
         "json": {"cbs_odata_json", "geojson"},
         "xlsx": {"statline_csv", "cbs_typed_csv", "survey"},
     }[inspected.kind]
@@ -231,6 +236,8 @@ def _read_table(name: str, content: bytes, source: str, progress: Progress) -> P
         )
     elif fmt == "incidents":
         table = read_incidents(name, inspected.text, progress)
+    elif fmt == "cbsodata_csv":
+        table = read_cbsodata(name, inspected.text, progress)
     else:
         text = inspected.text
         delimiter = sniff_delimiter(text[:20000])
