@@ -264,6 +264,11 @@ def report_content(report: Report) -> dict:
                 ),
             }
         )
+    plan_wide = [
+        _indicator_row(indicator, series[indicator.pk], period)
+        for indicator in indicators
+        if indicator.theme_id is None
+    ]
     programme = Programme.objects.filter(plan=plan).first()
     return {
         "schema": CONTENT_SCHEMA,
@@ -279,8 +284,13 @@ def report_content(report: Report) -> dict:
             "period_label": plan.period_label,
         },
         "period": {"code": period.code, "label": period.label},
+        # The plan's own indicators (kerncijfers), outside any theme.
+        "plan_indicators": plan_wide,
         "themes": themes,
-        "has_example_data": any(row["has_example_data"] for t in themes for row in t["indicators"]),
+        "has_example_data": any(
+            row["has_example_data"]
+            for row in [*plan_wide, *(row for theme in themes for row in theme["indicators"])]
+        ),
         "programme": _programme(programme) if programme is not None else None,
     }
 
