@@ -235,7 +235,12 @@ def report_content(report: Report) -> dict:
         )
     )
     series = series_for(indicators)
-    texts = {row.theme_id: row.text for row in ThemeInterpretation.objects.filter(report=report)}
+    # An unsaved report (a preview from the command line) has no duiding yet.
+    texts = (
+        {row.theme_id: row.text for row in ThemeInterpretation.objects.filter(report=report)}
+        if report.pk
+        else {}
+    )
     actions = list(
         Action.objects.filter(action_plan__plan=plan)
         .select_related("lead_organisation", "lead_unit__organisation")
