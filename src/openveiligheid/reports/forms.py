@@ -27,6 +27,7 @@ class StatusForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    # Required, but checked by the service (one message for the page and the command line).
     reason = forms.CharField(
-        label=_("Reden van de correctie"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reden van de correctie"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
