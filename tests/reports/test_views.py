@@ -120,6 +120,16 @@ def test_write_interpretation(client, world):
     assert report.interpretations.get(theme=theme).text == "De cijfers dalen."
 
 
+def test_interpretation_of_a_published_report_is_refused(client, world):
+    report = _report(world, ReportStatus.PUBLISHED)
+    theme = world.objects["a"]["theme"]
+    url = _url("interpretation", report, theme.pk)
+    # Who writes it is sent back with a message; council members see the report, may not write.
+    expected = MANAGE_DRAFT | {"safety_adviser": 302, "council_member": 403}
+    assert_matrix(client, world, "POST", url, expected, data={f"theme-{theme.pk}-text": "Later"})
+    assert not report.interpretations.exists()
+
+
 def test_status_change(client, world):
     report = _report(world)
     url = _url("status", report)

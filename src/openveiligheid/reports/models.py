@@ -81,7 +81,11 @@ class Report(TimeStampedModel):
 
     def __str__(self) -> str:
         text = f"{self.get_report_type_display()} {self.period.label}"
-        return f"{text} (versie {self.version})" if self.version > 1 else text
+        if self.version > 1:
+            return str(
+                _("%(report)s (versie %(version)s)") % {"report": text, "version": self.version}
+            )
+        return text
 
     @property
     def period(self) -> Period:

@@ -72,7 +72,12 @@ def may_manage(user, report: Report) -> bool:
 def may_write_interpretation(user, report: Report, theme: Theme) -> bool:
     """The duiding of a theme is written in the draft by the plan's managers, those who record
     figures for all themes, and the theme's own advisers."""
-    if report.status != ReportStatus.DRAFT or theme.plan_id != report.plan_id:
+    return report.status == ReportStatus.DRAFT and may_write_theme(user, report, theme)
+
+
+def may_write_theme(user, report: Report, theme: Theme) -> bool:
+    """Whether the user writes this theme's duiding, whatever the report's status."""
+    if theme.plan_id != report.plan_id:
         return False
     access = access_for(user)
     if access is None:

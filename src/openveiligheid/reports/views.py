@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,6 +24,7 @@ from openveiligheid.reports.presentation import with_charts
 from openveiligheid.reports.selectors import (
     content_for,
     may_manage,
+    may_write_theme,
     reports_for_plan,
     writable_theme_ids,
 )
@@ -146,14 +148,14 @@ def write_interpretation(request, slug, pk, theme_id):
         theme = Theme.objects.get(plan=plan, pk=theme_id)
     except Theme.DoesNotExist as error:
         raise Http404 from error
+    if not may_write_theme(request.user, report, theme):
+        raise PermissionDenied
     if report.status != ReportStatus.DRAFT:
         messages.error(
             request,
             _("De duiding kan alleen worden gewijzigd zolang de rapportage een concept is."),
         )
         return redirect("reports:detail", slug=plan.slug, pk=report.pk)
-    if theme.pk not in writable_theme_ids(request.user, report):
-        raise PermissionDenied
     form = InterpretationForm(request.POST, prefix=f"theme-{theme.pk}")
     if form.is_valid():
         try:
@@ -171,8 +173,6 @@ def write_interpretation(request, slug, pk, theme_id):
 
 
 def report_url(report: Report) -> str:
-    from django.urls import reverse
-
     return reverse("reports:detail", args=[report.plan.slug, report.pk])
 
 
