@@ -66,3 +66,12 @@ def test_programme_budget_with_printed_and_computed_totals(content):
         "€ 140.000",
     )
     assert len(programme["assignments"]) == 9
+    own = programme["budget_tables"][0]
+    assert (own["years"][0], own["totals"][0], own["printed_year_totals"][0]) == (
+        2023,
+        "€ 1.273.000",
+        "€ 1.270.000",
+    )
+    assert own["year_differences"] == [
+        "2023: € 1.270.000 volgens het document, € 1.273.000 berekend"
+    ]

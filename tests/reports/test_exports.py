@@ -68,6 +68,8 @@ def test_docx_has_the_figures_in_the_right_rows(letter):
     assert rows["Totaal aantal incidenten sociale kwaliteit"][1] == "4.349 (2022)"
     assert rows[CASE_MEETING][3].endswith("voorbeelddata")
     assert rows[CASE_MEETING][6] == "–"  # no target, no direction: no status
+    assert rows["Totaal (berekend)"][1] in ("€ 1.273.000", "€ 1.921.800")
+    assert rows["Totaal per jaar volgens het document"][1] == "€ 1.270.000"
 
 
 def test_docx_is_a_real_word_document(letter):

@@ -219,6 +219,11 @@ def _programme_docx(document, programme: dict) -> None:
         for index, total in enumerate(budget["totals"], start=1):
             _bold_cell(cells[index], total)
         _bold_cell(cells[-1], budget["computed_total"])
+        if budget.get("printed_year_totals"):
+            cells = _add_row(table)
+            _bold_cell(cells[0], _("Totaal per jaar volgens het document"))
+            for index, total in enumerate(budget["printed_year_totals"], start=1):
+                cells[index].text = total or "–"
         if budget["printed_total"]:
             cells = _add_row(table)
             _bold_cell(cells[0], _("Totaal volgens het document"))
@@ -229,6 +234,13 @@ def _programme_docx(document, programme: dict) -> None:
                 )
             cells[-1].text = text
         _set_font_size(table, 8)
+        if budget.get("year_differences"):
+            document.add_paragraph(
+                _("Het document telt anders op dan de regels:")
+                + " "
+                + "; ".join(budget["year_differences"])
+                + "."
+            )
 
 
 def _stable_zip(data: bytes) -> bytes:

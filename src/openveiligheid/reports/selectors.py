@@ -27,7 +27,7 @@ from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import CHANGE, access_for, can
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.programme.models import Programme
-from openveiligheid.programme.selectors import budget_tables
+from openveiligheid.programme.selectors import budget_differences, budget_tables
 from openveiligheid.reports.models import Report, ReportStatus, ThemeInterpretation
 
 # Bumped when the structure of report_content changes; renderers read older snapshots too.
@@ -220,15 +220,21 @@ def _programme(programme: Programme) -> dict:
         }
         for table in budget_tables(programme)
     ]
-    stated = programme.stated_budget_totals or {}
-    return {
-        "title": programme.title,
-        "assignments": assignments,
-        "budget_tables": tables,
-        "printed_year_totals": {
-            str(year): format_euro(Decimal(str(amount))) for year, amount in sorted(stated.items())
-        },
-    }
+    # The totals per year the document prints for the programme's own (first) table, beside
+    # the computed ones, so that a difference shows (programme.selectors.budget_differences).
+    stated = {int(year): amount for year, amount in (programme.stated_budget_totals or {}).items()}
+    if tables and stated:
+        first = tables[0]
+        first["printed_year_totals"] = [
+            euro(Decimal(str(stated[year]))) if year in stated else "" for year in first["years"]
+        ]
+        first["year_differences"] = [
+            f"{year}: "
+            + _("%(stated)s volgens het document, %(computed)s berekend")
+            % {"stated": euro(stated_total), "computed": euro(computed)}
+            for year, (stated_total, computed) in sorted(budget_differences(programme).items())
+        ]
+    return {"title": programme.title, "assignments": assignments, "budget_tables": tables}
 
 
 def report_content(report: Report) -> dict:
