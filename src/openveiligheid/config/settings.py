@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "openveiligheid.actions",
     "openveiligheid.programme",
     "openveiligheid.meetings",
+    "openveiligheid.reports",
     "openveiligheid.dashboards",
     "openveiligheid.imports",
     "openveiligheid.api",

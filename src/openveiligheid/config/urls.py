@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("openveiligheid.programme.urls")),
     path("", include("openveiligheid.imports.urls")),
     path("", include("openveiligheid.meetings.urls")),
+    path("", include("openveiligheid.reports.urls")),
     path("", include("openveiligheid.imports.plans.urls")),
     path("", include("openveiligheid.organisations.urls")),
     path("", include("openveiligheid.imports.action_sheets.urls")),

@@ -1,0 +1,256 @@
+"""A report as a file: standalone HTML, PDF (WeasyPrint, charts as SVG) and DOCX (python-docx).
+
+Every file is built from the report's content, and for a published report that is its snapshot;
+the build is deterministic (fixed dates in the PDF and DOCX metadata, fixed times in the DOCX
+archive), so a published report's files stay byte-for-byte the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from datetime import UTC, datetime, time
+from io import BytesIO
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from openveiligheid.meetings.exports import (
+    DOCX_CONTENT_TYPE,
+    PdfUnavailable,
+    _add_row,
+    _add_table,
+    _bold_cell,
+    _new_document,
+    _save,
+    _set_font_size,
+)
+from openveiligheid.reports.models import Report
+from openveiligheid.reports.presentation import with_charts
+from openveiligheid.reports.selectors import content_for
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": DOCX_CONTENT_TYPE,
+}
+# The fixed time of every entry in a DOCX archive (ZIP's earliest date).
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def file_name(report: Report, output: str) -> str:
+    name = slugify(f"{report.plan.slug} {report.report_type} {report.period.code}")
+    if report.version > 1:
+        name += f"-v{report.version}"
+    return f"{name}.{output}"
+
+
+def document_date(report: Report) -> datetime:
+    """The date a file carries: its publication, or for a draft the end of its period (so that
+    a draft's file, too, depends on its content only)."""
+    if report.published_at is not None:
+        return report.published_at.astimezone(UTC).replace(microsecond=0)
+    return datetime.combine(report.period.end, time(), tzinfo=UTC)
+
+
+def build(report: Report, output: str) -> bytes:
+    content = content_for(report)
+    if output == "html":
+        return render_html(content).encode()
+    if output == "pdf":
+        return render_pdf(content, document_date(report))
+    if output == "docx":
+        return render_docx(content, document_date(report))
+    raise ValueError(f"Onbekend formaat: {output}")
+
+
+def render_html(content: dict) -> str:
+    return render_to_string("reports/document.html", {"content": with_charts(content)})
+
+
+def render_pdf(content: dict, when: datetime) -> bytes:
+    # WeasyPrint logs every layout step at INFO; server logs need only its warnings.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:  # OSError: Pango/Cairo libraries not found
+        raise PdfUnavailable(str(error)) from error
+    document = HTML(string=render_html(content)).render()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    return document.write_pdf()
+
+
+def _point_text(point: dict | None) -> str:
+    if point is None:
+        return "–"
+    text = f"{point['display']} ({point['period_label']})"
+    return f"{text} {_('voorbeelddata')}" if point["is_example"] else text
+
+
+def _change_text(row: dict) -> str:
+    if not row["change_symbol"]:
+        return "–"
+    text = f"{row['change_symbol']} {row['change_label']}"
+    return f"{text} ({row['change_assessment']})" if row["change_assessment"] else text
+
+
+def _indicator_table(document, rows: list[dict]) -> None:
+    table = _add_table(
+        document,
+        [
+            _("Indicator"),
+            _("Startwaarde"),
+            _("Vorige periode"),
+            _("Deze periode"),
+            _("Verandering"),
+            _("Doel"),
+            _("Status"),
+        ],
+        [40, 18, 18, 20, 20, 22, 16],
+    )
+    for row in rows:
+        cells = _add_row(table)
+        _bold_cell(cells[0], row["name"])
+        cells[1].text = _point_text(row["start"])
+        cells[2].text = _point_text(row["previous"])
+        cells[3].text = _point_text(row["current"])
+        cells[4].text = _change_text(row)
+        cells[5].text = row["target"] or "–"
+        cells[6].text = row["status_label"] or "–"
+    _set_font_size(table, 8)
+
+
+def render_docx(content: dict, when: datetime) -> bytes:
+    title = f"{content['title']} – {content['plan']['title']}"
+    document = _new_document(title)
+    document.core_properties.created = when.replace(tzinfo=None)
+    document.core_properties.modified = when.replace(tzinfo=None)
+    document.core_properties.last_printed = when.replace(tzinfo=None)
+    document.core_properties.author = content["plan"]["owner"]
+    document.core_properties.last_modified_by = content["plan"]["owner"]
+    document.core_properties.revision = content["version"]
+    document.add_heading(content["title"], level=1)
+    lead = (
+        f"{content['plan']['title']} ({content['plan']['period_label']}), "
+        f"{content['plan']['owner']}. {_('Periode')}: {content['period']['label']}."
+    )
+    if content["version"] > 1:
+        lead += " " + _("Versie %(version)s.") % {"version": content["version"]}
+    if content.get("published_on"):
+        lead += " " + _("Gepubliceerd op %(date)s.") % {"date": content["published_on"]}
+    document.add_paragraph(lead)
+    if content["correction_reason"]:
+        document.add_paragraph(f"{_('Correctie')}: {content['correction_reason']}")
+    if content["has_example_data"]:
+        document.add_paragraph(
+            _(
+                "Deze rapportage bevat voorbeelddata: gegenereerde waarden die geen echte "
+                "metingen zijn. Ze zijn overal gemarkeerd met ‘voorbeelddata’."
+            )
+        )
+    if content["plan_indicators"]:
+        document.add_heading(_("Kerncijfers"), level=2)
+        _indicator_table(document, content["plan_indicators"])
+    for theme in content["themes"]:
+        document.add_heading(theme["name"], level=2)
+        if theme["goals"]:
+            document.add_heading(_("Doelen"), level=3)
+            for goal in theme["goals"]:
+                text = f"{goal['text']} ({goal['target']})" if goal["target"] else goal["text"]
+                document.add_paragraph(text, style="List Bullet")
+        document.add_heading(_("Indicatoren"), level=3)
+        if theme["indicators"]:
+            _indicator_table(document, theme["indicators"])
+        else:
+            document.add_paragraph(_("Dit thema heeft geen indicatoren."))
+        document.add_heading(_("Duiding"), level=3)
+        for paragraph in (theme["interpretation"] or _("Nog geen duiding.")).split("\n\n"):
+            document.add_paragraph(paragraph.strip())
+        document.add_heading(_("Acties"), level=3)
+        actions = theme["actions"]
+        document.add_paragraph(
+            _("Afgerond: %(done)s. Op koers: %(on_course)s. Te laat: %(late)s.")
+            % {"done": actions["done"], "on_course": actions["on_course"], "late": actions["late"]}
+        )
+        for action in actions["late_actions"]:
+            text = action["subject"]
+            if action["lead"]:
+                text += f" – {action['lead']}"
+            if action["due"]:
+                text += f", {action['due']}"
+            document.add_paragraph(f"{text} ({action['status_label']})", style="List Bullet")
+    if content["programme"]:
+        _programme_docx(document, content["programme"])
+    return _stable_zip(_save(document))
+
+
+def _programme_docx(document, programme: dict) -> None:
+    document.add_heading(programme["title"], level=2)
+    document.add_heading(_("Opgaves"), level=3)
+    table = _add_table(
+        document, [_("Opgave"), _("Pijler"), _("Aanpak"), _("Wanneer")], [45, 30, 20, 30]
+    )
+    for assignment in programme["assignments"]:
+        cells = _add_row(table)
+        number = f"{assignment['number']} " if assignment["number"] else ""
+        _bold_cell(cells[0], number + assignment["title"])
+        cells[1].text = assignment["pillar"]
+        cells[2].text = assignment["approach"]
+        cells[3].text = assignment["when"] or "–"
+    _set_font_size(table, 8)
+    document.add_heading(_("Begroting"), level=3)
+    for budget in programme["budget_tables"]:
+        document.add_paragraph(budget["section"], style="Caption")
+        years = [str(year) for year in budget["years"]]
+        table = _add_table(
+            document, [_("Post"), *years, _("Totaal")], [40] + [18] * len(years) + [20]
+        )
+        for row in budget["rows"]:
+            cells = _add_row(table)
+            cells[0].text = row["item"]
+            for index, amount in enumerate(row["amounts"], start=1):
+                cells[index].text = amount or "–"
+            cells[-1].text = row["total"]
+        cells = _add_row(table)
+        _bold_cell(cells[0], _("Totaal (berekend)"))
+        for index, total in enumerate(budget["totals"], start=1):
+            _bold_cell(cells[index], total)
+        _bold_cell(cells[-1], budget["computed_total"])
+        if budget.get("printed_year_totals"):
+            cells = _add_row(table)
+            _bold_cell(cells[0], _("Totaal per jaar volgens het document"))
+            for index, total in enumerate(budget["printed_year_totals"], start=1):
+                cells[index].text = total or "–"
+        if budget["printed_total"]:
+            cells = _add_row(table)
+            _bold_cell(cells[0], _("Totaal volgens het document"))
+            text = budget["printed_total"]
+            if budget["difference"]:
+                text += (
+                    " (" + _("verschil %(difference)s") % {"difference": budget["difference"]} + ")"
+                )
+            cells[-1].text = text
+        _set_font_size(table, 8)
+        if budget.get("year_differences"):
+            document.add_paragraph(
+                _("Het document telt anders op dan de regels:")
+                + " "
+                + "; ".join(budget["year_differences"])
+                + "."
+            )
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same archive with a fixed time on every entry: python-docx stamps the current time."""
+    source = zipfile.ZipFile(BytesIO(data))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return buffer.getvalue()

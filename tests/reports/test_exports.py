@@ -1,0 +1,134 @@
+"""The demo's veiligheidsbrief 2024-H1 as PDF and DOCX: the right figures in the right rows,
+real Word headings and tables, A4 with title and language, and frozen files once published."""
+
+import shutil
+import subprocess
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from openveiligheid.indicators.models import Indicator
+from openveiligheid.indicators.services import record_measurement
+from openveiligheid.reports import exports, services
+from openveiligheid.reports.models import ReportStatus
+
+pytestmark = pytest.mark.django_db
+
+CASE_MEETING = "Aantal casussen lokaal casusoverleg"
+NUISANCE = "Sociale overlast ‘percentage dat veel overlast ervaart’"
+
+
+def _publish(report):
+    for step in (ReportStatus.IN_REVIEW, ReportStatus.APPROVED, ReportStatus.PUBLISHED):
+        report = services.change_status(report, step)
+    return report
+
+
+@pytest.fixture
+def letter(ivp):
+    report = services.create_report(plan=ivp, report_type="veiligheidsbrief", period="2024-H1")
+    theme = ivp.themes.get(name__startswith="Sociale kwaliteit")
+    services.write_interpretation(
+        report=report,
+        theme=theme,
+        text="De overlast daalt door de inzet van het wijkteam.",
+        actor=_manager(ivp),
+    )
+    return _publish(report)
+
+
+def _manager(plan):
+    from openveiligheid.organisations.services import grant_membership
+    from tests.organisations.factories import UserFactory
+
+    user = UserFactory()
+    grant_membership(user=user, organisation=plan.owner, role_slug="programme_manager")
+    return user
+
+
+def _docx_rows(data: bytes) -> dict[str, list[str]]:
+    document = Document(BytesIO(data))
+    return {
+        row.cells[0].text: [cell.text for cell in row.cells]
+        for table in document.tables
+        for row in table.rows
+    }
+
+
+def test_docx_has_the_figures_in_the_right_rows(letter):
+    rows = _docx_rows(exports.build(letter, "docx"))
+    assert rows[CASE_MEETING][1] == "46 (2022)"
+    assert rows["Waardebeslag"][1] == "€ 17.347.824 (2022)"
+    assert rows[NUISANCE][1] == "9,4% (2021)"
+    assert rows[NUISANCE][4] == "↑ gestegen (ongunstig)"
+    assert rows[NUISANCE][5] == "niet meer dan 9%"
+    assert rows["Totaal aantal incidenten sociale kwaliteit"][1] == "4.349 (2022)"
+    assert rows[CASE_MEETING][3].endswith("voorbeelddata")
+    assert rows[CASE_MEETING][6] == "–"  # no target, no direction: no status
+    assert rows["Totaal (berekend)"][1] in ("€ 1.273.000", "€ 1.921.800")
+    assert rows["Totaal per jaar volgens het document"][1] == "€ 1.270.000"
+
+
+def test_docx_is_a_real_word_document(letter):
+    document = Document(BytesIO(exports.build(letter, "docx")))
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert ("Heading 1", "Veiligheidsbrief 1e helft 2024") in headings
+    assert ("Heading 2", "Sociale kwaliteit (overlast door personen)") in headings
+    assert ("Heading 3", "Duiding") in headings
+    texts = [p.text for p in document.paragraphs]
+    assert "De overlast daalt door de inzet van het wijkteam." in texts
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert document.core_properties.title.startswith("Veiligheidsbrief 1e helft 2024")
+    assert document.core_properties.language == "nl-NL"
+
+
+def _pdf_lines(data: bytes, tmp_path) -> list[str]:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is niet geïnstalleerd")
+    source = tmp_path / "report.pdf"
+    source.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(source), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.splitlines()
+
+
+def _in_row(lines: list[str], start: str, value: str) -> bool:
+    """Whether a table line that starts with a row's name (which may wrap onto the next line)
+    holds the value."""
+    return any(line.strip().startswith(start) and value in line for line in lines)
+
+
+def test_pdf_has_the_figures_in_the_right_rows_and_metadata(letter, tmp_path):
+    data = exports.build(letter, "pdf")
+    lines = _pdf_lines(data, tmp_path)
+    assert _in_row(lines, "Aantal casussen lokaal", "46 (2022)")
+    assert _in_row(lines, "Waardebeslag", "€ 17.347.824")
+    assert _in_row(lines, "Sociale overlast", "9,4%")
+    assert _in_row(lines, "Totaal aantal incidenten", "4.349")
+    reader = PdfReader(BytesIO(data))
+    assert reader.metadata.title.startswith("Veiligheidsbrief 1e helft 2024")
+    assert str(reader.trailer["/Root"]["/Lang"]).startswith("nl")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert b"<svg" not in data  # charts are drawn as PDF vector paths, not embedded images
+    assert "/Image" not in str(reader.pages[5].get("/Resources", {}))
+
+
+def test_published_files_stay_byte_for_byte_the_same(letter):
+    before = {output: exports.build(letter, output) for output in ("html", "pdf", "docx")}
+    indicator = Indicator.objects.get(plan=letter.plan, name=CASE_MEETING)
+    record_measurement(indicator=indicator, period="2023", value=Decimal(99))
+    letter.refresh_from_db()
+    after = {output: exports.build(letter, output) for output in ("html", "pdf", "docx")}
+    assert after == before
+    # A correction is built from the live data again, and version 1 stays as it was.
+    correction = services.create_correction(letter, reason="Nieuw cijfer lokaal casusoverleg")
+    assert _docx_rows(exports.build(correction, "docx"))[CASE_MEETING][3] == "99 (2023)"
+    assert exports.build(letter, "docx") == before["docx"]
