@@ -71,6 +71,8 @@ def test_add_measurement_changes_status_and_chart(page, plan_world):
     value_field.fill("elf")
     page.get_by_role("textbox", name="Duiding").fill("Stijging na inzet van buurtteams.")
     page.get_by_role("button", name="Meting opslaan").click()
+    # The answer to the form's submission, not the page before it (a busy server is slow).
+    page.get_by_text("geen getal", exact=False).first.wait_for()
     assert page.get_by_text("geen getal", exact=False).first.is_visible()
     kept = page.get_by_role("textbox", name="Duiding").input_value()
     assert kept == "Stijging na inzet van buurtteams."
