@@ -7,7 +7,6 @@ archive), so a published report's files stay byte-for-byte the same.
 
 from __future__ import annotations
 
-import logging
 import zipfile
 from datetime import UTC, datetime, time
 from io import BytesIO
@@ -16,15 +15,15 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from openveiligheid.meetings.exports import (
+from openveiligheid.core.documents import (
     DOCX_CONTENT_TYPE,
-    PdfUnavailable,
-    _add_row,
-    _add_table,
-    _bold_cell,
-    _new_document,
-    _save,
-    _set_font_size,
+    add_row,
+    add_table,
+    bold_cell,
+    docx_bytes,
+    new_document,
+    pdf_from_html,
+    set_font_size,
 )
 from openveiligheid.reports.models import Report
 from openveiligheid.reports.presentation import with_charts
@@ -70,17 +69,7 @@ def render_html(content: dict) -> str:
 
 
 def render_pdf(content: dict, when: datetime) -> bytes:
-    # WeasyPrint logs every layout step at INFO; server logs need only its warnings.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as error:  # OSError: Pango/Cairo libraries not found
-        raise PdfUnavailable(str(error)) from error
-    document = HTML(string=render_html(content)).render()
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    document.metadata.created = stamp
-    document.metadata.modified = stamp
-    return document.write_pdf()
+    return pdf_from_html(render_html(content), stamp=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def _point_text(point: dict | None) -> str:
@@ -98,7 +87,7 @@ def _change_text(row: dict) -> str:
 
 
 def _indicator_table(document, rows: list[dict]) -> None:
-    table = _add_table(
+    table = add_table(
         document,
         [
             _("Indicator"),
@@ -112,20 +101,20 @@ def _indicator_table(document, rows: list[dict]) -> None:
         [40, 18, 18, 20, 20, 22, 16],
     )
     for row in rows:
-        cells = _add_row(table)
-        _bold_cell(cells[0], row["name"])
+        cells = add_row(table)
+        bold_cell(cells[0], row["name"])
         cells[1].text = _point_text(row["start"])
         cells[2].text = _point_text(row["previous"])
         cells[3].text = _point_text(row["current"])
         cells[4].text = _change_text(row)
         cells[5].text = row["target"] or "–"
         cells[6].text = row["status_label"] or "–"
-    _set_font_size(table, 8)
+    set_font_size(table, 8)
 
 
 def render_docx(content: dict, when: datetime) -> bytes:
     title = f"{content['title']} – {content['plan']['title']}"
-    document = _new_document(title)
+    document = new_document(title)
     document.core_properties.created = when.replace(tzinfo=None)
     document.core_properties.modified = when.replace(tzinfo=None)
     document.core_properties.last_printed = when.replace(tzinfo=None)
@@ -184,56 +173,56 @@ def render_docx(content: dict, when: datetime) -> bytes:
             document.add_paragraph(f"{text} ({action['status_label']})", style="List Bullet")
     if content["programme"]:
         _programme_docx(document, content["programme"])
-    return _stable_zip(_save(document))
+    return _stable_zip(docx_bytes(document))
 
 
 def _programme_docx(document, programme: dict) -> None:
     document.add_heading(programme["title"], level=2)
     document.add_heading(_("Opgaves"), level=3)
-    table = _add_table(
+    table = add_table(
         document, [_("Opgave"), _("Pijler"), _("Aanpak"), _("Wanneer")], [45, 30, 20, 30]
     )
     for assignment in programme["assignments"]:
-        cells = _add_row(table)
+        cells = add_row(table)
         number = f"{assignment['number']} " if assignment["number"] else ""
-        _bold_cell(cells[0], number + assignment["title"])
+        bold_cell(cells[0], number + assignment["title"])
         cells[1].text = assignment["pillar"]
         cells[2].text = assignment["approach"]
         cells[3].text = assignment["when"] or "–"
-    _set_font_size(table, 8)
+    set_font_size(table, 8)
     document.add_heading(_("Begroting"), level=3)
     for budget in programme["budget_tables"]:
         document.add_paragraph(budget["section"], style="Caption")
         years = [str(year) for year in budget["years"]]
-        table = _add_table(
+        table = add_table(
             document, [_("Post"), *years, _("Totaal")], [40] + [18] * len(years) + [20]
         )
         for row in budget["rows"]:
-            cells = _add_row(table)
+            cells = add_row(table)
             cells[0].text = row["item"]
             for index, amount in enumerate(row["amounts"], start=1):
                 cells[index].text = amount or "–"
             cells[-1].text = row["total"]
-        cells = _add_row(table)
-        _bold_cell(cells[0], _("Totaal (berekend)"))
+        cells = add_row(table)
+        bold_cell(cells[0], _("Totaal (berekend)"))
         for index, total in enumerate(budget["totals"], start=1):
-            _bold_cell(cells[index], total)
-        _bold_cell(cells[-1], budget["computed_total"])
+            bold_cell(cells[index], total)
+        bold_cell(cells[-1], budget["computed_total"])
         if budget.get("printed_year_totals"):
-            cells = _add_row(table)
-            _bold_cell(cells[0], _("Totaal per jaar volgens het document"))
+            cells = add_row(table)
+            bold_cell(cells[0], _("Totaal per jaar volgens het document"))
             for index, total in enumerate(budget["printed_year_totals"], start=1):
                 cells[index].text = total or "–"
         if budget["printed_total"]:
-            cells = _add_row(table)
-            _bold_cell(cells[0], _("Totaal volgens het document"))
+            cells = add_row(table)
+            bold_cell(cells[0], _("Totaal volgens het document"))
             text = budget["printed_total"]
             if budget["difference"]:
                 text += (
                     " (" + _("verschil %(difference)s") % {"difference": budget["difference"]} + ")"
                 )
             cells[-1].text = text
-        _set_font_size(table, 8)
+        set_font_size(table, 8)
         if budget.get("year_differences"):
             document.add_paragraph(
                 _("Het document telt anders op dan de regels:")

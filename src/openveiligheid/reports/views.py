@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from openveiligheid.meetings.exports import PdfUnavailable
+from openveiligheid.core.documents import PdfUnavailable
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.reports import exports, services

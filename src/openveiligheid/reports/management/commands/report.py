@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from openveiligheid.core.documents import PdfUnavailable
 from openveiligheid.core.log import LoggedCommand
-from openveiligheid.meetings.exports import PdfUnavailable
 from openveiligheid.plans.models import Plan
 from openveiligheid.reports import exports
 from openveiligheid.reports.models import Report, ReportType
