@@ -60,3 +60,13 @@ def test_refuses_a_bad_period(tmp_path, plan, period, message):
 def test_refuses_an_unknown_plan(tmp_path):
     with pytest.raises(CommandError, match="geen plan"):
         _build(tmp_path)
+
+
+def test_builds_the_data_annex(tmp_path, plan):
+    text = _build(tmp_path, "csv", period="2024").decode("utf-8-sig")
+    assert text.splitlines()[1].split(";")[1:4] == [
+        "Inbraken",
+        text.splitlines()[1].split(";")[2],
+        "46",
+    ]
+    assert _build(tmp_path, "xlsx", period="2024")[:2] == b"PK"

@@ -132,3 +132,57 @@ def test_published_files_stay_byte_for_byte_the_same(letter):
     correction = services.create_correction(letter, reason="Nieuw cijfer lokaal casusoverleg")
     assert _docx_rows(exports.build(correction, "docx"))[CASE_MEETING][3] == "99 (2023)"
     assert exports.build(letter, "docx") == before["docx"]
+
+
+def _annex_sheet(data: bytes) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    return list(load_workbook(BytesIO(data)).worksheets[0].iter_rows(values_only=True))
+
+
+def test_annex_has_every_indicator_row_of_the_report(letter):
+    content = letter.snapshot
+    expected = len(content["plan_indicators"]) + sum(
+        len(theme["indicators"]) for theme in content["themes"]
+    )
+    rows = _annex_sheet(exports.build(letter, "xlsx"))
+    assert rows[0][:3] == ("Thema", "Indicator", "Eenheid")
+    assert len(rows) == expected + 1
+    case = next(row for row in rows if row[1] == CASE_MEETING)
+    docx_row = _docx_rows(exports.build(letter, "docx"))[CASE_MEETING]
+    # The same figures as the report itself, the values as numbers.
+    assert isinstance(case[7], int | float)
+    assert f"({case[8]})" in docx_row[3]
+    assert case[12] in ("ja", "nee")
+    lines = exports.build(letter, "csv").decode("utf-8-sig").splitlines()
+    assert len(lines) == expected + 1
+    assert lines[0].startswith("Thema;Indicator;Eenheid;Startwaarde")
+    assert any(line.split(";")[1] == CASE_MEETING for line in lines[1:])
+
+
+def test_published_annex_stays_byte_for_byte_the_same(letter):
+    before = {output: exports.build(letter, output) for output in ("xlsx", "csv")}
+    indicator = Indicator.objects.get(plan=letter.plan, name=CASE_MEETING)
+    record_measurement(indicator=indicator, period="2023", value=Decimal(99))
+    letter.refresh_from_db()
+    after = {output: exports.build(letter, output) for output in ("xlsx", "csv")}
+    assert after == before
+    correction = services.create_correction(letter, reason="Nieuw cijfer lokaal casusoverleg")
+    case = next(
+        row for row in _annex_sheet(exports.build(correction, "xlsx")) if row[1] == CASE_MEETING
+    )
+    assert (case[7], case[8]) == (99, "2023")
+
+
+def test_annex_never_writes_a_formula(ivp):
+    indicator = Indicator.objects.filter(plan=ivp).first()
+    indicator.name = "=1+1 inbraken"
+    indicator.save()
+    report = services.create_report(plan=ivp, report_type="veiligheidsbrief", period="2024-H1")
+    csv_text = exports.build(report, "csv").decode("utf-8-sig")
+    assert ";'=1+1 inbraken;" in csv_text and ";=1+1" not in csv_text
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(exports.build(report, "xlsx"))).worksheets[0]
+    cell = next(cell for row in sheet.iter_rows() for cell in row if cell.value == indicator.name)
+    assert cell.data_type == "s"

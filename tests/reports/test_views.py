@@ -156,15 +156,32 @@ def test_correction(client, world):
     assert report.correction.version == 2
 
 
-@pytest.mark.parametrize("output", ["html", "docx"])
+@pytest.mark.parametrize("output", ["html", "docx", "xlsx", "csv"])
 def test_download_of_a_draft(client, world, output):
     report = _report(world)
     assert_matrix(client, world, "GET", _url("download", report, output), PAGE.read_draft_a)
 
 
-def test_download_of_a_published_report_pdf(client, world):
+@pytest.mark.parametrize("output", ["pdf", "xlsx", "csv"])
+def test_download_of_a_published_report(client, world, output):
     report = _report(world, ReportStatus.PUBLISHED)
-    assert_matrix(client, world, "GET", _url("download", report, "pdf"), PAGE.read_published_a)
+    assert_matrix(client, world, "GET", _url("download", report, output), PAGE.read_published_a)
+
+
+def test_report_page_links_to_the_data_annex(client, world):
+    report = _report(world)
+    login(client, world.users["programme_manager"])
+    page = client.get(_url("detail", report)).content.decode()
+    assert _url("download", report, "xlsx") in page and _url("download", report, "csv") in page
+    response = client.get(_url("download", report, "csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].endswith('-bijlage.csv"')
+
+
+def test_download_of_an_unknown_format_is_not_found(client, world):
+    report = _report(world)
+    login(client, world.users["programme_manager"])
+    assert client.get(_url("download", report, "odt")).status_code == 404
 
 
 def test_publish_through_the_page_freezes_and_offers_correction(client, world):

@@ -1,19 +1,26 @@
-"""A report as a file: standalone HTML, PDF (WeasyPrint, charts as SVG) and DOCX (python-docx).
+"""A report as a file: standalone HTML, PDF (WeasyPrint, charts as SVG) and DOCX (python-docx),
+and its data annex (every indicator row) as XLSX and CSV.
 
 Every file is built from the report's content, and for a published report that is its snapshot;
-the build is deterministic (fixed dates in the PDF and DOCX metadata, fixed times in the DOCX
-archive), so a published report's files stay byte-for-byte the same.
+the build is deterministic (fixed dates in the PDF, DOCX and XLSX metadata, fixed times in the
+DOCX and XLSX archives), so a published report's files stay byte-for-byte the same.
 """
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from datetime import UTC, datetime, time
-from io import BytesIO
+from decimal import Decimal
+from io import BytesIO, StringIO
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from openveiligheid.core.documents import (
     DOCX_CONTENT_TYPE,
@@ -25,6 +32,8 @@ from openveiligheid.core.documents import (
     pdf_from_html,
     set_font_size,
 )
+from openveiligheid.core.spreadsheets import append_xlsx_row, csv_text
+from openveiligheid.indicators.exports import dutch_decimal
 from openveiligheid.reports.models import Report
 from openveiligheid.reports.presentation import with_charts
 from openveiligheid.reports.selectors import content_for
@@ -33,13 +42,18 @@ CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "docx": DOCX_CONTENT_TYPE,
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
 }
+ANNEX_OUTPUTS = ("xlsx", "csv")
 # The fixed time of every entry in a DOCX archive (ZIP's earliest date).
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def file_name(report: Report, output: str) -> str:
     name = slugify(f"{report.plan.slug} {report.report_type} {report.period.code}")
+    if output in ANNEX_OUTPUTS:
+        name += "-" + slugify(_("bijlage"))
     if report.version > 1:
         name += f"-v{report.version}"
     return f"{name}.{output}"
@@ -61,6 +75,10 @@ def build(report: Report, output: str) -> bytes:
         return render_pdf(content, document_date(report))
     if output == "docx":
         return render_docx(content, document_date(report))
+    if output == "xlsx":
+        return render_xlsx(content, document_date(report))
+    if output == "csv":
+        return render_csv(content)
     raise ValueError(f"Onbekend formaat: {output}")
 
 
@@ -243,3 +261,114 @@ def _stable_zip(data: bytes) -> bytes:
             entry.external_attr = info.external_attr
             target.writestr(entry, source.read(info.filename))
     return buffer.getvalue()
+
+
+# --- the data annex: every indicator row as a spreadsheet -------------------------------------
+
+
+def annex_columns() -> list[str]:
+    return [
+        _("Thema"),
+        _("Indicator"),
+        _("Eenheid"),
+        _("Startwaarde"),
+        _("Startperiode"),
+        _("Vorige periode: waarde"),
+        _("Vorige periode"),
+        _("Deze periode: waarde"),
+        _("Deze periode"),
+        _("Verandering"),
+        _("Doel"),
+        _("Status"),
+        _("Voorbeelddata"),
+    ]
+
+
+def _annex_rows(content: dict) -> list[tuple[str, dict]]:
+    """(theme name, indicator row) for every indicator of the report, in the report's order."""
+    rows = [(_("Kerncijfers"), row) for row in content.get("plan_indicators", [])]
+    for theme in content["themes"]:
+        rows += [(theme["name"], row) for row in theme["indicators"]]
+    return rows
+
+
+def _annex_values(theme: str, row: dict, number) -> list[object]:
+    """One row of the annex; ``number`` turns a stored value text into the cell's value."""
+
+    def point(key: str) -> list[object]:
+        found = row[key]
+        if found is None:
+            return ["", ""]
+        return [number(found["value"]), found["period_label"]]
+
+    return [
+        theme,
+        row["name"],
+        row["unit_label"],
+        *point("start"),
+        *point("previous"),
+        *point("current"),
+        _change_text(row) if row["change_symbol"] else "",
+        row["target"] or "",
+        row["status_label"] or "",
+        _("ja") if row["has_example_data"] else _("nee"),
+    ]
+
+
+def render_csv(content: dict) -> bytes:
+    """The annex as CSV for Dutch Excel: semicolons, decimal commas, a BOM, escaped texts."""
+    buffer = StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(annex_columns())
+    for theme, row in _annex_rows(content):
+        values = _annex_values(theme, row, lambda text: dutch_decimal(Decimal(text)))
+        # The values are numbers in Dutch notation (a minus sign is no formula); every other
+        # cell is text that people typed or imported.
+        writer.writerow(
+            [
+                value if index in _NUMBER_COLUMNS else csv_text(value)
+                for index, value in enumerate(values)
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# Where the annex has its numbers (start, previous, this period).
+_NUMBER_COLUMNS = frozenset({3, 5, 7})
+
+
+def render_xlsx(content: dict, when: datetime) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Bijlage")
+    sheet.append(annex_columns())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for theme, row in _annex_rows(content):
+        append_xlsx_row(sheet, _annex_values(theme, row, Decimal))
+    sheet.freeze_panes = "C2"
+    for index, width in enumerate((30, 40, 14, 12, 14, 12, 14, 12, 14, 24, 28, 16, 14), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.auto_filter.ref = sheet.dimensions
+    info = workbook.create_sheet(_("Toelichting"))
+    for key, value in (
+        (_("Rapportage"), content["title"]),
+        (_("Plan"), content["plan"]["title"]),
+        (_("Organisatie"), content["plan"]["owner"]),
+        (_("Periode"), content["period"]["label"]),
+        (_("Versie"), content["version"]),
+    ):
+        append_xlsx_row(info, [key, value])
+    info.column_dimensions["A"].width = 20
+    info.column_dimensions["B"].width = 80
+    stamp = when.astimezone(UTC).replace(tzinfo=None)
+    workbook.properties.creator = content["plan"]["owner"]
+    workbook.properties.lastModifiedBy = content["plan"]["owner"]
+    workbook.properties.title = content["title"]
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    buffer = BytesIO()
+    # openpyxl's save() stamps the current time as modified; its writer leaves ours.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return _stable_zip(buffer.getvalue())
