@@ -186,3 +186,44 @@ def test_annex_never_writes_a_formula(ivp):
     sheet = load_workbook(BytesIO(exports.build(report, "xlsx"))).worksheets[0]
     cell = next(cell for row in sheet.iter_rows() for cell in row if cell.value == indicator.name)
     assert cell.data_type == "s"
+
+
+def test_files_carry_the_owning_organisations_name_and_colour(tmp_path):
+    from docx.shared import RGBColor
+
+    from tests.indicators.factories import IndicatorFactory
+    from tests.organisations.factories import OrganisationFactory
+    from tests.plans.factories import PlanFactory, ThemeFactory
+
+    owner = OrganisationFactory(name="Gemeente Zeedorp", brand_colour="#a83200")
+    plan = PlanFactory(owner=owner)
+    IndicatorFactory(plan=plan, theme=ThemeFactory(plan=plan), name="Inbraken")
+    report = _publish(
+        services.create_report(plan=plan, report_type="veiligheidsbrief", period="2024")
+    )
+    html = exports.build(report, "html").decode()
+    assert "Gemeente Zeedorp" in html and "#a83200" in html
+    assert "#004f9f" not in html  # no other municipality's colour
+    document = Document(BytesIO(exports.build(report, "docx")))
+    masthead = document.paragraphs[0]
+    assert masthead.text == "Gemeente Zeedorp"
+    assert masthead.runs[0].font.color.rgb == RGBColor(0xA8, 0x32, 0x00)
+    assert "Gemeente Zeedorp" in "\n".join(_pdf_lines(exports.build(report, "pdf"), tmp_path))
+    # The colour is part of the snapshot: a later change leaves the published files alone.
+    owner.brand_colour = "#123456"
+    owner.save()
+    report.refresh_from_db()
+    assert "#a83200" in exports.build(report, "html").decode()
+
+
+def test_older_snapshot_without_organisation_still_renders(letter):
+    snapshot = dict(letter.snapshot)
+    del snapshot["organisation"]
+    html = exports.render_html(snapshot)
+    assert letter.plan.owner.name in html and "3mm solid" not in html
+
+
+def test_colour_that_is_no_colour_never_reaches_the_style_sheet(letter):
+    snapshot = dict(letter.snapshot)
+    snapshot["organisation"] = {"name": "X", "brand_colour": "red;}</style><script>"}
+    assert "<script>" not in exports.render_html(snapshot)

@@ -17,6 +17,7 @@ from io import BytesIO, StringIO
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -36,7 +37,7 @@ from openveiligheid.core.spreadsheets import append_xlsx_row, csv_text
 from openveiligheid.indicators.exports import dutch_decimal
 from openveiligheid.reports.models import Report
 from openveiligheid.reports.presentation import with_charts
-from openveiligheid.reports.selectors import content_for
+from openveiligheid.reports.selectors import content_for, organisation_of
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -139,7 +140,9 @@ def render_docx(content: dict, when: datetime) -> bytes:
     document.core_properties.author = content["plan"]["owner"]
     document.core_properties.last_modified_by = content["plan"]["owner"]
     document.core_properties.revision = content["version"]
-    document.add_heading(content["title"], level=1)
+    _title_page_masthead(document, organisation_of(content))
+    heading = document.add_heading(content["title"], level=1)
+    _colour_runs(heading, organisation_of(content))
     lead = (
         f"{content['plan']['title']} ({content['plan']['period_label']}), "
         f"{content['plan']['owner']}. {_('Periode')}: {content['period']['label']}."
@@ -192,6 +195,21 @@ def render_docx(content: dict, when: datetime) -> bytes:
     if content["programme"]:
         _programme_docx(document, content["programme"])
     return _stable_zip(docx_bytes(document))
+
+
+def _colour_runs(paragraph, organisation: dict) -> None:
+    if organisation["brand_colour"]:
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor.from_string(organisation["brand_colour"][1:].upper())
+
+
+def _title_page_masthead(document, organisation: dict) -> None:
+    """The organisation's name in its house colour above the title, as on the printed pages."""
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(organisation["name"])
+    run.bold = True
+    run.font.size = Pt(14)
+    _colour_runs(paragraph, organisation)
 
 
 def _programme_docx(document, programme: dict) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from openveiligheid.core.charts import ChartPoint, ReferenceLine, line_chart
 from openveiligheid.core.formats import format_value
+from openveiligheid.reports.selectors import organisation_of
 
 
 def _chart(row: dict, chart_id: str):
@@ -45,6 +46,7 @@ def with_charts(content: dict) -> dict:
     indicator row that has values. Chart ids follow the row's place, so the same content always
     draws the same markup."""
     drawn = copy.deepcopy(content)
+    drawn["organisation"] = organisation_of(content)
     groups = [("plan", drawn.get("plan_indicators", []))] + [
         (str(index), theme["indicators"]) for index, theme in enumerate(drawn["themes"])
     ]

@@ -7,6 +7,7 @@ the figures never changes a published report.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -31,7 +32,18 @@ from openveiligheid.programme.selectors import budget_differences, budget_tables
 from openveiligheid.reports.models import Report, ReportStatus, ThemeInterpretation
 
 # Bumped when the structure of report_content changes; renderers read older snapshots too.
-CONTENT_SCHEMA = 1
+# 2: the owning organisation's name and house colour ("organisation").
+CONTENT_SCHEMA = 2
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def organisation_of(content: dict) -> dict:
+    """The organisation a report's files carry (name, house colour), also for a snapshot made
+    before the content had one (then without a colour)."""
+    organisation = content.get("organisation") or {"name": content["plan"]["owner"]}
+    colour = organisation.get("brand_colour") or ""
+    # The colour goes into style sheets: only #RRGGBB passes, whatever the stored text.
+    return {"name": organisation["name"], "brand_colour": colour if _COLOUR.match(colour) else ""}
 
 
 def period_from_text(text: str) -> Period:
@@ -300,6 +312,7 @@ def report_content(report: Report) -> dict:
             "period_label": plan.period_label,
         },
         "period": {"code": period.code, "label": period.label},
+        "organisation": {"name": plan.owner.name, "brand_colour": plan.owner.brand_colour},
         # The plan's own indicators (kerncijfers), outside any theme.
         "plan_indicators": plan_wide,
         "themes": themes,
