@@ -280,3 +280,4 @@ def test_anonymous_upload_elsewhere_still_goes_to_the_login_page(client, db):
 def test_form_page_is_in_english_when_asked(client, url):
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+    assert "Send report" in response.content.decode()
