@@ -100,3 +100,10 @@ def test_list_queries_do_not_grow_with_the_reports(client, world, django_assert_
     login(client, world.users["programme_manager"])
     with django_assert_max_num_queries(12):
         assert client.get(LIST).status_code == 200
+
+
+def test_menu_shows_reports_only_to_those_who_may_read_them(client, world):
+    login(client, world.users["programme_manager"])
+    assert LIST in client.get(reverse("home")).content.decode()
+    login(client, world.users["administrator"])
+    assert LIST not in client.get(reverse("home")).content.decode()

@@ -6,3 +6,6 @@ class SignalsConfig(AppConfig):
     name = "openveiligheid.signals"
     label = "signals"
     verbose_name = _("Meldpunt")
+
+    def ready(self):
+        from . import navigation  # noqa: F401  (menu entry)
