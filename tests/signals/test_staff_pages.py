@@ -71,6 +71,11 @@ def test_refused_reads_are_in_the_audit_trail(client, world, report_a):
         .values_list("result", flat=True)
     )
     assert results == [AuditEntry.Result.REFUSED, AuditEntry.Result.REFUSED]
+    other = world.users["other_municipality"]
+    login(client, other)
+    client.get(reverse("signals:staff-detail", kwargs={"reference": report_a.reference}))
+    refused = AuditEntry.objects.get(actor_id=other.pk, object_type="signals.report")
+    assert (refused.result, refused.object_id) == (AuditEntry.Result.REFUSED, report_a.reference)
 
 
 def test_markup_in_every_field_is_escaped(client, world):

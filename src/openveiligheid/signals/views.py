@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -118,23 +119,32 @@ def staff_list(request):
     )
 
 
+def _refused_read(request, reference: str) -> None:
+    audited(
+        request,
+        AuditEntry.Action.READ,
+        object_type="signals.report",
+        object_id=reference[:20],
+        result=AuditEntry.Result.REFUSED,
+    )
+
+
 @login_required
 @require_GET
 def staff_detail(request, reference):
     if not selectors.signal_organisations(request.user):
-        audited(
-            request,
-            AuditEntry.Action.READ,
-            object_type="signals.report",
-            object_id=reference[:20],
-            result=AuditEntry.Result.REFUSED,
-        )
+        _refused_read(request, reference)
         raise PermissionDenied
-    report = get_scoped_object_or_404(
-        Report.objects.select_related("category", "organisation"),
-        request.user,
-        reference=reference,
-    )
+    try:
+        report = get_scoped_object_or_404(
+            Report.objects.select_related("category", "organisation"),
+            request.user,
+            reference=reference,
+        )
+    except Http404:
+        # Another municipality's report, or none: the attempt is in the trail all the same.
+        _refused_read(request, reference)
+        raise
     audited(request, AuditEntry.Action.READ, obj=report)
     return render(
         request,
