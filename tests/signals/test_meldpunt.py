@@ -281,3 +281,18 @@ def test_form_page_is_in_english_when_asked(client, url):
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "Send report" in response.content.decode()
+
+
+def test_contact_details_are_rotated_with_the_identity_keys(client, url, municipality, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    assert client.post(url, _data(municipality, contact_phone="0612345678")).status_code == 302
+    old_token = Report.objects.get().encrypted_contact
+    new_key = Fernet.generate_key().decode()
+    settings.OPENVEILIGHEID_IDENTITY_KEYS = [new_key, *settings.OPENVEILIGHEID_IDENTITY_KEYS]
+    call_command("identities", "rotate-keys")
+    settings.OPENVEILIGHEID_IDENTITY_KEYS = [new_key]
+    report = Report.objects.get()
+    assert report.encrypted_contact != old_token
+    assert decrypt(report.encrypted_contact).phone == "0612345678"
