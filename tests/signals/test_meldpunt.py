@@ -296,3 +296,24 @@ def test_contact_details_are_rotated_with_the_identity_keys(client, url, municip
     report = Report.objects.get()
     assert report.encrypted_contact != old_token
     assert decrypt(report.encrypted_contact).phone == "0612345678"
+
+
+def test_no_files_stay_behind_when_the_report_is_not_saved(client, url, municipality, monkeypatch):
+    from django.core.files.storage import storages
+
+    def failing_record(**kwargs):
+        raise RuntimeError("database gone")
+
+    storage = storages["uploads"]
+    folder = f"signals/{municipality.pk}"
+
+    def stored_files():
+        return set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
+
+    before = stored_files()
+    monkeypatch.setattr(services, "record", failing_record)
+    client.raise_request_exception = False
+    response = client.post(url, _data(municipality) | {"attachments": [_upload("a.png", PNG)]})
+    assert response.status_code == 500
+    assert not Report.objects.exists()
+    assert stored_files() == before

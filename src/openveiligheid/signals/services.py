@@ -206,37 +206,45 @@ def submit_report(*, organisation, data: ReportInput, attachments=(), request=No
     if errors:
         raise ValidationError(errors)
 
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                report = Report.objects.create(
-                    organisation=organisation,
-                    reference=new_reference(),
-                    category=data.category,
-                    postcode=postcode,
-                    house_number=house_number,
-                    location_description=location,
-                    occurred_on=data.occurred_on,
-                    description=description,
-                    encrypted_contact=encrypt(contact) if contact else "",
-                )
-                for upload, name, content_type, extension in files:
-                    attachment = Attachment(
-                        report=report,
-                        original_name=name,
-                        content_type=content_type,
-                        size=upload.size,
+    stored: list[Attachment] = []
+    try:
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    report = Report.objects.create(
+                        organisation=organisation,
+                        reference=new_reference(),
+                        category=data.category,
+                        postcode=postcode,
+                        house_number=house_number,
+                        location_description=location,
+                        occurred_on=data.occurred_on,
+                        description=description,
+                        encrypted_contact=encrypt(contact) if contact else "",
                     )
-                    attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
-                    attachment.save()
-                record(
-                    action=AuditEntry.Action.CREATE,
-                    obj=report,
-                    organisation=organisation,
-                    request=request,
-                )
-            return report
-        except IntegrityError:
-            # A reference drawn twice (1 in 2^40): draw again.
-            continue
-    raise RuntimeError("no free report reference")
+                    for upload, name, content_type, extension in files:
+                        attachment = Attachment(
+                            report=report,
+                            original_name=name,
+                            content_type=content_type,
+                            size=upload.size,
+                        )
+                        attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+                        stored.append(attachment)
+                        attachment.save()
+                    record(
+                        action=AuditEntry.Action.CREATE,
+                        obj=report,
+                        organisation=organisation,
+                        request=request,
+                    )
+                return report
+            except IntegrityError:
+                # A reference drawn twice (1 in 2^40): draw again.
+                continue
+        raise RuntimeError("no free report reference")
+    except BaseException:
+        # The report was not saved: its files must not stay behind on the storage.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
