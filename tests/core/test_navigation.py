@@ -22,7 +22,9 @@ MEMBER_ADMINISTRATION = ("Gebruikers en rollen", "organisations:home")
 API = ("API", "api-docs")
 # Only for those who may read the audit trail (privacy.navigation).
 AUDIT = ("Audittrail", "privacy:audit-trail")
-MANAGER_MENU = [START, PLANS, ACTIONS, MEETINGS, FIGURES, PLAN_IMPORT, API]
+# Only for those who may read the meldpunt's reports (signals.navigation).
+SIGNALS = ("Meldingen", "signals:staff-list")
+MANAGER_MENU = [START, PLANS, ACTIONS, MEETINGS, FIGURES, PLAN_IMPORT, SIGNALS, API]
 # What each role is offered: every page it may use, nothing it may not (tests/demo/test_crawl.py
 # follows every link of every page a role reaches).
 MENUS = {
@@ -73,12 +75,12 @@ def test_each_role_sees_the_menu_of_its_permissions(client, world):
 def test_the_current_page_and_section_are_marked(client, world):
     login(client, world.users["programme_manager"])
     links = menu_links(client.get(reverse("actions:list")).content.decode())
-    assert [current for _url, current, _label in links] == ["", "", "page", "", "", "", ""]
+    assert [current for _url, current, _label in links] == ["", "", "page", "", "", "", "", ""]
     action = world.objects["a"]["action"]
     links = menu_links(client.get(reverse("actions:detail", args=[action.pk])).content.decode())
-    assert [current for _url, current, _label in links] == ["", "", "true", "", "", "", ""]
+    assert [current for _url, current, _label in links] == ["", "", "true", "", "", "", "", ""]
     links = menu_links(client.get(reverse("dashboards:plan", args=["plan-a"])).content.decode())
-    assert [current for _url, current, _label in links] == ["", "true", "", "", "", "", ""]
+    assert [current for _url, current, _label in links] == ["", "true", "", "", "", "", "", ""]
 
 
 @pytest.mark.django_db

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "openveiligheid.indicators",
     "openveiligheid.actions",
     "openveiligheid.programme",
+    "openveiligheid.signals",
     "openveiligheid.meetings",
     "openveiligheid.reports",
     "openveiligheid.dashboards",
@@ -475,3 +476,21 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
 ]
 FILE_UPLOAD_MAX_MEMORY_SIZE = OPENVEILIGHEID_MAX_REQUEST_BYTES
+
+# The public meldpunt (signals): attachments per report and their size, reports per client and
+# hour (counted in the cache). Its anonymous uploads pass core.security.RequestBodyGuard up to
+# the attachments' total plus the form around them.
+OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS = int(
+    os.environ.get("OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS", "3")
+)
+OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024))
+)
+OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR = int(
+    os.environ.get("OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR", "5")
+)
+OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS = {
+    "/meldpunt/": OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS
+    * OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES
+    + 64 * 1024,
+}

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("openveiligheid.organisations.urls")),
     path("", include("openveiligheid.imports.action_sheets.urls")),
     path("", include("openveiligheid.privacy.urls")),
+    path("", include("openveiligheid.signals.urls")),
     path("", include("openveiligheid.privacy.two_factor_urls")),
 ]

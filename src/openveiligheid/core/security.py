@@ -51,13 +51,22 @@ def locked_out(request, original_response=None, credentials=None):
 ANONYMOUS_MULTIPART_BYTES = 64 * 1024
 
 
+def public_upload_bound(path: str) -> int | None:
+    """The most bytes an anonymous upload to `path` may have, if it is a public upload form."""
+    for prefix, bound in settings.OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS.items():
+        if path.startswith(prefix):
+            return bound
+    return None
+
+
 class RequestBodyGuard:
     """Refuses what no view would accept before anything reads the request body:
 
     - a body larger than OPENVEILIGHEID_MAX_REQUEST_BYTES (413), by its Content-Length;
     - a multipart body of more than ANONYMOUS_MULTIPART_BYTES (an upload) from someone who is
       not logged in: sent to the login page. Smaller ones pass: a login form may be sent as
-      multipart too.
+      multipart too. The public forms in OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS (path prefix: most
+      bytes) take anonymous uploads up to their own bound; larger ones get 413.
 
     Without this, the CSRF check parses a multipart body (and writes its files to the temporary
     directory) before any view checks who sent it. Runs after the authentication middleware and
@@ -79,5 +88,13 @@ class RequestBodyGuard:
             request.content_type == "multipart/form-data" and length > ANONYMOUS_MULTIPART_BYTES
         )
         if is_upload and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            bound = public_upload_bound(request.path)
+            if bound is None:
+                return redirect_to_login(request.get_full_path())
+            if length > bound:
+                return HttpResponse(
+                    _("Dit verzoek is te groot."),
+                    status=413,
+                    content_type="text/plain; charset=utf-8",
+                )
         return self.get_response(request)

@@ -22,6 +22,7 @@ class Permission(models.TextChoices):
     MANAGE_MEMBERS = "manage_members", _("Gebruikers en rollen beheren")
     VIEW_AUDIT = "view_audit", _("Audittrail inzien")
     VIEW_IDENTITIES = "view_identities", _("Identiteitsgegevens inzien")
+    VIEW_SIGNALS = "view_signals", _("Meldingen inzien")
 
 
 # Whoever holds one of these must sign in with a second factor (privacy.two_factor): they see
@@ -37,10 +38,14 @@ TWO_FACTOR_PERMISSIONS = (
 # administrators may change them as data.
 DEFAULT_ROLES = {
     # Need-to-know: administrators manage the product and its accounts, they do not read the
-    # identities behind pseudonyms.
+    # identities behind pseudonyms, nor residents' reports.
     "administrator": (
         "Beheerder",
-        [p.value for p in Permission if p != Permission.VIEW_IDENTITIES],
+        [
+            p.value
+            for p in Permission
+            if p not in (Permission.VIEW_IDENTITIES, Permission.VIEW_SIGNALS)
+        ],
     ),
     "programme_manager": (
         "Programmamanager",
@@ -50,6 +55,7 @@ DEFAULT_ROLES = {
             Permission.RECORD_MEASUREMENTS,
             Permission.MANAGE_ACTIONS,
             Permission.MANAGE_PROGRAMME,
+            Permission.VIEW_SIGNALS,
         ],
     ),
     "safety_adviser": (

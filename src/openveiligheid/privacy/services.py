@@ -280,9 +280,41 @@ def reveal_identity(*, actor, pseudonym: str, purpose: str, request=None) -> Ide
     return data
 
 
+# Other apps' fields holding a token under the identity keys (e.g. a report's contact details),
+# as (model, field name): rotate_identity_keys encrypts them again too. Registered in the apps'
+# ready(), since privacy may not import the apps above it.
+ENCRYPTED_FIELDS: list[tuple[type[models.Model], str]] = []
+
+
+def register_encrypted_field(model: type[models.Model], field_name: str) -> None:
+    if (model, field_name) not in ENCRYPTED_FIELDS:
+        ENCRYPTED_FIELDS.append((model, field_name))
+
+
+def _rotate_field(model: type[models.Model], field_name: str, batch_size: int) -> int:
+    count = 0
+    ids = list(
+        model._default_manager.exclude(**{field_name: ""})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            rows = (
+                model._default_manager.select_for_update()
+                .filter(pk__in=ids[start : start + batch_size])
+                .values_list("pk", field_name)
+            )
+            for pk, token in rows:
+                model._default_manager.filter(pk=pk).update(**{field_name: rotate(token)})
+                count += 1
+    return count
+
+
 def rotate_identity_keys(batch_size: int = 500) -> int:
-    """Encrypt every identity again under the first key of OPENVEILIGHEID_IDENTITY_KEYS, after
-    which older keys can be removed from the list. Safe to run twice."""
+    """Encrypt every identity (and every registered encrypted field) again under the first key
+    of OPENVEILIGHEID_IDENTITY_KEYS, after which older keys can be removed from the list. Safe
+    to run twice."""
     count = 0
     ids = list(Identity.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
@@ -294,5 +326,7 @@ def rotate_identity_keys(batch_size: int = 500) -> int:
                     encrypted_data=rotate(identity.encrypted_data)
                 )
                 count += 1
+    for model, field_name in ENCRYPTED_FIELDS:
+        count += _rotate_field(model, field_name, batch_size)
     log_event(logger, "identity_keys_rotated", identities=count)
     return count

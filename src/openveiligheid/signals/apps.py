@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SignalsConfig(AppConfig):
+    name = "openveiligheid.signals"
+    label = "signals"
+    verbose_name = _("Meldpunt")
+
+    def ready(self):
+        from openveiligheid.privacy.services import register_encrypted_field
+
+        from . import navigation  # noqa: F401  (menu entry)
+        from .models import Report
+
+        # The contact details are under the identity keys: rotated with the identities.
+        register_encrypted_field(Report, "encrypted_contact")

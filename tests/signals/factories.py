@@ -1,0 +1,28 @@
+import factory
+
+from openveiligheid.signals.models import Category, Report
+from openveiligheid.signals.services import new_reference
+from tests.organisations.factories import OrganisationFactory
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("organisation", "slug")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    slug = "overlast"
+    name = "Overlast"
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    category = factory.LazyAttribute(
+        lambda report: CategoryFactory(organisation=report.organisation)
+    )
+    reference = factory.LazyFunction(new_reference)
+    location_description = "Bij het winkelcentrum"
+    description = "Er wordt 's avonds gedeald bij de ingang van het winkelcentrum."
