@@ -10,8 +10,8 @@ worker above 500 MB, nothing left in the temporary directory.
    CBS 83648NED file as a control.
 2. Starts gunicorn with the project's config/gunicorn.py and 2 workers, in production mode
    (OPENVEILIGHEID_ENV=production, DEBUG off), on a temporary SQLite database holding one user
-   (a superuser), a municipality, a plan and an action plan; its TMPDIR and upload directory are
-   scratch directories of their own.
+   (the municipality's programme manager), a municipality, a plan and an action plan; its
+   TMPDIR and upload directory are scratch directories of their own.
 3. Logs in through the login form and sends each file to the upload forms it is meant for
    (figures, plan, action sheet). The figures import reads the file outside the request and the
    page polls it: the time is until the refusal (or the preview) is on the page.
@@ -366,7 +366,10 @@ from openveiligheid.organisations.models import Organisation
 from openveiligheid.plans.services import create_plan
 org = Organisation.objects.create(
     kind="municipality", name="Apeldoorn", slug="apeldoorn", cbs_code="GM0200")
-get_user_model().objects.create_superuser("bench", "bench@example.org", "{password}")
+from openveiligheid.organisations.services import grant_membership
+# A programme manager (plans, figures, actions): a superuser would also need a second factor.
+user = get_user_model().objects.create_user("bench", "bench@example.org", "{password}")
+grant_membership(user=user, organisation=org, role_slug="programme_manager")
 plan = create_plan(slug="bench-plan", title="Uitvoeringsplan 2026", kind="execution_plan",
     period_start=2026, period_end=2026, owner=org, status="draft")
 action_plan = create_action_plan(plan=plan, title="Acties 2026", year_start=2026, year_end=2026)
