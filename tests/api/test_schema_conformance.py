@@ -263,20 +263,27 @@ def api_key(user) -> str:
     return key
 
 
+def failures_of_every_operation(run, wsgi_app, headers, values, server_errors) -> list[str]:
+    """`run` on every operation of the schema; what each one that failed reported, with the
+    server's traceback where there was one."""
+    failures = []
+    for result in SCHEMA.get_all_operations():
+        operation = result.ok()
+        try:
+            run(operation, wsgi_app, headers, values)
+        except (Exception, BaseExceptionGroup) as error:  # every operation's failures are reported
+            found = "".join(server_errors[-1:])
+            failures.append(f"{operation.label}: {error}\n{found}")
+        server_errors.clear()
+    return failures
+
+
 @pytest.mark.parametrize("role", ["programme_manager", "partner_contact"])
 def test_every_operation_answers_as_the_schema_says(world, wsgi_app, server_errors, role):
     add_realistic_data(world)
     values = real_values(world)
     headers = {"Authorization": f"Bearer {api_key(world.users[role])}"}
-    failures = []
-    for result in SCHEMA.get_all_operations():
-        operation = result.ok()
-        try:
-            exercise(operation, wsgi_app, headers, values)
-        except (Exception, BaseExceptionGroup) as error:  # every operation's failures are reported
-            found = "".join(server_errors[-1:])
-            failures.append(f"{operation.label}: {error}\n{found}")
-        server_errors.clear()
+    failures = failures_of_every_operation(exercise, wsgi_app, headers, values, server_errors)
     assert not failures, "\n\n".join(failures)
 
 
@@ -284,13 +291,5 @@ def test_hostile_values_in_every_parameter(world, wsgi_app, server_errors):
     add_realistic_data(world)
     values = real_values(world)
     headers = {"Authorization": f"Bearer {api_key(world.users['programme_manager'])}"}
-    failures = []
-    for result in SCHEMA.get_all_operations():
-        operation = result.ok()
-        try:
-            sweep(operation, wsgi_app, headers, values)
-        except (Exception, BaseExceptionGroup) as error:  # every operation's failures are reported
-            found = "".join(server_errors[-1:])
-            failures.append(f"{operation.label}: {error}\n{found}")
-        server_errors.clear()
+    failures = failures_of_every_operation(sweep, wsgi_app, headers, values, server_errors)
     assert not failures, "\n\n".join(failures)
