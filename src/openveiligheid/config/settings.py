@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "openveiligheid.reports",
     "openveiligheid.dashboards",
     "openveiligheid.imports",
+    "openveiligheid.public",
     "openveiligheid.api",
     "openveiligheid.demo",
 ]

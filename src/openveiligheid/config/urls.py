@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    # Before "api/": that one answers every other address under /api/ with a JSON 404.
+    path("api/public/", include("openveiligheid.public.api.urls")),
     path("api/", include("openveiligheid.api.urls")),
     path("", include("openveiligheid.dashboards.urls")),
     path("", include("openveiligheid.plans.urls")),
@@ -25,4 +27,5 @@ urlpatterns = [
     path("", include("openveiligheid.privacy.urls")),
     path("", include("openveiligheid.signals.urls")),
     path("", include("openveiligheid.privacy.two_factor_urls")),
+    path("", include("openveiligheid.public.urls")),
 ]

@@ -58,6 +58,16 @@ class ReportQuerySet(ScopedQuerySet):
 class Report(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("nieuw")
+        IN_TRIAGE = "in_triage", _("in behandeling")
+        WAITING_FOR_REPORTER = "waiting_for_reporter", _("wacht op melder")
+        FORWARDED = "forwarded", _("doorgezet")
+        CLOSED = "closed", _("afgesloten")
+
+    class CloseReason(models.TextChoices):
+        DISMISSED = "dismissed", _("geen vervolg")
+        HANDLED = "handled", _("afgehandeld")
+        DUPLICATE = "duplicate", _("dubbele melding")
+        CASE = "case", _("opgenomen in een casus")
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -82,6 +92,12 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
+    # Set by the triage services (signals.services); the retention periods count from these.
+    close_reason = models.CharField(
+        _("reden van afsluiten"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("doorgezet op"), null=True, blank=True)
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
 
     objects = ReportQuerySet.as_manager()
