@@ -64,8 +64,21 @@ class ReportSerializer(serializers.Serializer):
     contact_email = _text("Optional: an e-mail address (stored encrypted).", 254)
 
 
+class FileListField(serializers.ListField):
+    """Its messages as one list, as every other field's (DRF's ListField keys them by position)."""
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            messages = dict.fromkeys(
+                str(message) for messages in error.detail.values() for message in messages
+            )
+            raise serializers.ValidationError(list(messages)) from error
+
+
 class ReportUploadSerializer(ReportSerializer):
-    attachments = serializers.ListField(
+    attachments = FileListField(
         child=serializers.FileField(
             # An empty file goes on to the service, which refuses it as any other wrong type.
             allow_empty_file=True,

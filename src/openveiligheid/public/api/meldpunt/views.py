@@ -7,13 +7,15 @@ counts towards the same hourly limit per client as the page's (signals.limits)."
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
-from rest_framework.exceptions import Throttled
+from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from openveiligheid.core.api.messages import FIELD_MESSAGES
 from openveiligheid.core.api.permissions import service_errors
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.public.api.meldpunt.serializers import (
@@ -26,6 +28,7 @@ from openveiligheid.public.api.throttling import PublicRateThrottle
 from openveiligheid.signals import limits, services
 from openveiligheid.signals.models import Category
 
+NOT_AN_OBJECT = FIELD_MESSAGES[serializers.Serializer]["invalid"]
 TEXT_FIELDS = (
     "description",
     "postcode",
@@ -99,6 +102,11 @@ class ReportCreateView(PublicAPIView):
         organisation = _municipality(municipality)
         if limits.over_submission_limit(request):
             raise TooManyReports()
+        if request.data is None:
+            # JSON null: DRF would answer in English ("No data provided").
+            raise ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [NOT_AN_OBJECT.format(datatype="null")]}
+            )
         is_upload = request.content_type.startswith("multipart/")
         serializer = (ReportUploadSerializer if is_upload else ReportSerializer)(data=request.data)
         serializer.is_valid(raise_exception=True)
