@@ -4,7 +4,10 @@ No authentication at all (so no CSRF token: nothing of a session is used) and th
 client address. A report is filed through signals.services.submit_report, as on the page, and
 counts towards the same hourly limit per client as the page's (signals.limits)."""
 
+from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -102,6 +105,17 @@ class ReportCreateView(PublicAPIView):
         organisation = _municipality(municipality)
         if limits.over_submission_limit(request):
             raise TooManyReports()
+        try:
+            request.data  # noqa: B018 (parsed here, so that too many files get the page's words)
+        except TooManyFilesSent as error:
+            raise ValidationError(
+                {
+                    "attachments": [
+                        gettext("Voeg hoogstens %(count)d bestanden toe.")
+                        % {"count": settings.OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS}
+                    ]
+                }
+            ) from error
         if request.data is None:
             # JSON null: DRF would answer in English ("No data provided").
             raise ValidationError(
