@@ -325,3 +325,15 @@ def test_the_public_api_has_a_schema_of_its_own(api):
 def test_the_v1_schema_leaves_the_public_api_out(api):
     schema = yaml.safe_load(api.get(reverse("api-schema")).content)
     assert not any(path.startswith("/api/public/") for path in schema["paths"])
+
+
+def test_the_page_asks_for_a_category_together_with_every_other_message(client, municipality):
+    url = reverse("signals:report", kwargs={"slug": municipality.slug})
+    legend = re.search(
+        r"<legend[^>]*>Waar gaat uw melding over\?(.*?)</legend>", client.get(url).content.decode()
+    )
+    assert legend and "niet verplicht" not in legend.group(1)
+    response = client.post(url, page_data(municipality, category="", description="kort"))
+    errors = response.context["form"].errors
+    assert errors["category"] == ["Kies waar uw melding over gaat."]
+    assert "ten minste 10 tekens" in errors["description"][0]

@@ -30,18 +30,24 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class CategoryField(forms.ModelChoiceField):
+    """Required, and shown so; but no choice goes on to the service as None, which asks for one
+    in its own words while telling what else is missing."""
+
+    def validate(self, value):
+        pass
+
+
 class ReportForm(forms.Form):
     """The public meldpunt's form. Its fields carry only the HTML limits (maxlength, no
     validator): every rule is in services.submit_report, so that the page and the public API
     refuse the same input in the same words."""
 
-    category = forms.ModelChoiceField(
+    category = CategoryField(
         label=_("Waar gaat uw melding over?"),
         queryset=Category.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        # None goes on to the service, which asks for a category in its own words.
-        required=False,
         error_messages={"invalid_choice": _("Kies waar uw melding over gaat.")},
     )
     description = forms.CharField(
