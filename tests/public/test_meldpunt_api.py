@@ -337,3 +337,55 @@ def test_the_page_asks_for_a_category_together_with_every_other_message(client, 
     errors = response.context["form"].errors
     assert errors["category"] == ["Kies waar uw melding over gaat."]
     assert "ten minste 10 tekens" in errors["description"][0]
+
+
+def test_permission_matrix_everyone_may_use_the_meldpunt_api(client, world, settings, monkeypatch):
+    from tests.permissions import assert_matrix, expect
+
+    settings.OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR = 1000
+    monkeypatch.setattr(
+        PublicRateThrottle,
+        "THROTTLE_RATES",
+        {"public": "1000/minute", "public_report": "1000/minute"},
+    )
+    slug = world.municipality_a.slug
+    assert_matrix(
+        client,
+        world,
+        "GET",
+        reverse("public-meldpunt-categories", kwargs={"municipality": slug}),
+        expect(200),
+    )
+    assert_matrix(
+        client,
+        world,
+        "POST",
+        reverse("public-meldpunt-reports", kwargs={"municipality": slug}),
+        expect(201),
+        data=api_data(),
+        content_type="application/json",
+    )
+    # A session plays no part: every report is filed without an actor, as by a resident.
+    assert Report.objects.filter(organisation=world.municipality_a).count() == len(expect(201))
+    assert not AuditEntry.objects.filter(
+        object_type="signals.report", action=AuditEntry.Action.CREATE, actor__isnull=False
+    ).exists()
+    assert_matrix(
+        client,
+        world,
+        "GET",
+        reverse("public-meldpunt-categories", kwargs={"municipality": world.partner.slug}),
+        expect(404),
+    )
+
+
+def test_categories_are_read_in_a_fixed_number_of_queries(
+    api, municipality, django_assert_max_num_queries
+):
+    url = reverse("public-meldpunt-categories", kwargs={"municipality": municipality.slug})
+    api.get(url)  # the default categories are made on the first visit
+    for index in range(20):
+        Category.objects.create(organisation=municipality, slug=f"extra-{index}", name="Extra")
+    with django_assert_max_num_queries(5):
+        response = api.get(url)
+    assert len(response.json()) == 25
