@@ -29,7 +29,6 @@ from openveiligheid.public.api.meldpunt.serializers import (
 )
 from openveiligheid.public.api.throttling import PublicRateThrottle
 from openveiligheid.signals import limits, services
-from openveiligheid.signals.models import Category
 
 NOT_AN_OBJECT = FIELD_MESSAGES[serializers.Serializer]["invalid"]
 TEXT_FIELDS = (
@@ -58,6 +57,32 @@ class TooManyReports(Throttled):
 
 def _municipality(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.MUNICIPALITY)
+
+
+def _validated(request) -> dict:
+    """The request's fields, parsed (JSON or multipart) and typed; every rule comes after, in
+    the service. The refusals of the parsing itself in the page's words where the page has any."""
+    try:
+        body = request.data
+    except TooManyFilesSent as error:
+        # More files than Django reads at all: said as the service says too many.
+        raise ValidationError(
+            {
+                "attachments": [
+                    gettext("Voeg hoogstens %(count)d bestanden toe.")
+                    % {"count": settings.OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS}
+                ]
+            }
+        ) from error
+    if body is None:
+        # JSON null: DRF would answer in English ("No data provided").
+        raise ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [NOT_AN_OBJECT.format(datatype="null")]}
+        )
+    is_upload = request.content_type.startswith("multipart/")
+    serializer = (ReportUploadSerializer if is_upload else ReportSerializer)(data=body)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 class PublicAPIView(APIView):
@@ -105,34 +130,15 @@ class ReportCreateView(PublicAPIView):
         organisation = _municipality(municipality)
         if limits.over_submission_limit(request):
             raise TooManyReports()
-        try:
-            request.data  # noqa: B018 (parsed here, so that too many files get the page's words)
-        except TooManyFilesSent as error:
-            raise ValidationError(
-                {
-                    "attachments": [
-                        gettext("Voeg hoogstens %(count)d bestanden toe.")
-                        % {"count": settings.OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS}
-                    ]
-                }
-            ) from error
-        if request.data is None:
-            # JSON null: DRF would answer in English ("No data provided").
-            raise ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [NOT_AN_OBJECT.format(datatype="null")]}
-            )
-        is_upload = request.content_type.startswith("multipart/")
-        serializer = (ReportUploadSerializer if is_upload else ReportSerializer)(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        services.ensure_default_categories(organisation)
+        data = _validated(request)
+        active = {
+            category.slug: category for category in services.ensure_default_categories(organisation)
+        }
         with service_errors():
             report = services.submit_report(
                 organisation=organisation,
                 data=services.ReportInput(
-                    category=Category.objects.filter(
-                        organisation=organisation, slug=data["category"], is_active=True
-                    ).first(),
+                    category=active.get(data["category"]),
                     occurred_on=data.get("occurred_on"),
                     **{field: data.get(field) or "" for field in TEXT_FIELDS},
                 ),
