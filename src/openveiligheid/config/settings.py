@@ -366,6 +366,20 @@ OPENVEILIGHEID_PSEUDONYM_KEY = os.environ.get(
     "OPENVEILIGHEID_PSEUDONYM_KEY", _DEVELOPMENT_ONLY + "pseudonym" if not PRODUCTION else ""
 )
 
+# Retention periods in months, the defaults of every municipality (its privacy officer may set its
+# own, privacy.RetentionPeriod); `openveiligheid purge` deletes what is older.
+OPENVEILIGHEID_RETENTION_MONTHS = {
+    "report_dismissed": int(
+        os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_DISMISSED_MONTHS", "12")
+    ),
+    "report_handled": int(os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_HANDLED_MONTHS", "24")),
+    "report_forwarded": int(
+        os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_FORWARDED_MONTHS", "24")
+    ),
+    "report_case": int(os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_CASE_MONTHS", "60")),
+    "attachment": int(os.environ.get("OPENVEILIGHEID_RETENTION_ATTACHMENT_MONTHS", "12")),
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 X_FRAME_OPTIONS = "DENY"
