@@ -23,3 +23,30 @@ register(
         condition=_privacy_officer,
     )
 )
+
+
+def _identity_officer(request) -> bool:
+    if not getattr(request.user, "is_authenticated", False):
+        return False
+    access = access_for(request.user)
+    return access is not None and access.has(Permission.VIEW_IDENTITIES)
+
+
+register(
+    MenuItem(
+        label=_("Bewaartermijnen"),
+        url_name="privacy:retention-periods",
+        order=910,
+        section="privacy",
+        condition=_privacy_officer,
+    )
+)
+register(
+    MenuItem(
+        label=_("AVG-verzoeken"),
+        url_name="privacy:subject-requests",
+        order=920,
+        section="privacy",
+        condition=_identity_officer,
+    )
+)
