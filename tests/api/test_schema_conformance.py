@@ -43,6 +43,7 @@ from openveiligheid.indicators.models import Indicator, Interpretation, Measurem
 from openveiligheid.organisations.models import ApiToken, Organisation
 from openveiligheid.organisations.services import create_api_token
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
+from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.programme import services as programme_services
 from openveiligheid.programme.models import Programme
 from tests.indicators.factories import MeasurementFactory, TargetFactory
@@ -155,6 +156,10 @@ def real_values(world) -> dict[str, list]:
         "lead_person": users,
         "area": ["GM9101", "GM9102"],
         "owner": ["gemeente-a", "gemeente-b"],
+        "audit_entry": list(
+            AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True)
+        )
+        or [1],
     }
 
 
@@ -170,6 +175,7 @@ PATH_KEYS = {
     "organisations": "organisation",
     "programmes": "programme",
     "plans": "plan",
+    "audit-entries": "audit_entry",
 }
 
 
