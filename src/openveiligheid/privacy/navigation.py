@@ -1,4 +1,6 @@
-"""Main menu entries of the privacy app: the audit trail, for privacy officers."""
+"""Main menu entries of the privacy app: the audit trail (which links to the access review and
+the retention periods), for privacy officers; the data subject requests, for those who may see
+identities."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -32,15 +34,6 @@ def _identity_officer(request) -> bool:
     return access is not None and access.has(Permission.VIEW_IDENTITIES)
 
 
-register(
-    MenuItem(
-        label=_("Bewaartermijnen"),
-        url_name="privacy:retention-periods",
-        order=910,
-        section="privacy",
-        condition=_privacy_officer,
-    )
-)
 register(
     MenuItem(
         label=_("AVG-verzoeken"),
