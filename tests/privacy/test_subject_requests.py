@@ -487,3 +487,22 @@ def test_superuser_needs_no_role(client, world):
     grant_membership(user=superuser, organisation=world.municipality_a, role_slug="council_member")
     login(client, superuser)
     assert client.get(reverse("privacy:subject-requests")).status_code == 200
+
+
+def test_no_export_entry_when_no_pdf_could_be_made(client, world, officer, held, monkeypatch):
+    from openveiligheid.core.documents import PdfUnavailable
+    from openveiligheid.privacy import request_views
+
+    def unavailable(*args, **kwargs):
+        raise PdfUnavailable("no pango")
+
+    monkeypatch.setattr(request_views, "pdf_from_html", unavailable)
+    subject_request = register(officer, world.municipality_a)
+    login(client, officer)
+
+    response = client.get(reverse("privacy:subject-request-pdf", args=[subject_request.pk]))
+
+    assert response.status_code == 503
+    assert "JSON-bestand" in response.content.decode()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()
+    assert not subject_request.events.filter(step=SubjectRequestEvent.Step.EXPORTED).exists()

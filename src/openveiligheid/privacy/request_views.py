@@ -222,11 +222,18 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def request_export_json(request, pk):
     subject_request = _subject_request(request, pk)
-    records = services.export_person_data(
-        actor=request.user, subject_request=subject_request, file_format="JSON", request=request
+
+    def render_json(records) -> bytes:
+        document = services.export_document(subject_request, records)
+        return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+    content = services.export_person_data(
+        actor=request.user,
+        subject_request=subject_request,
+        file_format="JSON",
+        render=render_json,
+        request=request,
     )
-    document = services.export_document(subject_request, records)
-    content = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     return _download(
         content, "application/json; charset=utf-8", f"avg-verzoek-{subject_request.pk}.json"
     )
@@ -236,21 +243,28 @@ def request_export_json(request, pk):
 @require_GET
 def request_export_pdf(request, pk):
     subject_request = _subject_request(request, pk)
-    records = services.export_person_data(
-        actor=request.user, subject_request=subject_request, file_format="PDF", request=request
-    )
-    html = render_to_string(
-        "privacy/subject_request_pdf.html",
-        {
-            "subject_request": subject_request,
-            "terms": services.terms_of(subject_request),
-            "records": records,
-            "exported_at": timezone.now(),
-        },
-        request=request,
-    )
+
+    def render_pdf(records) -> bytes:
+        html = render_to_string(
+            "privacy/subject_request_pdf.html",
+            {
+                "subject_request": subject_request,
+                "terms": services.terms_of(subject_request),
+                "records": records,
+                "exported_at": timezone.now(),
+            },
+            request=request,
+        )
+        return pdf_from_html(html, base_url=request.build_absolute_uri("/"))
+
     try:
-        content = pdf_from_html(html, base_url=request.build_absolute_uri("/"))
+        content = services.export_person_data(
+            actor=request.user,
+            subject_request=subject_request,
+            file_format="PDF",
+            render=render_pdf,
+            request=request,
+        )
     except PdfUnavailable:
         return render(
             request,

@@ -14,7 +14,7 @@ Every step is a service call here: it checks the permission and the request's st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Protocol
@@ -413,10 +413,19 @@ def find_person_data(*, actor, subject_request, request=None) -> list[PersonReco
     return records
 
 
-def export_person_data(*, actor, subject_request, file_format: str, request=None):
-    """The records for an art. 15 export, with the export in the history and the trail."""
+def export_person_data(
+    *,
+    actor,
+    subject_request,
+    file_format: str,
+    render: Callable[[list[PersonRecord]], bytes],
+    request=None,
+) -> bytes:
+    """An art. 15 export: the records found, made into a file by `render`. Only a file that
+    was made is in the history and the trail as an export."""
     _require_officer(actor, subject_request.organisation)
     records = find_person_data(actor=actor, subject_request=subject_request, request=request)
+    content = render(records)
     with transaction.atomic():
         locked = _locked(subject_request)
         _append(
@@ -433,7 +442,7 @@ def export_person_data(*, actor, subject_request, file_format: str, request=None
             purpose=_("Export (%(format)s) voor %(request)s")
             % {"format": file_format, "request": locked},
         )
-    return records
+    return content
 
 
 def export_document(subject_request, records: list[PersonRecord]) -> dict:
