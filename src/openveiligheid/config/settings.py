@@ -428,6 +428,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "30/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "240/minute"),
+        # /api/public/ (no login), per client address: reads, and reports sent to the meldpunt
+        # (which also count towards OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR, as on the page).
+        "public": os.environ.get("API_THROTTLE_PUBLIC", "60/minute"),
+        "public_report": os.environ.get("API_THROTTLE_PUBLIC_REPORT", "3/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -440,6 +444,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # /api/public/ has a schema of its own (public.api.schema).
+    "PREPROCESSING_HOOKS": ["openveiligheid.core.api.schema.leave_out_public_api"],
     # The error answers of every operation (openveiligheid.core.api.schema).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -504,8 +510,11 @@ OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES = int(
 OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR = int(
     os.environ.get("OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR", "5")
 )
+_MELDPUNT_UPLOAD_BOUND = (
+    OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS * OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES
+    + 64 * 1024
+)
 OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS = {
-    "/meldpunt/": OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS
-    * OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES
-    + 64 * 1024,
+    "/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
+    "/api/public/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
 }

@@ -1,9 +1,7 @@
 """The public meldpunt (no login) and the staff's list of reports. Every staff read of a report
 writes an audit entry (privacy.services.audited)."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,26 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.scoping import get_scoped_object_or_404
 from openveiligheid.privacy.models import AuditEntry
-from openveiligheid.privacy.services import audited, origin_of
-from openveiligheid.signals import selectors, services
+from openveiligheid.privacy.services import audited
+from openveiligheid.signals import limits, selectors, services
 from openveiligheid.signals.forms import ReportForm
 from openveiligheid.signals.models import Category, Report
 
 RECEIPT_SESSION_KEY = "meldpunt_reference"
 LIST_LIMIT = 200
-
-
-def _over_rate_limit(request) -> bool:
-    """Counts this client's submissions in the cache; True once it passes the hourly limit."""
-    client = origin_of(request).ip_address or "unknown"
-    key = f"signals:submissions:{client}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,7 +26,7 @@ def report_form(request, slug):
     categories = Category.objects.filter(organisation=organisation, is_active=True)
     context = {"organisation": organisation}
     if request.method == "POST":
-        if _over_rate_limit(request):
+        if limits.over_submission_limit(request):
             return render(request, "signals/rate_limited.html", context, status=429)
         form = ReportForm(request.POST, request.FILES, categories=categories)
         if form.is_spam:
