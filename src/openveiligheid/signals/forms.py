@@ -188,6 +188,7 @@ class ForwardForm(forms.Form):
         help_text=_("Bijvoorbeeld: per beveiligde e-mail aan de wijkagent."),
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs=NOTE_WIDGET),
+        error_messages={"required": _("Schrijf op wat u heeft doorgegeven, en hoe.")},
     )
 
     def __init__(self, *args, partners, **kwargs):
@@ -215,6 +216,7 @@ class AskReporterForm(forms.Form):
         help_text=_("De melder krijgt deze vraag per e-mail, met het kenmerk van de melding."),
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX}),
+        error_messages={"required": _("Schrijf uw vraag aan de melder.")},
     )
 
 
@@ -223,6 +225,7 @@ class LinkForm(forms.Form):
         label=_("Kenmerk van de andere melding"),
         max_length=20,
         help_text=_("Bijvoorbeeld MLD-ABCD2345."),
+        error_messages={"required": _("Kies de melding die u wilt koppelen.")},
     )
     reason = forms.ChoiceField(label=_("Reden"), choices=ReportLink.Reason.choices)
     note = note_field()
@@ -230,7 +233,10 @@ class LinkForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Reden van afsluiten"), choices=Report.CloseReason.choices, widget=forms.RadioSelect
+        label=_("Reden van afsluiten"),
+        choices=Report.CloseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies de reden van afsluiten.")},
     )
     note = note_field()
 
@@ -241,4 +247,5 @@ class RevealForm(forms.Form):
         help_text=_("Dit wordt met uw naam vastgelegd in de audittrail."),
         max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
+        error_messages={"required": _("Geef aan waarvoor u de contactgegevens nodig heeft.")},
     )
