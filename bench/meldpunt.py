@@ -29,10 +29,13 @@ the database.
    an error, nothing was lost. Service must resume after the restart (CONN_HEALTH_CHECKS: a
    worker's connection cut by the restart is noticed and replaced at the next request).
 
-Exit code 0 when nothing is lost, during the outage no answer claimed success without a row and
-after the restart reports succeed again; 1 otherwise; 2 when the benchmark itself failed. The
-PostgreSQL and gunicorn are stopped and the temporary directory removed in every case (`--keep`
-keeps the directory, with the PostgreSQL and gunicorn logs).
+While the database is away the product answers 503 with Retry-After and a page that asks to try
+again (core.errors); any answer other than the redirect and 503 counts as unclean.
+
+Exit code 0 when nothing is lost, no answer claimed success without a row, every failure was a
+clean 503 and after the restart reports succeed again; 1 otherwise; 2 when the benchmark itself
+failed. The PostgreSQL and gunicorn are stopped and the temporary directory removed in every case
+(`--keep` keeps the directory, with the PostgreSQL and gunicorn logs).
 """
 
 from __future__ import annotations
@@ -429,6 +432,12 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
     parser.add_argument("--outage-at", type=float, default=20, help="seconds into the load")
     parser.add_argument("--outage-seconds", type=float, default=5, help="how long it is down")
+    parser.add_argument(
+        "--health-checks",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="DATABASE_CONN_HEALTH_CHECKS of the server (--no-health-checks to compare)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="ov-meldpunt-"))
@@ -459,6 +468,7 @@ def main(argv=None) -> int:
             "OPENVEILIGHEID_UPLOAD_DIR": str(scratch / "uploads"),
             "STATIC_ROOT": str(scratch / "static"),
             "OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR": "1000000",
+            "DATABASE_CONN_HEALTH_CHECKS": "true" if args.health_checks else "false",
             "LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "openveiligheid.config.settings",
             # The code of this checkout, also when the venv points at another one.
@@ -475,7 +485,8 @@ def main(argv=None) -> int:
         log(
             f"gunicorn: {args.workers} workers on 127.0.0.1:{server.port}, production settings, "
             f"{args.clients} clients for {args.duration:.0f} s, PostgreSQL down at "
-            f"{args.outage_at:.0f} s for {args.outage_seconds:.0f} s"
+            f"{args.outage_at:.0f} s for {args.outage_seconds:.0f} s, connection health checks "
+            f"{'on' if args.health_checks else 'off'}"
         )
         run = Run(server.port, categories, cpu=CpuMeter(server.process.pid))
         times: dict = {"cpu_begin": run.cpu.sample()}
@@ -569,8 +580,8 @@ def report(outcomes: list[Outcome], stored: dict, times: dict, duration: float) 
         log(
             f"Outage: stopped {times['stop']:.1f}-{times['stopped']:.1f} s, started "
             f"{times['start']:.1f}-{times['started']:.1f} s; {len(failing)} requests answered "
-            f"without success; first receipt after the restart at {first:.1f} s "
-            f"({first - times['started']:.1f} s after PostgreSQL answered)"
+            f"without success; first receipt after the restart at {first:.1f} s, "
+            f"{first - times['start']:.1f} s after the start command"
         )
 
     lost = [o for o in succeeded if o.marker not in stored]
@@ -590,9 +601,18 @@ def report(outcomes: list[Outcome], stored: dict, times: dict, duration: float) 
         log(f"  stored although the answer was an error, by answer: {dict(counts)}")
     for outcome in lost[:20]:
         log(f"  LOST {outcome.marker} at {outcome.started:.2f} s, reference {outcome.reference}")
+    # A failure is clean when it says so: 503 with the "try again" page, or no connection at all.
+    unclean = Counter(
+        str(o.status) for o in outcomes if isinstance(o.status, int) and o.status not in (302, 503)
+    )
+    if unclean:
+        log(f"  answers that are neither a receipt nor 503: {dict(unclean)}")
     resumed_ok = "started" not in times or any(o.started > times["started"] for o in succeeded)
-    ok = not lost and not wrong_reference and resumed_ok
-    log(f"Result: {'OK' if ok else 'FAILED'} (service resumed after the restart: {resumed_ok})")
+    ok = not lost and not wrong_reference and resumed_ok and not unclean
+    log(
+        f"Result: {'OK' if ok else 'FAILED'} (service resumed after the restart: {resumed_ok}, "
+        f"every failure a clean 503: {not unclean})"
+    )
     return 0 if ok else 1
 
 

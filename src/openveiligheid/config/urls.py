@@ -32,3 +32,7 @@ urlpatterns = [
     path("", include("openveiligheid.privacy.two_factor_urls")),
     path("", include("openveiligheid.public.urls")),
 ]
+
+# A database that is away answers 503 with Retry-After (core.errors); other faults as before.
+handler400 = "openveiligheid.core.errors.bad_request"
+handler500 = "openveiligheid.core.errors.server_error"
