@@ -135,6 +135,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'openveiligheid.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart (or
+        # a connection cut by a proxy) each worker would otherwise answer its next request with
+        # a server error before noticing. One cheap round trip per request, only when reused.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -215,6 +219,37 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "openveiligheid.organisations.backends.MembershipModelBackend",
 ]
+# OpenID Connect single sign-on (mozilla-django-oidc, organisations.oidc; README "Single sign-on"):
+# off unless OIDC_RP_CLIENT_ID is set. The provider says who someone is; only an existing active
+# user with that e-mail address signs in, roles stay those granted in the product, and two-factor
+# login still applies.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "uw organisatie")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
+    OIDC_TIMEOUT = 10
+    _oidc_required = {
+        "OIDC_RP_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "OIDC_OP_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+    }
+    if not OIDC_RP_SIGN_ALGO.startswith("HS"):
+        _oidc_required["OIDC_OP_JWKS_ENDPOINT"] = OIDC_OP_JWKS_ENDPOINT
+    _oidc_missing = [name for name, value in _oidc_required.items() if not value]
+    if _oidc_missing:
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is gezet, maar " + ", ".join(_oidc_missing) + " ontbreekt; "
+            "zet ze in de omgeving of laat OIDC_RP_CLIENT_ID leeg."
+        )
+    AUTHENTICATION_BACKENDS.append("openveiligheid.organisations.oidc.ExistingUserOIDCBackend")
 # Lock-out after repeated failed logins (django-axes), per account and, separately, per address:
 # guessing one password or trying many accounts from one place both stop.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
