@@ -414,6 +414,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "30/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "240/minute"),
+        # The open data and lists under /api/public/ (public.api), per client address.
+        "public": os.environ.get("API_THROTTLE_PUBLIC", "60/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -427,6 +429,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # The error answers of every operation (openveiligheid.core.api.schema).
+    # The endpoints without login have a schema of their own (/api/public/schema/).
+    "PREPROCESSING_HOOKS": ["openveiligheid.public.api.schema.without_public"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "openveiligheid.core.api.schema.document_errors",
@@ -489,6 +493,22 @@ OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES = int(
 )
 OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR = int(
     os.environ.get("OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR", "5")
+)
+# The public information pages (public): counts below this number are shown as "< n" on the pages
+# and in the open data (0 shows every count); subscriptions to new reports: how long the
+# confirmation link works (an unconfirmed address is deleted after that), how many subscription
+# requests one client may send per hour, and the address the mails link to.
+OPENVEILIGHEID_PUBLIC_SUPPRESS_BELOW = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_SUPPRESS_BELOW", "5")
+)
+OPENVEILIGHEID_PUBLIC_CONFIRMATION_HOURS = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_CONFIRMATION_HOURS", "72")
+)
+OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR", "5")
+)
+OPENVEILIGHEID_PUBLIC_BASE_URL = os.environ.get(
+    "OPENVEILIGHEID_PUBLIC_BASE_URL", "" if PRODUCTION else "http://localhost:8000"
 )
 OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS = {
     "/meldpunt/": OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS
