@@ -39,7 +39,10 @@ urlpatterns = [
                     "Read-only and throttled per client address."
                 ),
                 "PREPROCESSING_HOOKS": ["openveiligheid.public.api.schema.only_public"],
-                "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+                "POSTPROCESSING_HOOKS": [
+                    "drf_spectacular.hooks.postprocess_schema_enums",
+                    "openveiligheid.public.api.schema.document_errors",
+                ],
             },
         ),
         name="schema",
