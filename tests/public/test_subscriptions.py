@@ -256,3 +256,29 @@ def test_subscribe_page_without_login(client, world):
     assert 'autocomplete="email"' in response.content.decode()
     page = client.get(reverse("public:organisation", args=["gemeente-a"])).content.decode()
     assert f'action="{SUBSCRIBE}"' in page
+
+
+def test_without_a_base_url_no_report_mail_is_sent(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    _confirmed(client, world)
+    mail.outbox.clear()
+    settings.OPENVEILIGHEID_PUBLIC_BASE_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(world.plan_a)
+    assert mail.outbox == []
+
+
+def test_a_failing_mail_server_does_not_undo_the_publication(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    _confirmed(client, world)
+
+    def refuse(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = publish(world.plan_a)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PUBLISHED
