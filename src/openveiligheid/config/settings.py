@@ -549,6 +549,22 @@ _MELDPUNT_UPLOAD_BOUND = (
     OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS * OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES
     + 64 * 1024
 )
+# The public information pages (public): counts below this number are shown as "< n" on the pages
+# and in the open data (0 shows every count); subscriptions to new reports: how long the
+# confirmation link works (an unconfirmed address is deleted after that), how many subscription
+# requests one client may send per hour, and the address the mails link to.
+OPENVEILIGHEID_PUBLIC_SUPPRESS_BELOW = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_SUPPRESS_BELOW", "5")
+)
+OPENVEILIGHEID_PUBLIC_CONFIRMATION_HOURS = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_CONFIRMATION_HOURS", "72")
+)
+OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR", "5")
+)
+OPENVEILIGHEID_PUBLIC_BASE_URL = os.environ.get(
+    "OPENVEILIGHEID_PUBLIC_BASE_URL", "" if PRODUCTION else "http://localhost:8000"
+)
 OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS = {
     "/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
     "/api/public/meldpunt/": _MELDPUNT_UPLOAD_BOUND,

@@ -27,6 +27,7 @@ from openveiligheid.reports.selectors import (
     period_from_text,
     report_content,
 )
+from openveiligheid.reports.signals import report_published
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +178,12 @@ def change_status(report: Report, to_status: str, *, actor=None, note: str = "")
     log_event(
         logger, "report_status_changed", report=report.pk, old=before["status"], new=to_status
     )
+    if to_status == ReportStatus.PUBLISHED:
+        # After the commit: a rolled-back publication announces nothing.
+        published = report
+        transaction.on_commit(
+            lambda: report_published.send(sender=Report, report=published), robust=True
+        )
     return report
 
 
