@@ -205,14 +205,16 @@ def safety_analysis(
         }
         for _worse, theme_name, row, reasons in candidates[:MAX_PRIORITIES]
     ]
-    comparisons = [
-        _comparison_row(_comparison_for(indicator, period))
-        for indicator in comparable_indicators(indicators)
-    ]
+    comparisons = []
+    for indicator in comparable_indicators(indicators):
+        comparison = _comparison_for(indicator, period)
+        # A BBV indicator is always listed (the budget must show it), others only with figures.
+        if indicator.slug in BBV_RATE_SLUGS or comparison.own or comparison.national is not None:
+            comparisons.append(_comparison_row(comparison))
     return {
         "years": years,
         "trends": trends,
-        "comparisons": [row for row in comparisons if row["period_label"]],
+        "comparisons": comparisons,
         "priorities": priorities,
         "priorities_rule": priorities_rule(),
         "candidate_count": format_number(len(candidates)),

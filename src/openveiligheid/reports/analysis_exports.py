@@ -63,7 +63,7 @@ def analysis_docx(document, analysis: dict | None) -> None:
         for row in analysis["comparisons"]:
             cells = add_row(table)
             bold_cell(cells[0], row["name"])
-            cells[1].text = row["period_label"]
+            cells[1].text = row["period_label"] or "–"
             cells[2].text = row["own"]
             cells[3].text = row["rank"]
             cells[4].text = row["size_class_average"]
