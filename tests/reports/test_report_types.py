@@ -66,8 +66,14 @@ def test_driehoek_half_year_report_is_about_a_half_year(regional_plan):
         plan=regional_plan, report_type="driehoek_halfjaar", period="2024-H1"
     )
     assert str(report) == "Halfjaarrapportage lokale prioriteiten 1e helft 2024"
+    ThemeFactory(plan=regional_plan, name="Ondermijning", kind=Theme.Kind.PRIORITY)
+    ThemeFactory(plan=regional_plan, name="Digitale weerbaarheid", kind=Theme.Kind.STRATEGIC)
     final = services.create_report(plan=regional_plan, report_type="driehoek_eind", period="2026")
     content = content_for(final)
+    # The local priorities: the priority themes only.
+    assert [theme["name"] for theme in content["themes"]] == ["Ondermijning"]
+    assert "lokale prioriteiten" in content["scope_note"]
+    assert "lokale prioriteiten" in _docx_text(exports.build(final, "docx"))
     assert content["is_regional"] is True
     assert content["report_type_label"] == "Eindrapportage lokale prioriteiten"
     assert "Eindrapportage lokale prioriteiten 2026" in exports.build(final, "html").decode()

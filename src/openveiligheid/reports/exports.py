@@ -153,6 +153,8 @@ def render_docx(content: dict, when: datetime) -> bytes:
     if content.get("published_on"):
         lead += " " + _("Gepubliceerd op %(date)s.") % {"date": content["published_on"]}
     document.add_paragraph(lead)
+    if content.get("scope_note"):
+        document.add_paragraph(content["scope_note"])
     if content["correction_reason"]:
         document.add_paragraph(f"{_('Correctie')}: {content['correction_reason']}")
     if content["has_example_data"]:

@@ -295,8 +295,14 @@ def report_content(report: Report) -> dict:
         indicator.pk: _indicator_row(indicator, series[indicator.pk], period)
         for indicator in indicators
     }
+    plan_themes = plan.themes.prefetch_related("goals").order_by("order", "id")
+    driehoek = report.report_type in REGIONAL_REPORT_TYPES
+    if driehoek:
+        # The local priorities are the plan's priority themes; the strategic ones are the
+        # council's, not the driehoek's.
+        plan_themes = plan_themes.filter(kind=Theme.Kind.PRIORITY)
     themes = []
-    for theme in plan.themes.prefetch_related("goals").order_by("order", "id"):
+    for theme in plan_themes:
         rows = [
             rows_by_indicator[indicator.pk]
             for indicator in indicators
@@ -371,6 +377,14 @@ def report_content(report: Report) -> dict:
         ),
         "programme": _programme(programme) if programme is not None else None,
         "is_regional": is_regional(plan),
+        "scope_note": (
+            _(
+                "Deze rapportage voor de driehoek gaat over de lokale prioriteiten: de thema's "
+                "die het plan als prioriteit noemt."
+            )
+            if driehoek
+            else ""
+        ),
         "analysis": analysis,
     }
 
