@@ -46,6 +46,8 @@ from openveiligheid.plans.models import Goal, Plan, Theme, Topic
 from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.programme import services as programme_services
 from openveiligheid.programme.models import Programme
+from openveiligheid.reports import services as report_services
+from openveiligheid.reports.models import Report
 from tests.indicators.factories import MeasurementFactory, TargetFactory
 from tests.plans.factories import GoalFactory, TopicFactory
 from tests.programme.factories import AssignmentFactory, RiskFactory
@@ -124,6 +126,14 @@ def add_realistic_data(world) -> None:
         programme_services.add_budget_line(
             programme, item="Preventie", amounts={2024: "12500.00", 2025: "13000.50"}
         )
+        # A draft and a published report per plan, for the report endpoints.
+        plan = indicator.plan
+        report_services.create_report(plan=plan, report_type="veiligheidsbrief", period="2024-H1")
+        published = report_services.create_report(
+            plan=plan, report_type="jaarrapportage", period="2023"
+        )
+        for step in ("in_review", "approved", "published"):
+            published = report_services.change_status(published, step)
 
 
 def real_values(world) -> dict[str, list]:
@@ -142,6 +152,7 @@ def real_values(world) -> dict[str, list]:
             ("goal", Goal),
             ("organisation", Organisation),
             ("source", Source),
+            ("report", Report),
         )
     }
     plan_slugs = list(Plan.objects.order_by("pk").values_list("slug", flat=True))
@@ -176,6 +187,7 @@ PATH_KEYS = {
     "programmes": "programme",
     "plans": "plan",
     "audit-entries": "audit_entry",
+    "reports": "report",
 }
 
 

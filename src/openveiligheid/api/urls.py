@@ -23,6 +23,7 @@ from openveiligheid.organisations.api.views import OrganisationViewSet
 from openveiligheid.plans.api.views import GoalViewSet, PlanViewSet, ThemeViewSet
 from openveiligheid.privacy.api.views import AuditEntryViewSet
 from openveiligheid.programme.api.views import ProgrammeViewSet
+from openveiligheid.reports.api.views import ReportViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -36,6 +37,7 @@ router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("actions", ActionViewSet, basename="action")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
+router.register("reports", ReportViewSet, basename="report")
 
 
 @csrf_exempt  # it changes nothing; a write to a wrong address gets this 404, not a CSRF page
