@@ -29,7 +29,10 @@ def document_public_errors(result, generator, request, public):
                     "415", _response("A request body of a type the API does not read.", ERROR)
                 )
             if any(parameter["in"] == "path" for parameter in parameters):
-                responses.setdefault("404", _response("No such municipality.", ERROR))
+                responses.setdefault(
+                    "404",
+                    _response("No such municipality, plan or indicator, or not public.", ERROR),
+                )
             responses.setdefault("429", _response("Too many requests; see Retry-After.", ERROR))
     return result
 
@@ -44,7 +47,9 @@ class PublicSchemaView(SpectacularAPIView):
         "TITLE": "Open Veiligheid public API",
         "DESCRIPTION": (
             "The endpoints that need no login: the meldpunt of each municipality (its categories "
-            "and filing a report). Every endpoint is throttled per client."
+            "and filing a report), its published reports and the open data of its adopted plans' "
+            "indicators (counts below a threshold suppressed). Every endpoint is throttled per "
+            "client."
         ),
         "PREPROCESSING_HOOKS": [],
         "POSTPROCESSING_HOOKS": [

@@ -8,4 +8,6 @@ from openveiligheid.public.api.schema import PublicSchemaView
 urlpatterns: list = [
     path("schema/", PublicSchemaView.as_view(), name="public-api-schema"),
     path("meldpunt/", include("openveiligheid.public.api.meldpunt.urls")),
+    # Published reports and open data per municipality.
+    path("", include("openveiligheid.public.api.open_data_urls")),
 ]
