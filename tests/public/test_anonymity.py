@@ -15,7 +15,14 @@ pytestmark = pytest.mark.django_db
 METHODS = ("get", "post", "put", "patch", "delete")
 # The API's documentation (the shape of the endpoints, no data) is open to everyone.
 OPEN_DOCUMENTATION = {"/api/schema/", "/api/docs/"}
-_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+_GROUP = re.compile(r"\(\?P<(\w+)>([^)]*)\)")
+SAMPLE_VALUES = ("1", "meldstad", "csv")
+
+
+def _sample_value(group: re.Match) -> str:
+    """The first sample the parameter's own pattern accepts, so the address reaches its view."""
+    samples = ("meldstad",) if group.group(1) == "municipality" else SAMPLE_VALUES
+    return next(value for value in samples if re.fullmatch(group.group(2), value))
 
 
 def _routes(patterns, prefix=""):
@@ -32,11 +39,9 @@ def api_paths() -> set[str]:
     twins of the router's routes, nor the catch-all that answers 404."""
     paths = set()
     for route in _routes(get_resolver().url_patterns):
-        if not route.startswith("api/") or "format" in route or ".*" in route:
+        if not route.startswith("api/") or "format" in route or "*" in route:
             continue
-        path = "/" + _GROUP.sub(
-            lambda group: "meldstad" if group.group(1) == "municipality" else "1", route
-        )
+        path = "/" + _GROUP.sub(_sample_value, route)
         paths.add(path.replace("\\", ""))
     return paths
 

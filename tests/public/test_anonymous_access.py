@@ -23,6 +23,13 @@ PUBLIC_NAMES = {
     # needs a login.
     "api-schema",
     "api-docs",
+    # Single sign-on's start and return (404 while OIDC is not configured).
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    # The meldpunt's public API and the public API's schema.
+    "public-api-schema",
+    "public-meldpunt-categories",
+    "public-meldpunt-reports",
 }
 PUBLIC_NAMESPACES = ("public:", "public-api:")
 SAMPLE_VALUES = ("1", "gemeente-a", "x", "csv", "auth")
