@@ -3,9 +3,10 @@ without login: no answer is a server error and every answer is what the schema s
 
 As tests/api/test_schema_conformance.py does for /api/v1/: in-process through Django's WSGI
 handler within the test's transaction, derandomized and bounded per operation
-(OV_API_EXAMPLES for a deeper run). The path names the real municipality, another that does
-not exist or a hostile value; the body mixes in real category slugs, real file contents (JPEG,
-PDF, a zip and HTML disguised by their names) and values that once broke services."""
+(OV_API_EXAMPLES for a deeper run). Path parameters name real objects (a municipality, its
+adopted plan, an indicator), unknown ones or hostile values; the body mixes in real category
+slugs, real file contents (JPEG, PDF, a zip and HTML disguised by their names) and values that
+once broke services."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from openveiligheid.public.api.throttling import PublicRateThrottle
 from openveiligheid.signals import services
 from openveiligheid.signals.models import Attachment, Report
 from tests.api.test_schema_conformance import CHECKS, EXAMPLES_PER_OPERATION
-from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,15 @@ FILES = [
     _zip(),
     b"",
 ]
-# The real one most often, so that most requests reach the service.
-MUNICIPALITIES = ["meldstad"] * 5 + ["onbekend", "²", "..", "a" * 300]
+# Per path parameter: real keys most often (the permission world's municipality A, its adopted
+# plan and an indicator of it), so that most requests reach the views; then unknown and hostile.
+HOSTILE_KEYS = ["onbekend", "²", "..", "a" * 300]
+PATH_VALUES = {
+    "municipality": ["gemeente-a"] * 5 + HOSTILE_KEYS,
+    "organisation": ["gemeente-a"] * 5 + HOSTILE_KEYS,
+    "plan": ["plan-a"] * 5 + HOSTILE_KEYS,
+    "indicator": ["inbraken-a"] * 5 + HOSTILE_KEYS,
+}
 HOSTILE_VALUES = [
     2**63,
     "²",
@@ -108,10 +115,13 @@ def realistic(data, body: dict, media_type: str) -> None:
 
 
 def exercise(operation, app) -> None:
+    names = [parameter.name for parameter in operation.path_parameters]
     strategies = [
-        operation.as_strategy(mode, path_parameters={"municipality": municipality})
+        operation.as_strategy(
+            mode, path_parameters={name: PATH_VALUES[name][index] for name in names}
+        )
         for mode in GenerationMode
-        for municipality in MUNICIPALITIES
+        for index in range(len(HOSTILE_KEYS) + 5)
     ]
 
     @settings(
@@ -132,10 +142,10 @@ def exercise(operation, app) -> None:
 
 
 def test_every_public_operation_answers_as_its_schema_says(
-    public_schema, wsgi_app, server_errors, unthrottled
+    world, public_schema, wsgi_app, server_errors, unthrottled
 ):
-    services.ensure_default_categories(OrganisationFactory(slug="meldstad"))
-    OrganisationFactory(slug="elders")
+    services.ensure_default_categories(world.municipality_a)
+    services.ensure_default_categories(world.municipality_b)
     failures, operations = [], 0
     for result in public_schema.get_all_operations():
         operation = result.ok()

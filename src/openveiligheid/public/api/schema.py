@@ -21,10 +21,11 @@ def document_public_errors(result, generator, request, public):
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
             parameters = operation.get("parameters", [])
-            if method in WRITE_METHODS:
+            if method in WRITE_METHODS or any(p["in"] == "query" for p in parameters):
                 responses.setdefault(
                     "400", _response("Invalid request: the messages per field.", FIELD_ERRORS)
                 )
+            if method in WRITE_METHODS:
                 responses.setdefault(
                     "415", _response("A request body of a type the API does not read.", ERROR)
                 )
