@@ -282,3 +282,28 @@ def test_a_failing_mail_server_does_not_undo_the_publication(
         report = publish(world.plan_a)
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED
+
+
+def test_purge_command_deletes_expired_unconfirmed_addresses(client, world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _subscribe(client, "oud@example.nl")
+    _confirmed(client, world, "bevestigd@example.nl")
+    Subscription.objects.update(created_at=timezone.now() - timedelta(days=30))
+    out = StringIO()
+    call_command("purge-subscriptions", stdout=out)
+    assert "Verwijderd: 1" in out.getvalue()
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["bevestigd@example.nl"]
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [("", True), ("http://veiligheid.example.nl", True), ("https://veiligheid.example.nl", False)],
+)
+def test_deploy_check_asks_for_the_base_url(settings, url, warned):
+    from openveiligheid.public.checks import public_base_url
+
+    settings.OPENVEILIGHEID_PUBLIC_BASE_URL = url
+    assert bool(public_base_url(None)) is warned
