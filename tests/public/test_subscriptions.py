@@ -307,3 +307,30 @@ def test_deploy_check_asks_for_the_base_url(settings, url, warned):
 
     settings.OPENVEILIGHEID_PUBLIC_BASE_URL = url
     assert bool(public_base_url(None)) is warned
+
+
+def test_mails_are_written_in_the_language_of_the_subscription(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import translation
+
+    from openveiligheid.public import services as public_services
+
+    client.post(SUBSCRIBE, {"email": "reader@example.com"}, HTTP_ACCEPT_LANGUAGE="en")
+    subscription = Subscription.objects.get()
+    assert subscription.language == "en"
+    client.post(_link(mail.outbox[-1]))
+    languages = []
+    real = public_services.render_to_string
+
+    def render(template, context):
+        languages.append((template, translation.get_language()))
+        return real(template, context)
+
+    monkeypatch.setattr(public_services, "render_to_string", render)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(world.plan_a)
+    assert languages == [
+        ("public/email/report_subject.txt", "en"),
+        ("public/email/report_body.txt", "en"),
+    ]
