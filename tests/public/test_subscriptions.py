@@ -140,6 +140,12 @@ def test_bad_addresses_are_refused_with_a_dutch_message(client, world, email, me
     assert not Subscription.objects.exists() and mail.outbox == []
 
 
+def test_an_empty_post_says_what_is_missing(client, world):
+    response = client.post(SUBSCRIBE)
+    assert response.status_code == 400
+    assert "Vul uw e-mailadres in." in response.content.decode()
+
+
 def test_subscribing_is_rate_limited_per_client(client, world, settings):
     settings.OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR = 2
     assert _subscribe(client, "een@example.nl").status_code == 302
