@@ -15,7 +15,15 @@ pytestmark = pytest.mark.django_db
 METHODS = ("get", "post", "put", "patch", "delete")
 # The API's documentation (the shape of the endpoints, no data) is open to everyone.
 OPEN_DOCUMENTATION = {"/api/schema/", "/api/docs/"}
-_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+_GROUP = re.compile(r"\(\?P<(\w+)>([^)]*)\)")
+SAMPLES = ("1", "pdf", "x")
+
+
+def _sample(group: re.Match) -> str:
+    """A value the parameter's own pattern accepts: an id, else a word (a format, a kind)."""
+    if group.group(1) == "municipality":
+        return "meldstad"
+    return next(value for value in SAMPLES if re.fullmatch(group.group(2), value))
 
 
 def _routes(patterns, prefix=""):
@@ -34,9 +42,7 @@ def api_paths() -> set[str]:
     for route in _routes(get_resolver().url_patterns):
         if not route.startswith("api/") or "format" in route or ".*" in route:
             continue
-        path = "/" + _GROUP.sub(
-            lambda group: "meldstad" if group.group(1) == "municipality" else "1", route
-        )
+        path = "/" + _GROUP.sub(_sample, route)
         paths.add(path.replace("\\", ""))
     return paths
 

@@ -19,6 +19,9 @@ PUBLIC_NAMES = {
     "organisations:accept-invitation",
     "admin:login",
     "admin:logout",
+    # Logging in through the organisation's identity provider (404 while it is not configured).
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
     # The OpenAPI schema and its documentation describe the API; every operation in them still
     # needs a login.
     "api-schema",

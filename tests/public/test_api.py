@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from openveiligheid.indicators.selectors import series_for
-from openveiligheid.public.api.views import ClientAddressThrottle
+from openveiligheid.public.api.throttling import PublicRateThrottle
 from tests.indicators.factories import IndicatorFactory, MeasurementFactory
 from tests.public.helpers import publish
 from tests.reports.factories import ReportFactory
@@ -164,7 +164,7 @@ def test_writes_are_refused(client, world):
 
 @pytest.fixture
 def low_public_rate(monkeypatch):
-    monkeypatch.setattr(ClientAddressThrottle, "THROTTLE_RATES", {"public": "3/minute"})
+    monkeypatch.setattr(PublicRateThrottle, "THROTTLE_RATES", {"public": "3/minute"})
 
 
 def test_public_endpoints_are_throttled_per_address(client, world, low_public_rate):

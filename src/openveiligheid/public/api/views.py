@@ -10,10 +10,8 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from openveiligheid.privacy.services import origin_of
 from openveiligheid.public import selectors
 from openveiligheid.public.api.serializers import (
     IndicatorSeriesSerializer,
@@ -21,21 +19,14 @@ from openveiligheid.public.api.serializers import (
     PublicPlanSerializer,
     PublicReportSerializer,
 )
+from openveiligheid.public.api.throttling import PublicRateThrottle
 from openveiligheid.public.opendata import series_csv, series_json
-
-
-class ClientAddressThrottle(ScopedRateThrottle):
-    """Counts per client address as the login lock-out finds it (TRUSTED_PROXY_COUNT), never by
-    an X-Forwarded-For a client could write itself."""
-
-    def get_ident(self, request):
-        return origin_of(request._request).ip_address or "unknown"
 
 
 class PublicAPIView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ClientAddressThrottle]
+    throttle_classes = [PublicRateThrottle]
     throttle_scope = "public"
     renderer_classes = [JSONRenderer]
 
