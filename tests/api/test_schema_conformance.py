@@ -45,9 +45,11 @@ from openveiligheid.organisations.services import create_api_token
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
 from openveiligheid.programme import services as programme_services
 from openveiligheid.programme.models import Programme
+from openveiligheid.signals.models import Category, Report
 from tests.indicators.factories import MeasurementFactory, TargetFactory
 from tests.plans.factories import GoalFactory, TopicFactory
 from tests.programme.factories import AssignmentFactory, RiskFactory
+from tests.signals.factories import ReportFactory, contact_token
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +125,11 @@ def add_realistic_data(world) -> None:
         programme_services.add_budget_line(
             programme, item="Preventie", amounts={2024: "12500.00", 2025: "13000.50"}
         )
+    # Reports at the meldpunt of both municipalities, one with contact details, two at one address.
+    for municipality in (world.municipality_a, world.municipality_b):
+        ReportFactory(organisation=municipality, postcode="1234AB", house_number="1")
+        ReportFactory(organisation=municipality, postcode="1234AB", house_number="1")
+        ReportFactory(organisation=municipality, encrypted_contact=contact_token())
 
 
 def real_values(world) -> dict[str, list]:
@@ -144,6 +151,7 @@ def real_values(world) -> dict[str, list]:
         )
     }
     plan_slugs = list(Plan.objects.order_by("pk").values_list("slug", flat=True))
+    references = list(Report.objects.order_by("pk").values_list("reference", flat=True))
     users = [user.pk for user in world.users.values() if user is not None]
     return ids | {
         "plan": plan_slugs,
@@ -155,6 +163,9 @@ def real_values(world) -> dict[str, list]:
         "lead_person": users,
         "area": ["GM9101", "GM9102"],
         "owner": ["gemeente-a", "gemeente-b"],
+        "reference": references,
+        "other": references,
+        "category": list(Category.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 
@@ -170,6 +181,7 @@ PATH_KEYS = {
     "organisations": "organisation",
     "programmes": "programme",
     "plans": "plan",
+    "signal-reports": "reference",
 }
 
 

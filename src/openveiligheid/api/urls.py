@@ -22,6 +22,7 @@ from openveiligheid.indicators.api.views import (
 from openveiligheid.organisations.api.views import OrganisationViewSet
 from openveiligheid.plans.api.views import GoalViewSet, PlanViewSet, ThemeViewSet
 from openveiligheid.programme.api.views import ProgrammeViewSet
+from openveiligheid.signals.api.views import SignalReportViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -34,6 +35,7 @@ router.register("interpretations", InterpretationViewSet, basename="interpretati
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("actions", ActionViewSet, basename="action")
 router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("signal-reports", SignalReportViewSet, basename="signal-report")
 
 
 @csrf_exempt  # it changes nothing; a write to a wrong address gets this 404, not a CSRF page
