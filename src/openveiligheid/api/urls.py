@@ -21,7 +21,9 @@ from openveiligheid.indicators.api.views import (
 )
 from openveiligheid.organisations.api.views import OrganisationViewSet
 from openveiligheid.plans.api.views import GoalViewSet, PlanViewSet, ThemeViewSet
+from openveiligheid.privacy.api.views import AuditEntryViewSet
 from openveiligheid.programme.api.views import ProgrammeViewSet
+from openveiligheid.reports.api.views import ReportViewSet
 from openveiligheid.signals.api.views import SignalReportViewSet
 
 router = DefaultRouter()
@@ -35,6 +37,8 @@ router.register("interpretations", InterpretationViewSet, basename="interpretati
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("actions", ActionViewSet, basename="action")
 router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
+router.register("reports", ReportViewSet, basename="report")
 router.register("signal-reports", SignalReportViewSet, basename="signal-report")
 
 

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.signals.models import Category, Report, ReportLink
-from openveiligheid.signals.services import DESCRIPTION_MAX, LOCATION_MAX, NOTE_MAX
+from openveiligheid.signals.services import (
+    CONTACT_NAME_MAX,
+    DESCRIPTION_MAX,
+    EMAIL_MAX,
+    LOCATION_MAX,
+    NOTE_MAX,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -16,6 +22,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file goes on to the service, which refuses it as it refuses any other type.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -25,33 +33,38 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    """The public meldpunt's form. Its fields carry only the HTML limits; every rule is in
-    services.submit_report."""
+    """The public meldpunt's form. Its fields carry only the HTML limits (maxlength, no
+    validator): every rule is in services.submit_report, so that the page and the public API
+    refuse the same input in the same words."""
 
     category = forms.ModelChoiceField(
         label=_("Waar gaat uw melding over?"),
         queryset=Category.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
+        # None goes on to the service, which asks for a category in its own words.
+        required=False,
+        error_messages={"invalid_choice": _("Kies waar uw melding over gaat.")},
     )
     description = forms.CharField(
         label=_("Wat is er aan de hand?"),
         help_text=_("Beschrijf wat u heeft gezien of gehoord, en wie erbij betrokken zijn."),
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": DESCRIPTION_MAX}),
-        max_length=DESCRIPTION_MAX,
+        error_messages={"required": _("Dit veld is verplicht.")},
     )
     postcode = forms.CharField(
         label=_("Postcode"),
         required=False,
-        max_length=7,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "maxlength": 7}),
     )
-    house_number = forms.CharField(label=_("Huisnummer"), required=False, max_length=10)
+    house_number = forms.CharField(
+        label=_("Huisnummer"), required=False, widget=forms.TextInput(attrs={"maxlength": 10})
+    )
     location_description = forms.CharField(
         label=_("Of beschrijf de plek"),
         help_text=_("Bijvoorbeeld een straat, een park of een winkel."),
         required=False,
-        max_length=LOCATION_MAX,
+        widget=forms.TextInput(attrs={"maxlength": LOCATION_MAX}),
     )
     occurred_on = forms.DateField(
         label=_("Wanneer was het?"),
@@ -65,20 +78,19 @@ class ReportForm(forms.Form):
     contact_name = forms.CharField(
         label=_("Naam"),
         required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": CONTACT_NAME_MAX}),
     )
     contact_phone = forms.CharField(
         label=_("Telefoonnummer"),
         required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "maxlength": 20}),
     )
     contact_email = forms.CharField(
         label=_("E-mailadres"),
         required=False,
-        max_length=254,
-        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+        widget=forms.TextInput(
+            attrs={"type": "email", "autocomplete": "email", "maxlength": EMAIL_MAX}
+        ),
     )
     # The honeypot: hidden from people (and assistive technology), filled in by simple bots.
     website = forms.CharField(

@@ -58,11 +58,16 @@ DEFAULT_CATEGORIES = (
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 5000
 LOCATION_MAX = 300
+CONTACT_NAME_MAX = 200
+EMAIL_MAX = 254
 
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _HOUSE_NUMBER = re.compile(r"^[1-9][0-9]{0,4}(?:[ -]?[A-Z0-9]{1,4})?$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}$")
 _UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
+# Control characters (tab and line breaks aside) and the replacement character, which stands
+# where a browser or client sent bytes that are no UTF-8: no resident types them.
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 # The first bytes of the only file types a report may carry; the name and the browser's
 # stated type are not trusted.
@@ -151,18 +156,38 @@ def _check_contact(data: ReportInput, errors: dict) -> IdentityData | None:
     name = " ".join((data.contact_name or "").split())
     phone = (data.contact_phone or "").strip()
     email = (data.contact_email or "").strip()
-    if len(name) > 200:
+    if len(name) > CONTACT_NAME_MAX:
         errors["contact_name"] = _("Een naam is hoogstens 200 tekens.")
     if phone and not _PHONE.match(phone):
         errors["contact_phone"] = _("Vul een telefoonnummer in van 8 tot 20 cijfers.")
     if email:
         try:
             validate_email(email)
+            valid = len(email) <= EMAIL_MAX
         except ValidationError:
+            valid = False
+        if not valid:
             errors["contact_email"] = _("Vul een geldig e-mailadres in.")
     if not (name or phone or email):
         return None
-    return IdentityData(name=name, email=email[:254], phone=phone)
+    return IdentityData(name=name, email=email, phone=phone)
+
+
+def _check_readable(data: ReportInput, errors: dict) -> None:
+    for field in (
+        "description",
+        "postcode",
+        "house_number",
+        "location_description",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    ):
+        if _UNREADABLE.search(getattr(data, field) or ""):
+            errors[field] = _(
+                "Deze tekst bevat tekens die niet te lezen zijn (stuurtekens of een verkeerde "
+                "tekencodering). Verwijder ze en verstuur de melding opnieuw."
+            )
 
 
 def check_attachments(files) -> list[tuple[object, str, str, str]]:
@@ -221,6 +246,7 @@ def submit_report(*, organisation, data: ReportInput, attachments=(), request=No
         errors["occurred_on"] = _("De datum kan niet in de toekomst liggen.")
     postcode, house_number, location = _check_place(data, errors)
     contact = _check_contact(data, errors)
+    _check_readable(data, errors)
     try:
         files = check_attachments(attachments)
     except ValidationError as error:

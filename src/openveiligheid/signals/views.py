@@ -3,10 +3,8 @@ for each step it allows, the reporter's contact details after a stated purpose, 
 Every staff read of a report or attachment writes an audit entry (privacy.services.audited); every
 step is a service call (signals.services), which audits the change."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -17,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.privacy.models import AuditEntry
-from openveiligheid.privacy.services import audited, origin_of
-from openveiligheid.signals import selectors, services
+from openveiligheid.privacy.services import audited
+from openveiligheid.signals import limits, selectors, services
 from openveiligheid.signals.forms import (
     ALL_STATUSES,
     AskReporterForm,
@@ -38,19 +36,6 @@ RECEIPT_SESSION_KEY = "meldpunt_reference"
 PAGE_SIZE = 50
 
 
-def _over_rate_limit(request) -> bool:
-    """Counts this client's submissions in the cache; True once it passes the hourly limit."""
-    client = origin_of(request).ip_address or "unknown"
-    key = f"signals:submissions:{client}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR
-
-
 @require_http_methods(["GET", "POST"])
 def report_form(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.MUNICIPALITY)
@@ -58,7 +43,7 @@ def report_form(request, slug):
     categories = Category.objects.filter(organisation=organisation, is_active=True)
     context = {"organisation": organisation}
     if request.method == "POST":
-        if _over_rate_limit(request):
+        if limits.over_submission_limit(request):
             return render(request, "signals/rate_limited.html", context, status=429)
         form = ReportForm(request.POST, request.FILES, categories=categories)
         if form.is_spam:
