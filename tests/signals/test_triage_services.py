@@ -470,3 +470,9 @@ def test_a_superuser_without_membership_does_not_triage(report):
     with pytest.raises(PermissionDenied):
         services.take_into_triage(report, actor=root)
     assert selectors.signal_organisations(root) == []
+
+
+def test_history_keeps_the_name_of_a_deleted_user(in_triage, manager):
+    manager.delete()
+    event = in_triage.events.get()
+    assert (event.actor_id, event.actor_name) == (None, "programme_manager")
