@@ -24,6 +24,7 @@ from openveiligheid.plans.api.views import GoalViewSet, PlanViewSet, ThemeViewSe
 from openveiligheid.privacy.api.views import AuditEntryViewSet
 from openveiligheid.programme.api.views import ProgrammeViewSet
 from openveiligheid.reports.api.views import ReportViewSet
+from openveiligheid.signals.api.views import SignalReportViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -38,6 +39,7 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 router.register("reports", ReportViewSet, basename="report")
+router.register("signal-reports", SignalReportViewSet, basename="signal-report")
 
 
 @csrf_exempt  # it changes nothing; a write to a wrong address gets this 404, not a CSRF page
