@@ -48,9 +48,12 @@ from openveiligheid.programme import services as programme_services
 from openveiligheid.programme.models import Programme
 from openveiligheid.reports import services as report_services
 from openveiligheid.reports.models import Report
+from openveiligheid.signals.models import Category as SignalCategory
+from openveiligheid.signals.models import Report as SignalReport
 from tests.indicators.factories import MeasurementFactory, TargetFactory
 from tests.plans.factories import GoalFactory, TopicFactory
 from tests.programme.factories import AssignmentFactory, RiskFactory
+from tests.signals.factories import ReportFactory, contact_token
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +137,11 @@ def add_realistic_data(world) -> None:
         )
         for step in ("in_review", "approved", "published"):
             published = report_services.change_status(published, step)
+    # Reports at the meldpunt of both municipalities, one with contact details, two at one address.
+    for municipality in (world.municipality_a, world.municipality_b):
+        ReportFactory(organisation=municipality, postcode="1234AB", house_number="1")
+        ReportFactory(organisation=municipality, postcode="1234AB", house_number="1")
+        ReportFactory(organisation=municipality, encrypted_contact=contact_token())
 
 
 def real_values(world) -> dict[str, list]:
@@ -156,6 +164,7 @@ def real_values(world) -> dict[str, list]:
         )
     }
     plan_slugs = list(Plan.objects.order_by("pk").values_list("slug", flat=True))
+    references = list(SignalReport.objects.order_by("pk").values_list("reference", flat=True))
     users = [user.pk for user in world.users.values() if user is not None]
     return ids | {
         "plan": plan_slugs,
@@ -171,6 +180,9 @@ def real_values(world) -> dict[str, list]:
             AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True)
         )
         or [1],
+        "reference": references,
+        "other": references,
+        "category": list(SignalCategory.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 
@@ -188,6 +200,7 @@ PATH_KEYS = {
     "plans": "plan",
     "audit-entries": "audit_entry",
     "reports": "report",
+    "signal-reports": "reference",
 }
 
 

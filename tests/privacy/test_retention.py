@@ -278,3 +278,41 @@ def test_months_before_keeps_to_the_end_of_a_short_month():
     assert months_before(moment, 1).date().isoformat() == "2025-02-28"
     assert months_before(moment, 13).date().isoformat() == "2024-02-29"
     assert months_before(moment, -1).date().isoformat() == "2025-04-30"
+
+
+def test_purge_after_real_triage_removes_history_and_links(world):
+    """A report filed at the meldpunt and triaged through the services: its history and its link
+    go with it; the report it was linked to stays."""
+    from openveiligheid.signals import services as signal_services
+    from openveiligheid.signals.models import ReportEvent, ReportLink
+
+    municipality = world.municipality_a
+    manager = world.users["programme_manager"]
+    category = signal_services.ensure_default_categories(municipality)[0]
+
+    def filed(description):
+        return signal_services.submit_report(
+            organisation=municipality,
+            data=signal_services.ReportInput(
+                category=category,
+                description=description,
+                location_description="Bij het station",
+                contact_name="Jan Jansen",
+            ),
+        )
+
+    original = filed("Er wordt elke avond gedeald bij het station.")
+    duplicate = filed("Bij het station wordt gedeald, elke avond.")
+    signal_services.take_into_triage(duplicate, actor=manager)
+    signal_services.link(duplicate, original, reason="duplicate", actor=manager)
+    signal_services.close(duplicate, reason=Report.CloseReason.DUPLICATE, actor=manager)
+    Report.objects.filter(pk=duplicate.pk).update(closed_at=months_ago(12, 1))
+    assert ReportEvent.objects.filter(report=duplicate).exists()
+
+    deleted = purge().deleted
+
+    assert [item.reference for item in deleted] == [duplicate.reference]
+    assert not ReportEvent.objects.filter(report_id=duplicate.pk).exists()
+    assert not ReportLink.objects.exists()
+    assert Report.objects.filter(pk=original.pk).exists()
+    assert ReportEvent.objects.filter(report=original).count() == ReportEvent.objects.count()

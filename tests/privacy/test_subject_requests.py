@@ -191,6 +191,10 @@ def test_json_export_holds_everything_found(client, world, officer, held):
     assert report["data"]["contact_email"] == "Jan@Example.org"
     assert report["data"]["description"] == "Jan ziet elke avond handel bij de ingang."
     assert by_reference[held["closed"].reference]["data"]["attachments"] == "foto.png (image/png)"
+    assert (
+        by_reference[held["closed"].reference]["data"]["retention"] == "12 maanden na het afsluiten"
+    )
+    assert report["data"]["retention"] == "Nog niet bepaald: de melding is in behandeling."
     assert by_reference[held["identity"].short_pseudonym]["data"]["name"] == "Jan de Vries"
     assert held["someone_else"].reference not in by_reference
     export = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
@@ -506,3 +510,30 @@ def test_no_export_entry_when_no_pdf_could_be_made(client, world, officer, held,
     assert "JSON-bestand" in response.content.decode()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).exists()
     assert not subject_request.events.filter(step=SubjectRequestEvent.Step.EXPORTED).exists()
+
+
+def test_export_names_the_partner_and_the_history_of_a_forwarded_report(world, officer):
+    from openveiligheid.signals import services as signal_services
+
+    manager = world.users["programme_manager"]
+    category = signal_services.ensure_default_categories(world.municipality_a)[0]
+    report = signal_services.submit_report(
+        organisation=world.municipality_a,
+        data=signal_services.ReportInput(
+            category=category,
+            description="Er wordt elke avond gedeald bij het station.",
+            location_description="Bij het station",
+            contact_email="jan@example.org",
+        ),
+    )
+    signal_services.take_into_triage(report, actor=manager)
+    signal_services.forward(report, partner=world.partner, actor=manager, note="Graag oppakken")
+    subject_request = register(officer, world.municipality_a)
+
+    records = services.find_person_data(actor=officer, subject_request=subject_request)
+    data = services.export_document(subject_request, records)["records"][0]["data"]
+
+    assert data["forwarded_to"] == "Politie Oost"
+    assert data["retention"] == "24 maanden na het doorzetten"
+    assert "in behandeling nemen" in data["history"]
+    assert "doorzetten" in data["history"]

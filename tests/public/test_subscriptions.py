@@ -140,6 +140,12 @@ def test_bad_addresses_are_refused_with_a_dutch_message(client, world, email, me
     assert not Subscription.objects.exists() and mail.outbox == []
 
 
+def test_an_empty_post_says_what_is_missing(client, world):
+    response = client.post(SUBSCRIBE)
+    assert response.status_code == 400
+    assert "Vul uw e-mailadres in." in response.content.decode()
+
+
 def test_subscribing_is_rate_limited_per_client(client, world, settings):
     settings.OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR = 2
     assert _subscribe(client, "een@example.nl").status_code == 302
@@ -282,3 +288,55 @@ def test_a_failing_mail_server_does_not_undo_the_publication(
         report = publish(world.plan_a)
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED
+
+
+def test_purge_command_deletes_expired_unconfirmed_addresses(client, world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _subscribe(client, "oud@example.nl")
+    _confirmed(client, world, "bevestigd@example.nl")
+    Subscription.objects.update(created_at=timezone.now() - timedelta(days=30))
+    out = StringIO()
+    call_command("purge-subscriptions", stdout=out)
+    assert "Verwijderd: 1" in out.getvalue()
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["bevestigd@example.nl"]
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [("", True), ("http://veiligheid.example.nl", True), ("https://veiligheid.example.nl", False)],
+)
+def test_deploy_check_asks_for_the_base_url(settings, url, warned):
+    from openveiligheid.public.checks import public_base_url
+
+    settings.OPENVEILIGHEID_PUBLIC_BASE_URL = url
+    assert bool(public_base_url(None)) is warned
+
+
+def test_mails_are_written_in_the_language_of_the_subscription(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import translation
+
+    from openveiligheid.public import services as public_services
+
+    client.post(SUBSCRIBE, {"email": "reader@example.com"}, HTTP_ACCEPT_LANGUAGE="en")
+    subscription = Subscription.objects.get()
+    assert subscription.language == "en"
+    client.post(_link(mail.outbox[-1]))
+    languages = []
+    real = public_services.render_to_string
+
+    def render(template, context):
+        languages.append((template, translation.get_language()))
+        return real(template, context)
+
+    monkeypatch.setattr(public_services, "render_to_string", render)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(world.plan_a)
+    assert languages == [
+        ("public/email/report_subject.txt", "en"),
+        ("public/email/report_body.txt", "en"),
+    ]

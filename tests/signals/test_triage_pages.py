@@ -344,3 +344,24 @@ def test_every_read_of_a_report_and_an_attachment_is_audited(
     )
     entry = AuditEntry.objects.get(actor_id=refused.pk)
     assert (entry.result, entry.object_id) == ("refused", with_attachment.reference)
+
+
+def test_markup_and_huge_input_in_the_steps(client, world, manager, report_a):
+    script = "<script>alert('x')</script>"
+    login(client, manager)
+    client.post(step_url(report_a, "take"), {"take-note": script})
+    content = client.get(detail_url(report_a)).content.decode()
+    assert script not in content
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in content
+    response = client.post(
+        step_url(report_a, "prioritise"),
+        {"prioritise-priority": "high", "prioritise-note": "x" * 5000},
+    )
+    assert response.status_code == 400
+    assert "niet meer dan 2000 tekens" in response.content.decode()
+    response = client.post(step_url(report_a, "prioritise"), {"prioritise-priority": script})
+    assert response.status_code == 400
+    assert script not in response.content.decode()
+    report_a.refresh_from_db()
+    assert report_a.priority == Report.Priority.NORMAL
+    assert report_a.events.count() == 1

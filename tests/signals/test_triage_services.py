@@ -461,3 +461,18 @@ def test_category_counts_per_period(world):
     assert [(c.category, c.counts, c.open) for c in counts] == [
         ("Drugs", {"week": 1, "month": 1, "year": 2}, 1)
     ]
+
+
+def test_a_superuser_without_membership_does_not_triage(report):
+    from tests.organisations.factories import UserFactory
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    with pytest.raises(PermissionDenied):
+        services.take_into_triage(report, actor=root)
+    assert selectors.signal_organisations(root) == []
+
+
+def test_history_keeps_the_name_of_a_deleted_user(in_triage, manager):
+    manager.delete()
+    event = in_triage.events.get()
+    assert (event.actor_id, event.actor_name) == (None, "programme_manager")

@@ -22,6 +22,7 @@ from openveiligheid.plans.api.views import GoalViewSet, PlanViewSet, ThemeViewSe
 from openveiligheid.privacy.api.views import AuditEntryViewSet
 from openveiligheid.programme.api.views import ProgrammeViewSet
 from openveiligheid.reports.api.views import ReportViewSet
+from openveiligheid.signals.api.views import SignalReportViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -36,6 +37,7 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 router.register("reports", ReportViewSet, basename="report")
+router.register("signal-reports", SignalReportViewSet, basename="signal-report")
 
 
 urlpatterns = [

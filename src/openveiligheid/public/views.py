@@ -123,7 +123,8 @@ def _over_rate_limit(request) -> bool:
 @require_http_methods(["GET", "POST"])
 def subscribe(request, slug):
     organisation = selectors.municipality(slug)
-    form = SubscribeForm(request.POST or None)
+    # Bound on every POST, also an empty one: it then says the address is missing.
+    form = SubscribeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if _over_rate_limit(request):
             return render(

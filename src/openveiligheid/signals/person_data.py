@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openveiligheid.privacy.identities import IdentityData, decrypt, encrypt
+from openveiligheid.privacy.retention import RetentionPolicy
 from openveiligheid.privacy.subject_requests import (
     Erased,
     ErasureRefused,
@@ -22,7 +23,7 @@ from openveiligheid.privacy.subject_requests import (
     SearchTerms,
 )
 from openveiligheid.signals.models import Report
-from openveiligheid.signals.retention import delete_report
+from openveiligheid.signals.retention import delete_report, retention_kind_of
 
 
 def _place(report: Report) -> str:
@@ -60,17 +61,34 @@ class ReportPersonData:
             Report.objects.filter(organisation=organisation)
             .exclude(encrypted_contact="")
             .select_related("category")
-            .prefetch_related("attachments")
+            .prefetch_related("attachments", "events")
             .order_by("created_at", "pk")
         )
+        policy = RetentionPolicy()
         found = []
         for report in reports:
             contact = decrypt(report.encrypted_contact)
             if terms.matches(contact):
-                found.append(self._record(report, contact))
+                found.append(self._record(report, contact, policy))
         return found
 
-    def _record(self, report: Report, contact: IdentityData) -> PersonRecord:
+    def _retention(self, report: Report, policy: RetentionPolicy) -> str:
+        kind = retention_kind_of(report)
+        if kind is None:
+            return _("Nog niet bepaald: de melding is in behandeling.")
+        months = policy.months(report.organisation_id, kind)
+        if report.status == Report.Status.FORWARDED:
+            return _("%(months)d maanden na het doorzetten") % {"months": months}
+        return _("%(months)d maanden na het afsluiten") % {"months": months}
+
+    def _history(self, report: Report) -> str:
+        return "\n".join(
+            f"{_date(event.at)} {event.get_step_display()}"
+            + (f": {event.summary}" if event.summary else "")
+            for event in report.events.all()
+        )
+
+    def _record(self, report: Report, contact: IdentityData, policy) -> PersonRecord:
         refusal = erasure_refusal(report)
         attachments = ", ".join(
             f"{attachment.original_name} ({attachment.content_type})"
@@ -90,6 +108,10 @@ class ReportPersonData:
                 ("occurred_on", _("Datum"), _date(report.occurred_on)),
                 ("description", _("Omschrijving"), report.description),
                 ("status", _("Status"), str(report.get_status_display())),
+                # AVG art. 15(1)(c) and (d): to whom it was given, and how long it is kept.
+                ("forwarded_to", _("Doorgezet naar"), report.forwarded_to_name),
+                ("retention", _("Bewaartermijn"), self._retention(report, policy)),
+                ("history", _("Behandeling"), self._history(report)),
                 ("contact_name", _("Naam melder"), contact.name),
                 ("contact_email", _("E-mailadres melder"), contact.email),
                 ("contact_phone", _("Telefoonnummer melder"), contact.phone),

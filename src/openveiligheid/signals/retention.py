@@ -33,6 +33,22 @@ REPORT_KINDS: dict[str, tuple[Q, str]] = {
 }
 
 
+# The same kinds as REPORT_KINDS, for one report in memory: (status, close reason) -> kind.
+_KIND_OF = {
+    (CLOSED, REASON.DISMISSED): RetentionKind.REPORT_DISMISSED,
+    (CLOSED, REASON.DUPLICATE): RetentionKind.REPORT_DISMISSED,
+    (CLOSED, REASON.HANDLED): RetentionKind.REPORT_HANDLED,
+    (CLOSED, REASON.CASE): RetentionKind.REPORT_CASE,
+}
+
+
+def retention_kind_of(report: Report) -> str | None:
+    """The retention kind a report falls under now; None while it is still being handled."""
+    if report.status == Report.Status.FORWARDED:
+        return RetentionKind.REPORT_FORWARDED
+    return _KIND_OF.get((report.status, report.close_reason))
+
+
 def delete_files_on_commit(names: list[str]) -> None:
     """Remove stored files once the deletion of their rows has committed: a rolled-back
     deletion keeps its files."""

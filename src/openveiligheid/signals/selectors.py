@@ -27,8 +27,7 @@ def signal_organisations(user) -> list[Organisation]:
     access = access_for(user)
     if access is None:
         return []
-    if access.is_superuser:
-        return list(Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY))
+    # Need-to-know also for superusers: they read reports only through a membership.
     return list(Organisation.objects.filter(pk__in=access.orgs_with(Permission.VIEW_SIGNALS)))
 
 

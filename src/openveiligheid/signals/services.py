@@ -323,8 +323,12 @@ def _refuse(actor, report: Report, step: str, request) -> None:
 
 
 def may_triage(actor, report: Report) -> bool:
+    """Whether the actor holds TRIAGE_SIGNALS in the report's municipality (a membership; being
+    a superuser is not enough, as for reading)."""
     access = access_for(actor)
-    return access is not None and access.has(Permission.TRIAGE_SIGNALS, report.organisation_id)
+    return access is not None and Permission.TRIAGE_SIGNALS in access.permissions.get(
+        report.organisation_id, frozenset()
+    )
 
 
 def _require_triager(actor, report: Report, step: str, request) -> None:
