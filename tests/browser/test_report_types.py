@@ -7,7 +7,7 @@ import pytest
 
 from openveiligheid.organisations.services import grant_membership
 from openveiligheid.plans.models import Theme
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login, login_with_second_factor, run_axe
 from tests.organisations.factories import UserFactory
 from tests.plans.factories import ThemeFactory
 from tests.reports.test_report_types import analysed_plan  # noqa: F401 (fixture)
@@ -25,7 +25,7 @@ def test_analysis_and_cooperation_examples(page, tmp_path, analysed_plan):  # no
     grant_membership(user=adviser, organisation=plan.owner, role_slug="safety_adviser")
     strategic.advisers.add(adviser)
 
-    login(page, "programmamanager", PASSWORD)
+    login_with_second_factor(page, "programmamanager", PASSWORD)
     page.goto(f"/plannen/{plan.slug}/rapportages/")
     page.get_by_label("Soort rapportage").select_option("veiligheidsanalyse")
     page.get_by_role("textbox", name="Periode").fill("2024")
