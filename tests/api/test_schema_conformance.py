@@ -43,8 +43,11 @@ from openveiligheid.indicators.models import Indicator, Interpretation, Measurem
 from openveiligheid.organisations.models import ApiToken, Organisation
 from openveiligheid.organisations.services import create_api_token
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
+from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.programme import services as programme_services
 from openveiligheid.programme.models import Programme
+from openveiligheid.reports import services as report_services
+from openveiligheid.reports.models import Report
 from tests.indicators.factories import MeasurementFactory, TargetFactory
 from tests.plans.factories import GoalFactory, TopicFactory
 from tests.programme.factories import AssignmentFactory, RiskFactory
@@ -123,6 +126,14 @@ def add_realistic_data(world) -> None:
         programme_services.add_budget_line(
             programme, item="Preventie", amounts={2024: "12500.00", 2025: "13000.50"}
         )
+        # A draft and a published report per plan, for the report endpoints.
+        plan = indicator.plan
+        report_services.create_report(plan=plan, report_type="veiligheidsbrief", period="2024-H1")
+        published = report_services.create_report(
+            plan=plan, report_type="jaarrapportage", period="2023"
+        )
+        for step in ("in_review", "approved", "published"):
+            published = report_services.change_status(published, step)
 
 
 def real_values(world) -> dict[str, list]:
@@ -141,6 +152,7 @@ def real_values(world) -> dict[str, list]:
             ("goal", Goal),
             ("organisation", Organisation),
             ("source", Source),
+            ("report", Report),
         )
     }
     plan_slugs = list(Plan.objects.order_by("pk").values_list("slug", flat=True))
@@ -155,6 +167,10 @@ def real_values(world) -> dict[str, list]:
         "lead_person": users,
         "area": ["GM9101", "GM9102"],
         "owner": ["gemeente-a", "gemeente-b"],
+        "audit_entry": list(
+            AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True)
+        )
+        or [1],
     }
 
 
@@ -170,6 +186,8 @@ PATH_KEYS = {
     "organisations": "organisation",
     "programmes": "programme",
     "plans": "plan",
+    "audit-entries": "audit_entry",
+    "reports": "report",
 }
 
 

@@ -21,7 +21,9 @@ from openveiligheid.indicators.api.views import (
 )
 from openveiligheid.organisations.api.views import OrganisationViewSet
 from openveiligheid.plans.api.views import GoalViewSet, PlanViewSet, ThemeViewSet
+from openveiligheid.privacy.api.views import AuditEntryViewSet
 from openveiligheid.programme.api.views import ProgrammeViewSet
+from openveiligheid.reports.api.views import ReportViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -34,6 +36,8 @@ router.register("interpretations", InterpretationViewSet, basename="interpretati
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("actions", ActionViewSet, basename="action")
 router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
+router.register("reports", ReportViewSet, basename="report")
 
 
 @csrf_exempt  # it changes nothing; a write to a wrong address gets this 404, not a CSRF page

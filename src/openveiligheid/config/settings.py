@@ -401,6 +401,20 @@ OPENVEILIGHEID_PSEUDONYM_KEY = os.environ.get(
     "OPENVEILIGHEID_PSEUDONYM_KEY", _DEVELOPMENT_ONLY + "pseudonym" if not PRODUCTION else ""
 )
 
+# Retention periods in months, the defaults of every municipality (its privacy officer may set its
+# own, privacy.RetentionPeriod); `openveiligheid purge` deletes what is older.
+OPENVEILIGHEID_RETENTION_MONTHS = {
+    "report_dismissed": int(
+        os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_DISMISSED_MONTHS", "12")
+    ),
+    "report_handled": int(os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_HANDLED_MONTHS", "24")),
+    "report_forwarded": int(
+        os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_FORWARDED_MONTHS", "24")
+    ),
+    "report_case": int(os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_CASE_MONTHS", "60")),
+    "attachment": int(os.environ.get("OPENVEILIGHEID_RETENTION_ATTACHMENT_MONTHS", "12")),
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 X_FRAME_OPTIONS = "DENY"
@@ -449,6 +463,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "30/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "240/minute"),
+        # /api/public/ (no login), per client address: reads, and reports sent to the meldpunt
+        # (which also count towards OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR, as on the page).
+        "public": os.environ.get("API_THROTTLE_PUBLIC", "60/minute"),
+        "public_report": os.environ.get("API_THROTTLE_PUBLIC_REPORT", "3/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -461,6 +479,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # /api/public/ has a schema of its own (public.api.schema).
+    "PREPROCESSING_HOOKS": ["openveiligheid.core.api.schema.leave_out_public_api"],
     # The error answers of every operation (openveiligheid.core.api.schema).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -525,8 +545,27 @@ OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES = int(
 OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR = int(
     os.environ.get("OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR", "5")
 )
+_MELDPUNT_UPLOAD_BOUND = (
+    OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS * OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES
+    + 64 * 1024
+)
+# The public information pages (public): counts below this number are shown as "< n" on the pages
+# and in the open data (0 shows every count); subscriptions to new reports: how long the
+# confirmation link works (an unconfirmed address is deleted after that), how many subscription
+# requests one client may send per hour, and the address the mails link to.
+OPENVEILIGHEID_PUBLIC_SUPPRESS_BELOW = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_SUPPRESS_BELOW", "5")
+)
+OPENVEILIGHEID_PUBLIC_CONFIRMATION_HOURS = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_CONFIRMATION_HOURS", "72")
+)
+OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR", "5")
+)
+OPENVEILIGHEID_PUBLIC_BASE_URL = os.environ.get(
+    "OPENVEILIGHEID_PUBLIC_BASE_URL", "" if PRODUCTION else "http://localhost:8000"
+)
 OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS = {
-    "/meldpunt/": OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS
-    * OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES
-    + 64 * 1024,
+    "/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
+    "/api/public/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
 }
