@@ -215,3 +215,26 @@ def test_page_links_a_category_and_refuses_another_municipalitys(client, world):
     ).exists()
     response = client.post(_url(indicator), {"signal_category": ""}, follow=True)
     assert "De indicator telt geen meldingen meer." in response.content.decode()
+
+
+def test_counts_stay_after_the_retention_purge(indicator, reports):
+    """The real purge (privacy.retention) removes the closed reports; the plan's figures stay."""
+    from django.test import TestCase
+    from django.utils import timezone
+
+    from openveiligheid.privacy import retention
+    from openveiligheid.privacy.retention import months_before
+
+    services.record_signal_counts(today=TODAY)
+    closed_long_ago = months_before(timezone.now(), 30)
+    Report.objects.update(
+        status=Report.Status.CLOSED,
+        close_reason=Report.CloseReason.DISMISSED,
+        closed_at=closed_long_ago,
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        purged = retention.purge()
+    assert len(purged.deleted) == len(reports)
+    assert not Report.objects.exists()
+    services.record_signal_counts(today=TODAY)
+    assert _stored(indicator) == EXPECTED
