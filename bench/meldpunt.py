@@ -21,6 +21,9 @@ the database.
 5. At `--outage-at` seconds it stops the PostgreSQL (`pg_ctl stop -m fast`: open connections are
    cut, transactions in flight roll back), waits `--outage-seconds` and starts it again. The
    clients keep posting all the time; answers are counted per phase (before, during, after).
+   With `--idle-outage` the clients hold back from just before the stop until the start, as at
+   a quiet moment: no worker notices the outage, and each one's first request afterwards meets
+   the connection the restart cut (compare `--no-health-checks`).
 6. Prints the sustained rate (reports with a receipt per second, before the outage and after it)
    and p50/p99 of the POST latency, the answers per phase, and the check: every POST answered with
    the redirect to the receipt must have its row (its marker in the database and, where the
@@ -311,6 +314,8 @@ class Run:
     outcomes: list[Outcome] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
+    # --idle-outage: set while the clients hold back (a restart at a quiet moment).
+    paused: threading.Event = field(default_factory=threading.Event)
     started: float = 0.0
     cpu: CpuMeter | None = None
 
@@ -338,6 +343,9 @@ def client(run: Run, number: int) -> None:
     token = ""
     sequence = 0
     while not run.stop.is_set():
+        if run.paused.is_set():
+            time.sleep(0.05)
+            continue
         if not token:
             # The form page needs the database too (the categories): retry until it answers.
             try:
@@ -395,9 +403,15 @@ def client(run: Run, number: int) -> None:
             run.outcomes.append(outcome)
 
 
-def outage(run: Run, postgres: Postgres, at: float, seconds: float, times: dict) -> None:
+def outage(
+    run: Run, postgres: Postgres, at: float, seconds: float, times: dict, idle: bool
+) -> None:
     if run.stop.wait(at):
         return
+    if idle:
+        # Let the requests in flight finish: the workers keep their connections, now idle.
+        run.paused.set()
+        time.sleep(1)
     times["stop"] = time.perf_counter() - run.started
     times["cpu_stop"] = run.cpu.sample()
     postgres.stop("fast")
@@ -408,6 +422,7 @@ def outage(run: Run, postgres: Postgres, at: float, seconds: float, times: dict)
     postgres.start()
     times["started"] = time.perf_counter() - run.started
     times["cpu_started"] = run.cpu.sample()
+    run.paused.clear()
     log(f"  {times['started']:5.1f} s  PostgreSQL started again")
 
 
@@ -432,6 +447,12 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
     parser.add_argument("--outage-at", type=float, default=20, help="seconds into the load")
     parser.add_argument("--outage-seconds", type=float, default=5, help="how long it is down")
+    parser.add_argument(
+        "--idle-outage",
+        action="store_true",
+        help="the clients hold back while PostgreSQL is down (a restart at a quiet moment): "
+        "each worker's first request afterwards meets a connection the restart cut",
+    )
     parser.add_argument(
         "--health-checks",
         action=argparse.BooleanOptionalAction,
@@ -498,7 +519,7 @@ def main(argv=None) -> int:
         threads.append(
             threading.Thread(
                 target=outage,
-                args=(run, postgres, args.outage_at, args.outage_seconds, times),
+                args=(run, postgres, args.outage_at, args.outage_seconds, times, args.idle_outage),
                 daemon=True,
             )
         )

@@ -13,7 +13,7 @@ from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.indicators import services
 from openveiligheid.indicators.models import Indicator, Measurement
 from openveiligheid.signals.models import Report
-from tests.indicators.factories import IndicatorFactory
+from tests.indicators.factories import AreaFactory, IndicatorFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.permissions import assert_matrix, expect, login
 from tests.plans.factories import PlanFactory
@@ -32,7 +32,7 @@ def _report(category, when: datetime):
 
 @pytest.fixture
 def municipality():
-    return OrganisationFactory(name="Gemeente Teldorp", slug="teldorp")
+    return OrganisationFactory(name="Gemeente Teldorp", slug="teldorp", cbs_code="GM9301")
 
 
 @pytest.fixture
@@ -43,7 +43,8 @@ def drugs(municipality):
 @pytest.fixture
 def indicator(municipality, drugs):
     plan = PlanFactory(owner=municipality, slug="ivp-teldorp", period_start=2025)
-    indicator = IndicatorFactory(plan=plan, frequency="quarter", start_year=2025)
+    area = AreaFactory(code="GM9301", name="Teldorp")
+    indicator = IndicatorFactory(plan=plan, area=area, frequency="quarter", start_year=2025)
     return services.link_signal_category(indicator, drugs)
 
 
@@ -131,13 +132,23 @@ def test_only_count_indicators_of_the_plans_own_municipality_can_be_linked(indic
     assert error.value.message_dict["signal_category"] == [
         "Kies een categorie van het meldpunt van Gemeente Teldorp."
     ]
-    percentage = IndicatorFactory(plan=indicator.plan, unit=Indicator.Unit.PERCENTAGE)
+    percentage = IndicatorFactory(
+        plan=indicator.plan, area=indicator.area, unit=Indicator.Unit.PERCENTAGE
+    )
     with pytest.raises(ValidationError) as error:
         services.link_signal_category(percentage, drugs)
     assert error.value.message_dict["signal_category"] == [
         "Alleen een indicator met de eenheid 'aantal' kan meldingen tellen."
     ]
     assert Indicator.objects.get(pk=percentage.pk).signal_category is None
+    district = IndicatorFactory(
+        plan=indicator.plan, area=AreaFactory(code="WK930101", name="Centrum", level="district")
+    )
+    with pytest.raises(ValidationError) as error:
+        services.link_signal_category(district, drugs)
+    assert error.value.message_dict["signal_category"] == [
+        "Het meldpunt telt de meldingen van heel Gemeente Teldorp; deze indicator volgt Centrum."
+    ]
 
 
 def test_command_counts_one_organisation(indicator, reports):
@@ -204,3 +215,26 @@ def test_page_links_a_category_and_refuses_another_municipalitys(client, world):
     ).exists()
     response = client.post(_url(indicator), {"signal_category": ""}, follow=True)
     assert "De indicator telt geen meldingen meer." in response.content.decode()
+
+
+def test_counts_stay_after_the_retention_purge(indicator, reports):
+    """The real purge (privacy.retention) removes the closed reports; the plan's figures stay."""
+    from django.test import TestCase
+    from django.utils import timezone
+
+    from openveiligheid.privacy import retention
+    from openveiligheid.privacy.retention import months_before
+
+    services.record_signal_counts(today=TODAY)
+    closed_long_ago = months_before(timezone.now(), 30)
+    Report.objects.update(
+        status=Report.Status.CLOSED,
+        close_reason=Report.CloseReason.DISMISSED,
+        closed_at=closed_long_ago,
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        purged = retention.purge()
+    assert len(purged.deleted) == len(reports)
+    assert not Report.objects.exists()
+    services.record_signal_counts(today=TODAY)
+    assert _stored(indicator) == EXPECTED

@@ -335,6 +335,17 @@ def link_signal_category(indicator: Indicator, category, actor=None) -> Indicato
                     % {"organisation": indicator.plan.owner.name}
                 }
             )
+        # The meldpunt counts reports of the whole municipality, not of one district.
+        if indicator.area.code != category.organisation.cbs_code:
+            raise ValidationError(
+                {
+                    "signal_category": _(
+                        "Het meldpunt telt de meldingen van heel %(organisation)s; deze indicator "
+                        "volgt %(area)s."
+                    )
+                    % {"organisation": indicator.plan.owner.name, "area": indicator.area.name}
+                }
+            )
     if indicator.signal_category_id == (category.pk if category else None):
         return indicator
     before = snapshot(indicator)

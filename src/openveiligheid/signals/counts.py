@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from openveiligheid.core.periods import MONTH, Period
+from openveiligheid.core.periods import Period
 from openveiligheid.signals.models import Category, Report
 
 _MONTHS = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}
@@ -43,7 +43,7 @@ def report_counts(
     counts: dict[Period, int] = {}
     for row in per_month:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-        period = period_containing(Period(MONTH, month).start, period_type)
+        period = period_containing(month, period_type)
         counts[period] = counts.get(period, 0) + row["reports"]
     if not counts:
         return {}
