@@ -94,14 +94,15 @@ def usable_width_mm(document) -> float:
     return (section.page_width - section.left_margin - section.right_margin) / 36000
 
 
-def add_table(document, headers: list[str], widths_mm: list[float]):
+def add_table(document, headers: list[str], widths_mm: list[float], *, fill: bool = True):
     """A grid table with a bold header row that Word repeats on every page, in fixed columns
-    that together fill the width between the margins (text wraps inside them)."""
+    that together fill the width between the margins (text wraps inside them); with
+    fill=False the columns keep the widths given."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
-    scale = usable_width_mm(document) / sum(widths_mm)
+    scale = usable_width_mm(document) / sum(widths_mm) if fill else 1.0
     widths = [Mm(width * scale) for width in widths_mm]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -150,6 +151,19 @@ def add_row(table):
     for cell, column in zip(cells, table.columns, strict=True):
         cell.width = column.width
     return cells
+
+
+def add_picture(document, png: bytes, *, width_mm: float, description: str, name: str = ""):
+    """A PNG in its own paragraph with alternative text (the picture's descr, which Word shows
+    as "Alternatieve tekst" and screen readers read)."""
+    from docx.shared import Mm
+
+    shape = document.add_paragraph().add_run().add_picture(BytesIO(png), width=Mm(width_mm))
+    properties = shape._inline.docPr
+    properties.set("descr", description)
+    if name:
+        properties.set("title", name)
+    return shape
 
 
 def docx_bytes(document) -> bytes:
