@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 from decimal import Decimal
 from io import BytesIO
 
@@ -80,11 +81,15 @@ def _as_image(svg: str, alt: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=512)
 def render_png(svg: str) -> bytes:
     """The chart as PNG: drawn by cairosvg (the system's Cairo) on white, then stored with a
     palette of 32 colours. A chart has a handful of colours plus their anti-aliased edges, so
     the palette keeps it sharp at a sixth of the size, and Pillow writes it several times
-    faster than Cairo's own PNG writer, which took most of a DOCX's build time."""
+    faster than Cairo's own PNG writer, which took most of a DOCX's build time.
+
+    Drawn once per process for the same SVG (about 10 kB per chart kept): a published report's
+    charts never change, and its DOCX is downloaded again and again."""
     from cairosvg.parser import Tree
     from cairosvg.surface import PNGSurface
     from PIL import Image
