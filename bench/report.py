@@ -8,8 +8,9 @@ plan of 6 themes and 40 indicators, each with ten years of measurements (so ever
 gets a chart) and a target on every other one, through the test factories. Publishes a
 veiligheidsbrief for 2024 (the snapshot is made once, as on the site) and builds its PDF, DOCX and
 data annex (XLSX, CSV) --runs times each with reports.exports.build, which is what the download
-and `openveiligheid report build` run; every DOCX run draws its 40 PNG charts anew. Prints p50 and max per format against the targets; with
---profile, or when the PDF misses its target, prints where one PDF build spends its time.
+and `openveiligheid report build` run; every DOCX run draws its 40 PNG charts anew. Prints p50
+and max per format (wall and processor time) against the targets; with --profile, or when the
+PDF misses its target, prints where one PDF build spends its time.
 Exit code 0 when PDF and DOCX meet their targets, 1 when not.
 """
 

@@ -89,6 +89,22 @@ def language_tag() -> str:
     return {"nl": "nl-NL", "en": "en-GB"}.get(language, language)
 
 
+def style_id(document, name: str) -> str:
+    """The id of a style by its name, looked up once per document: python-docx searches the
+    styles part on every assignment by name (a millisecond each, a tenth of a report's DOCX)."""
+    found = document.__dict__.setdefault("_openveiligheid_style_ids", {})
+    if name not in found:
+        found[name] = document.styles[name].style_id
+    return found[name]
+
+
+def add_styled_paragraph(document, name: str, text: str = ""):
+    """document.add_paragraph(text, style=name) with the style looked up once per document."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = style_id(document, name)
+    return paragraph
+
+
 def usable_width_mm(document) -> float:
     section = document.sections[0]
     return (section.page_width - section.left_margin - section.right_margin) / 36000
@@ -105,7 +121,7 @@ def add_table(document, headers: list[str], widths_mm: list[float], *, fill: boo
     scale = usable_width_mm(document) / sum(widths_mm) if fill else 1.0
     widths = [Mm(width * scale) for width in widths_mm]
     table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    table._tbl.tblPr.style = style_id(document, "Table Grid")
     table.autofit = False
     table_properties = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")

@@ -28,6 +28,7 @@ from openveiligheid.core.documents import (
     DOCX_CONTENT_TYPE,
     add_picture,
     add_row,
+    add_styled_paragraph,
     add_table,
     bold_cell,
     docx_bytes,
@@ -145,7 +146,7 @@ def _indicator_table(document, rows: list[dict]) -> None:
 def _chart_docx(document, row: dict) -> None:
     """An indicator's chart as a picture (the PDF's SVG drawn as PNG) with its text version as
     alternative text, and the chart's data as a table below it."""
-    caption = document.add_paragraph(style="Caption")
+    caption = add_styled_paragraph(document, "Caption")
     caption.add_run(row["name"]).bold = True
     if row["has_example_data"]:
         caption.add_run(f" ({_('voorbeelddata')})")
