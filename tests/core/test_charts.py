@@ -158,3 +158,17 @@ def test_a_document_chart_leaves_out_the_tooltips_and_says_the_same():
     legend = on_paper.find(f".//{SVG}g[@class='ov-chart-legend']")
     dashes = [line.get("stroke-dasharray") for line in legend.findall(f"{SVG}line")]
     assert dashes == [None, "4 3", "10 4 2 4"]
+
+
+def test_a_target_on_the_lowest_value_stays_above_the_axis():
+    chart = parse(
+        line_chart(
+            points(113, 120, 104, 100),
+            title="Verloop",
+            target=ReferenceLine("Doel", Decimal("90")),
+            chart_id="c",
+        )
+    )
+    target_y = float(chart.find(f".//{SVG}g[@class='ov-chart-target']/{SVG}line").get("y1"))
+    axis = chart.find(f".//{SVG}g[@class='ov-chart-axis']/{SVG}line")
+    assert target_y < float(axis.get("y1")) - 5

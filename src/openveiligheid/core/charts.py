@@ -361,6 +361,11 @@ def line_chart(
     # Counts and shares read honestly from zero unless the values sit far above it.
     if low >= 0 and low <= high * 0.5:
         low = 0.0
+    elif high > low:
+        # A little room below the lowest value or line, so that a target or start line on the
+        # lowest tick is not hidden by the axis (never below zero for values that are not).
+        padded = low - (high - low) * 0.05
+        low = max(padded, 0.0) if low >= 0 else padded
     ticks = nice_ticks(low, high)
     axis_low, axis_high = ticks[0], ticks[-1]
     axis_span = (axis_high - axis_low) or 1.0
