@@ -1,6 +1,7 @@
 """A report page with the organisation's logo, charts and their data tables, on a phone (375 px)
 and on a desktop: nothing widens the page, every table fits or scrolls in its own region, the
-logo and charts shrink to the screen, and axe-core finds no serious violations."""
+logo and charts shrink to the screen, and axe-core finds no serious violations. The house style
+page where the administrator uploads the logo, with a refused SVG and an accepted PNG."""
 
 import os
 from io import BytesIO
@@ -89,3 +90,32 @@ def test_a_report_reads_on_a_phone(page, tmp_path):
         page.screenshot(path=f"{shots}/report-{width}.png", full_page=True)
     assert page.locator("svg.ov-line-chart").count() == 2
     assert page.locator(".ov-chart-data-region").count() == 2
+
+
+def test_the_administrator_uploads_the_logo_on_the_house_style_page(page, tmp_path):
+    from tests.browser.conftest import login_with_second_factor
+
+    municipality = OrganisationFactory(name="Gemeente Logo", slug="gemeente-logo")
+    administrator = UserFactory(username="beheerder")
+    grant_membership(user=administrator, organisation=municipality, role_slug="administrator")
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    png = tmp_path / "logo.png"
+    Image.new("RGB", (400, 100), (0, 104, 158)).save(png)
+
+    login_with_second_factor(page, "beheerder", PASSWORD)
+    page.goto("/organisaties/gemeente-logo/gebruikers/")
+    page.get_by_role("link", name="Huisstijl van rapportages").click()
+    assert page.get_by_text("Er is nog geen logo").is_visible()
+    assert run_axe(page) == []
+    page.get_by_label("Nieuw logo").set_input_files(str(svg))
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Lever het logo aan als PNG of JPEG").first.is_visible()
+    assert run_axe(page) == []
+    page.get_by_label("Nieuw logo").set_input_files(str(png))
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("De huisstijl is opgeslagen.").is_visible()
+    assert page.get_by_role("img", name="Logo van Gemeente Logo").is_visible()
+    assert run_axe(page) == []
