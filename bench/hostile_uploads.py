@@ -366,10 +366,15 @@ from openveiligheid.organisations.models import Organisation
 from openveiligheid.plans.services import create_plan
 org = Organisation.objects.create(
     kind="municipality", name="Apeldoorn", slug="apeldoorn", cbs_code="GM0200")
-from openveiligheid.organisations.services import grant_membership
-# A programme manager (plans, figures, actions): a superuser would also need a second factor.
+from openveiligheid.organisations.permissions import TWO_FACTOR_PERMISSIONS
+from openveiligheid.organisations.services import grant_membership, role_by_slug
+# A programme manager (plans, figures, actions) without the meldpunt's rights: a superuser, or a
+# user who reads reports, would also need a second factor.
 user = get_user_model().objects.create_user("bench", "bench@example.org", "{password}")
 grant_membership(user=user, organisation=org, role_slug="programme_manager")
+role = role_by_slug(org, "programme_manager")
+role.permissions = [code for code in role.permissions if code not in TWO_FACTOR_PERMISSIONS]
+role.save(update_fields=["permissions"])
 plan = create_plan(slug="bench-plan", title="Uitvoeringsplan 2026", kind="execution_plan",
     period_start=2026, period_end=2026, owner=org, status="draft")
 action_plan = create_action_plan(plan=plan, title="Acties 2026", year_start=2026, year_end=2026)

@@ -638,14 +638,15 @@ def test_action_plan_year_is_shown_for_plan_list(client, world):
     assert "Tweede actieplan" in content
 
 
-# Session, user with access, plan with its data version; filter form: lead organisations and
-# units, due range, and the theme, partner and action plan choices; counts; page; partners of the
-# page; the plan's action plans and the ones the user may manage.
-PLAN_LIST_QUERIES = 14
+# Session, user with access, the second factor's device (programme managers read reports:
+# two-factor login), plan with its data version; filter form: lead organisations and units, due
+# range, and the theme, partner and action plan choices; counts; page; partners of the page; the
+# plan's action plans and the ones the user may manage.
+PLAN_LIST_QUERIES = 15
 # With the filter choices and the results in the cache (same view scope and query, no write
-# since): session, user with access, plan with its data version, the plan's action plans and the
-# ones the user may manage.
-PLAN_LIST_QUERIES_WARM = 5
+# since): session, user with access, device, plan with its data version, the plan's action plans
+# and the ones the user may manage.
+PLAN_LIST_QUERIES_WARM = 6
 
 
 @pytest.mark.parametrize("count", [10, 120])

@@ -171,7 +171,7 @@ def test_throttled(api, world, monkeypatch, language, expected):
 )
 def test_session_write_without_csrf_token(world, language, expected):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(world.users["programme_manager"])
+    login(browser, world.users["programme_manager"])
     response = browser.patch(
         reverse("action-detail", args=[world.objects["a"]["action"].pk]),
         data={"subject": "Nieuw"},
@@ -224,7 +224,7 @@ def test_an_address_under_api_that_names_nothing_is_a_json_404(client, world, la
         assert detail(response, 404) == expected
     # Also a write, from a browser without a CSRF token: nothing to protect, so no CSRF page.
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(world.users["programme_manager"])
+    login(browser, world.users["programme_manager"])
     written = browser.patch("/api/v1/bestaat-niet/", data="{}", content_type="application/json")
     assert written["Content-Type"] == "application/json"
     assert written.status_code == 404

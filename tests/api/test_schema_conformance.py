@@ -43,11 +43,17 @@ from openveiligheid.indicators.models import Indicator, Interpretation, Measurem
 from openveiligheid.organisations.models import ApiToken, Organisation
 from openveiligheid.organisations.services import create_api_token
 from openveiligheid.plans.models import Goal, Plan, Theme, Topic
+from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.programme import services as programme_services
 from openveiligheid.programme.models import Programme
+from openveiligheid.reports import services as report_services
+from openveiligheid.reports.models import Report
+from openveiligheid.signals.models import Category as SignalCategory
+from openveiligheid.signals.models import Report as SignalReport
 from tests.indicators.factories import MeasurementFactory, TargetFactory
 from tests.plans.factories import GoalFactory, TopicFactory
 from tests.programme.factories import AssignmentFactory, RiskFactory
+from tests.signals.factories import ReportFactory, contact_token
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +129,19 @@ def add_realistic_data(world) -> None:
         programme_services.add_budget_line(
             programme, item="Preventie", amounts={2024: "12500.00", 2025: "13000.50"}
         )
+        # A draft and a published report per plan, for the report endpoints.
+        plan = indicator.plan
+        report_services.create_report(plan=plan, report_type="veiligheidsbrief", period="2024-H1")
+        published = report_services.create_report(
+            plan=plan, report_type="jaarrapportage", period="2023"
+        )
+        for step in ("in_review", "approved", "published"):
+            published = report_services.change_status(published, step)
+    # Reports at the meldpunt of both municipalities, one with contact details, two at one address.
+    for municipality in (world.municipality_a, world.municipality_b):
+        ReportFactory(organisation=municipality, postcode="1234AB", house_number="1")
+        ReportFactory(organisation=municipality, postcode="1234AB", house_number="1")
+        ReportFactory(organisation=municipality, encrypted_contact=contact_token())
 
 
 def real_values(world) -> dict[str, list]:
@@ -141,9 +160,11 @@ def real_values(world) -> dict[str, list]:
             ("goal", Goal),
             ("organisation", Organisation),
             ("source", Source),
+            ("report", Report),
         )
     }
     plan_slugs = list(Plan.objects.order_by("pk").values_list("slug", flat=True))
+    references = list(SignalReport.objects.order_by("pk").values_list("reference", flat=True))
     users = [user.pk for user in world.users.values() if user is not None]
     return ids | {
         "plan": plan_slugs,
@@ -155,6 +176,13 @@ def real_values(world) -> dict[str, list]:
         "lead_person": users,
         "area": ["GM9101", "GM9102"],
         "owner": ["gemeente-a", "gemeente-b"],
+        "audit_entry": list(
+            AuditEntry.objects.order_by("sequence").values_list("sequence", flat=True)
+        )
+        or [1],
+        "reference": references,
+        "other": references,
+        "category": list(SignalCategory.objects.order_by("pk").values_list("pk", flat=True)),
     }
 
 
@@ -170,6 +198,9 @@ PATH_KEYS = {
     "organisations": "organisation",
     "programmes": "programme",
     "plans": "plan",
+    "audit-entries": "audit_entry",
+    "reports": "report",
+    "signal-reports": "reference",
 }
 
 

@@ -5,7 +5,7 @@ its own keyboard-reachable region, never the page."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.meetings.fixtures import build_wide_calendar
 from tests.permissions import PASSWORD
 
@@ -21,7 +21,7 @@ REGION_WIDTHS = """() => {
 @pytest.fixture
 def calendar_page(page):
     known = build_wide_calendar(meeting_count=8)
-    login(page, known.users["programme_manager"].username, PASSWORD)
+    login_with_second_factor(page, known.users["programme_manager"].username, PASSWORD)
 
     def open_at(width: int, height: int):
         page.set_viewport_size({"width": width, "height": height})

@@ -5,7 +5,7 @@ import pytest
 
 from openveiligheid.indicators.services import record_measurement
 from openveiligheid.organisations.services import grant_membership
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.indicators.factories import AreaFactory, IndicatorFactory
 from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import PlanFactory
@@ -43,7 +43,7 @@ def compared_world():
 
 
 def test_comparison_page_from_the_indicator_page(page, compared_world):
-    login(page, "manager", PASSWORD)
+    login_with_second_factor(page, "manager", PASSWORD)
     page.goto("/plannen/ivp-test/indicatoren/per-1000/")
     page.get_by_role("link", name="Vergelijken met andere gemeenten").click()
 

@@ -8,7 +8,7 @@ import pytest
 from openveiligheid.indicators.models import Target
 from openveiligheid.organisations.services import grant_membership
 from tests.actions.factories import ActionFactory, ActionPlanFactory
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.indicators.factories import (
     AreaFactory,
     IndicatorFactory,
@@ -55,7 +55,7 @@ def tile_for(page, name):
 
 
 def test_add_measurement_changes_status_and_chart(page, plan_world):
-    login(page, "adviseur", PASSWORD)
+    login_with_second_factor(page, "adviseur", PASSWORD)
     page.goto("/plannen/ivp-test/")
     tile = tile_for(page, "Rapportcijfer veiligheid in de buurt")
     assert "Geen recente gegevens" in tile.inner_text()
@@ -102,7 +102,7 @@ def test_main_pages_have_no_serious_accessibility_violations(page, plan_world):
     )
     page.goto("/accounts/login/")
     found = {"/accounts/login/": run_axe(page)}
-    login(page, "adviseur", PASSWORD)
+    login_with_second_factor(page, "adviseur", PASSWORD)
     for url in (
         "/plannen/",
         "/plannen/ivp-test/",
@@ -126,7 +126,7 @@ def test_api_docs_work_under_the_content_security_policy(page, plan_world):
         "console",
         lambda message: "Content Security Policy" in message.text and refused.append(message.text),
     )
-    login(page, "adviseur", PASSWORD)
+    login_with_second_factor(page, "adviseur", PASSWORD)
     response = page.goto("/api/docs/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.locator(".swagger-ui .info .title").wait_for()

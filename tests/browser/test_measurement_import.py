@@ -5,7 +5,7 @@ import pytest
 
 from openveiligheid.imports.mapping import bind_indicator
 from openveiligheid.organisations.services import grant_membership
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.indicators.factories import AreaFactory, IndicatorFactory, MeasurementFactory
 from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import PlanFactory
@@ -50,7 +50,7 @@ def import_world(tmp_path):
 
 
 def test_upload_preview_confirm(page, import_world):
-    login(page, "importeur", PASSWORD)
+    login_with_second_factor(page, "importeur", PASSWORD)
     page.goto("/cijfers/importeren/")
     page.get_by_label("Bestand", exact=True).set_input_files(str(import_world["path"]))
     page.get_by_role("button", name="Voorbeeld bekijken").click()
@@ -94,7 +94,7 @@ def test_the_reading_page_shows_progress_and_moves_on_to_the_preview(page, impor
         None,
         options={"source": "auto", "mapping_overrides": None},
     )
-    login(page, "importeur", PASSWORD)
+    login_with_second_factor(page, "importeur", PASSWORD)
     page.goto(f"/cijfers/importeren/{upload.pk}/")
     assert page.get_by_role("heading", name=f"Bestand wordt gelezen: {path.name}").is_visible()
     assert page.get_by_label("Voortgang van het lezen").is_visible()

@@ -6,7 +6,7 @@ import pytest
 
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.services import grant_membership
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.imports.plans import documents
 from tests.organisations.factories import OrganisationFactory, PartnerFactory, UserFactory
 
@@ -34,7 +34,7 @@ def programme_file(tmp_path):
 
 
 def test_upload_preview_confirm_calendar(page, programme_file):
-    login(page, "regio", PASSWORD)
+    login_with_second_factor(page, "regio", PASSWORD)
     page.goto("/plan-importeren/")
     assert run_axe(page) == []
     page.get_by_label("Bestand", exact=True).set_input_files(str(programme_file))
@@ -81,7 +81,7 @@ def test_reimport_shows_the_differences_and_updates_the_plan(page, tmp_path):
         small_document([*SMALL_ROWS[:3], ("Politie", "Sloten", "Sloten controleren.", "2024")])
     )
 
-    login(page, "ermelo", PASSWORD)
+    login_with_second_factor(page, "ermelo", PASSWORD)
     page.goto("/plan-importeren/")
     page.get_by_label("Bestand", exact=True).set_input_files(str(path))
     page.get_by_role("button", name="Voorbeeld bekijken").click()

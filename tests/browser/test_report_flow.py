@@ -6,7 +6,7 @@ import re
 import pytest
 
 from openveiligheid.organisations.services import grant_membership
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.indicators.factories import IndicatorFactory, MeasurementFactory, TargetFactory
 from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory
@@ -29,7 +29,7 @@ def test_make_and_publish_a_safety_letter(page, tmp_path):
     user = UserFactory(username="programmamanager")
     grant_membership(user=user, organisation=municipality, role_slug="programme_manager")
 
-    login(page, "programmamanager", PASSWORD)
+    login_with_second_factor(page, "programmamanager", PASSWORD)
     page.goto("/plannen/ivp-test/")
     page.get_by_role("link", name="Rapportages aan de raad").first.click()
     page.wait_for_url(re.compile(r"/plannen/ivp-test/rapportages/$"))

@@ -7,7 +7,7 @@ import pytest
 
 from openveiligheid.organisations.services import grant_membership
 from openveiligheid.plans.models import Plan
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.organisations.factories import OrganisationFactory, PartnerFactory, UserFactory
 from tests.plans.factories import PlanFactory
 
@@ -24,7 +24,7 @@ def test_share_a_concept_with_a_partner_and_withdraw_it(page):
     user = UserFactory(username="programmamanager")
     grant_membership(user=user, organisation=municipality, role_slug="programme_manager")
 
-    login(page, "programmamanager", PASSWORD)
+    login_with_second_factor(page, "programmamanager", PASSWORD)
     page.goto("/plannen/ivp-concept/")
     page.get_by_role("link", name="Concept delen met partners").click()
     page.wait_for_url(re.compile(r"/plannen/ivp-concept/delen/"))

@@ -29,6 +29,7 @@ def production_env(tmp_path: Path) -> dict:
         "OPENVEILIGHEID_AUDIT_KEY": secrets.token_urlsafe(48),
         "OPENVEILIGHEID_PSEUDONYM_KEY": secrets.token_urlsafe(48),
         "OPENVEILIGHEID_IDENTITY_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "OPENVEILIGHEID_PUBLIC_BASE_URL": "https://veiligheid.example.nl",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

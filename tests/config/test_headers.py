@@ -12,6 +12,7 @@ from django.test import Client
 
 from openveiligheid.organisations.services import grant_membership
 from tests.organisations.factories import OrganisationFactory, UserFactory
+from tests.permissions import login
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def member(client):
     organisation = OrganisationFactory(brand_colour="#004f9f")
     user = UserFactory()
     grant_membership(user=user, organisation=organisation, role_slug="programme_manager")
-    client.force_login(user)
+    login(client, user)
     return user
 
 
@@ -120,7 +121,7 @@ def test_the_readme_lists_the_headers_of_a_page_and_of_the_api(client, member, s
         setattr(settings, key, value)
     # A new client: the security middleware reads its settings when it is built.
     production = Client()
-    production.force_login(member)
+    login(production, member)
     hsts = {"Strict-Transport-Security": documented["Strict-Transport-Security"]}
     for url in ("/plannen/", "/api/v1/plans/"):
         assert_as_documented(production.get(url, secure=True), hsts)

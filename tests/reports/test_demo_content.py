@@ -75,3 +75,25 @@ def test_programme_budget_with_printed_and_computed_totals(content):
     assert own["year_differences"] == [
         "2023: € 1.270.000 volgens het document, € 1.273.000 berekend"
     ]
+
+
+def test_the_demo_safety_analysis(ivp):
+    report = services.create_report(plan=ivp, report_type="veiligheidsanalyse", period="2024")
+    analysis = report_content(report)["analysis"]
+    assert analysis["years"] == [2021, 2022, 2023, 2024]
+    trends = {row["name"]: row for group in analysis["trends"] for row in group["indicators"]}
+    case_meeting = trends["Aantal casussen lokaal casusoverleg"]["values"]
+    assert case_meeting[1] == {"display": "46", "period_label": "", "is_example": False}
+    # Apeldoorn beside the 342 municipalities, its size class and the Netherlands (real data).
+    rows = {row["name"]: row for row in analysis["comparisons"]}
+    crimes = rows["Geregistreerde misdrijven per 1.000 inwoners"]
+    assert (crimes["own"], crimes["national"], crimes["period_label"]) == ("41,56", "44,9", "2023")
+    assert crimes["size_class_label"] == "Gemeenten met 150.000 tot 250.000 inwoners"
+    assert crimes["rank"].endswith("van 342")
+    # The BBV indicators are always listed, also before their figures are imported.
+    assert "Winkeldiefstallen per 1.000 inwoners" in rows
+    assert analysis["priorities"]
+    for point in analysis["priorities"]:
+        assert all(
+            "verslechterd" in reason or "niet op koers" in reason for reason in point["reasons"]
+        )

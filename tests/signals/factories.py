@@ -26,3 +26,10 @@ class ReportFactory(factory.django.DjangoModelFactory):
     reference = factory.LazyFunction(new_reference)
     location_description = "Bij het winkelcentrum"
     description = "Er wordt 's avonds gedeald bij de ingang van het winkelcentrum."
+
+
+def contact_token(name="Jan Jansen", email="jan@example.nl", phone="") -> str:
+    """The encrypted contact details a resident left with a report."""
+    from openveiligheid.privacy.identities import IdentityData, encrypt
+
+    return encrypt(IdentityData(name=name, email=email, phone=phone))

@@ -6,14 +6,12 @@ This is the only module that imports the apps' APIs: nothing imports `openveilig
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
-from django.http import JsonResponse
 from django.urls import include, path, re_path
-from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 from openveiligheid.actions.api.views import ActionPlanViewSet, ActionViewSet
+from openveiligheid.core.api.not_found import not_found
 from openveiligheid.indicators.api.views import (
     IndicatorViewSet,
     InterpretationViewSet,
@@ -21,7 +19,10 @@ from openveiligheid.indicators.api.views import (
 )
 from openveiligheid.organisations.api.views import OrganisationViewSet
 from openveiligheid.plans.api.views import GoalViewSet, PlanViewSet, ThemeViewSet
+from openveiligheid.privacy.api.views import AuditEntryViewSet
 from openveiligheid.programme.api.views import ProgrammeViewSet
+from openveiligheid.reports.api.views import ReportViewSet
+from openveiligheid.signals.api.views import SignalReportViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -34,14 +35,9 @@ router.register("interpretations", InterpretationViewSet, basename="interpretati
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("actions", ActionViewSet, basename="action")
 router.register("programmes", ProgrammeViewSet, basename="programme")
-
-
-@csrf_exempt  # it changes nothing; a write to a wrong address gets this 404, not a CSRF page
-def not_found(request):
-    """An address under /api/ that names no endpoint, or a key the endpoint's pattern refuses
-    ("/api/v1/plans/café/"): a JSON 404 like the API's own, not the HTML page. Only addresses
-    ending in a slash, so that one without still gets Django's redirect to the address with."""
-    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
+router.register("reports", ReportViewSet, basename="report")
+router.register("signal-reports", SignalReportViewSet, basename="signal-report")
 
 
 urlpatterns = [
@@ -56,5 +52,6 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    re_path(r"^.*/$", not_found),
+    # Any character, also a line break: an address with one in it is no exception.
+    re_path(r"^[\s\S]*/$", not_found),
 ]

@@ -135,6 +135,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'openveiligheid.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart (or
+        # a connection cut by a proxy) each worker would otherwise answer its next request with
+        # a server error before noticing. One cheap round trip per request, only when reused.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -215,6 +219,37 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "openveiligheid.organisations.backends.MembershipModelBackend",
 ]
+# OpenID Connect single sign-on (mozilla-django-oidc, organisations.oidc; README "Single sign-on"):
+# off unless OIDC_RP_CLIENT_ID is set. The provider says who someone is; only an existing active
+# user with that e-mail address signs in, roles stay those granted in the product, and two-factor
+# login still applies.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "uw organisatie")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
+    OIDC_TIMEOUT = 10
+    _oidc_required = {
+        "OIDC_RP_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "OIDC_OP_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "OIDC_OP_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+    }
+    if not OIDC_RP_SIGN_ALGO.startswith("HS"):
+        _oidc_required["OIDC_OP_JWKS_ENDPOINT"] = OIDC_OP_JWKS_ENDPOINT
+    _oidc_missing = [name for name, value in _oidc_required.items() if not value]
+    if _oidc_missing:
+        raise ImproperlyConfigured(
+            "OIDC_RP_CLIENT_ID is gezet, maar " + ", ".join(_oidc_missing) + " ontbreekt; "
+            "zet ze in de omgeving of laat OIDC_RP_CLIENT_ID leeg."
+        )
+    AUTHENTICATION_BACKENDS.append("openveiligheid.organisations.oidc.ExistingUserOIDCBackend")
 # Lock-out after repeated failed logins (django-axes), per account and, separately, per address:
 # guessing one password or trying many accounts from one place both stop.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
@@ -370,6 +405,20 @@ OPENVEILIGHEID_PSEUDONYM_KEY = os.environ.get(
     "OPENVEILIGHEID_PSEUDONYM_KEY", _DEVELOPMENT_ONLY + "pseudonym" if not PRODUCTION else ""
 )
 
+# Retention periods in months, the defaults of every municipality (its privacy officer may set its
+# own, privacy.RetentionPeriod); `openveiligheid purge` deletes what is older.
+OPENVEILIGHEID_RETENTION_MONTHS = {
+    "report_dismissed": int(
+        os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_DISMISSED_MONTHS", "12")
+    ),
+    "report_handled": int(os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_HANDLED_MONTHS", "24")),
+    "report_forwarded": int(
+        os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_FORWARDED_MONTHS", "24")
+    ),
+    "report_case": int(os.environ.get("OPENVEILIGHEID_RETENTION_REPORT_CASE_MONTHS", "60")),
+    "attachment": int(os.environ.get("OPENVEILIGHEID_RETENTION_ATTACHMENT_MONTHS", "12")),
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 X_FRAME_OPTIONS = "DENY"
@@ -415,9 +464,16 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # The client address the throttles count by: X-Forwarded-For only behind trusted proxies,
+    # as for the login lock-out.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "30/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "240/minute"),
+        # /api/public/ (no login), per client address: reads, and reports sent to the meldpunt
+        # (which also count towards OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR, as on the page).
+        "public": os.environ.get("API_THROTTLE_PUBLIC", "60/minute"),
+        "public_report": os.environ.get("API_THROTTLE_PUBLIC_REPORT", "3/minute"),
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -430,6 +486,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # /api/public/ has a schema of its own (public.api.schema).
+    "PREPROCESSING_HOOKS": ["openveiligheid.core.api.schema.leave_out_public_api"],
     # The error answers of every operation (openveiligheid.core.api.schema).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -494,8 +552,27 @@ OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES = int(
 OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR = int(
     os.environ.get("OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR", "5")
 )
+_MELDPUNT_UPLOAD_BOUND = (
+    OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS * OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES
+    + 64 * 1024
+)
+# The public information pages (public): counts below this number are shown as "< n" on the pages
+# and in the open data (0 shows every count); subscriptions to new reports: how long the
+# confirmation link works (an unconfirmed address is deleted after that), how many subscription
+# requests one client may send per hour, and the address the mails link to.
+OPENVEILIGHEID_PUBLIC_SUPPRESS_BELOW = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_SUPPRESS_BELOW", "5")
+)
+OPENVEILIGHEID_PUBLIC_CONFIRMATION_HOURS = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_CONFIRMATION_HOURS", "72")
+)
+OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR = int(
+    os.environ.get("OPENVEILIGHEID_PUBLIC_SUBSCRIBE_PER_HOUR", "5")
+)
+OPENVEILIGHEID_PUBLIC_BASE_URL = os.environ.get(
+    "OPENVEILIGHEID_PUBLIC_BASE_URL", "" if PRODUCTION else "http://localhost:8000"
+)
 OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS = {
-    "/meldpunt/": OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENTS
-    * OPENVEILIGHEID_MELDPUNT_MAX_ATTACHMENT_BYTES
-    + 64 * 1024,
+    "/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
+    "/api/public/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
 }

@@ -1,4 +1,5 @@
-"""The form to add a measurement with its duiding on the indicator page."""
+"""The form to add a measurement with its duiding on the indicator page, and the choice of the
+meldpunt category a count indicator counts."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from openveiligheid.core.periods import parse_period
 from openveiligheid.indicators.models import Indicator
 from openveiligheid.indicators.selectors import areas_within
 from openveiligheid.indicators.services import validate_value
+from openveiligheid.signals.models import Category
 
 PERIOD_HELP = {
     "year": _("Bijvoorbeeld 2024."),
@@ -97,3 +99,28 @@ class MeasurementForm(forms.Form):
             return validate_value(self.indicator, number)
         except forms.ValidationError as error:
             raise forms.ValidationError(error.message_dict.get("value", error.messages)) from error
+
+
+class SignalCategoryForm(forms.Form):
+    """Which meldpunt category a count indicator counts (indicators.services.link_signal_category
+    checks the rules); the choices are the categories of the plan's municipality."""
+
+    signal_category = OfferedChoiceField(
+        label=_("Meldpuntcategorie"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("Geen: de metingen worden ingevoerd"),
+        help_text=_(
+            "Na elke afgelopen periode telt Open Veiligheid de meldingen in deze categorie en "
+            "legt het aantal vast als meting. Een telling blijft staan, ook als de meldingen "
+            "later volgens de bewaartermijn worden verwijderd."
+        ),
+        error_messages={"invalid_choice": _("Kies een categorie uit de lijst.")},
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        kwargs.setdefault("initial", {"signal_category": indicator.signal_category_id})
+        super().__init__(*args, **kwargs)
+        self.fields["signal_category"].queryset = Category.objects.filter(
+            organisation_id=indicator.plan.owner_id, is_active=True
+        )

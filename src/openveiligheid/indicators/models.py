@@ -110,6 +110,19 @@ class Indicator(models.Model):
         "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     per = models.PositiveIntegerField(_("per"), null=True, blank=True, help_text="1000")
+    # A count indicator fed by the meldpunt: the reports of this category per period, recorded
+    # as measurements by services.record_signal_counts (`openveiligheid signal-counts`).
+    signal_category = models.ForeignKey(
+        "signals.Category",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        verbose_name=_("meldpuntcategorie"),
+        help_text=_(
+            "De meldingen in deze categorie worden per periode geteld en als meting vastgelegd."
+        ),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 """Every write of indicators, targets, measurements and duiding goes through here."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from openveiligheid.indicators.models import (
     Target,
 )
 from openveiligheid.indicators.selectors import areas_within
+from openveiligheid.signals.counts import report_counts
 
 _UNIT_BOUNDS = {
     Indicator.Unit.PERCENTAGE: (Decimal(0), Decimal(100), "Een percentage ligt tussen 0 en 100."),
@@ -300,3 +302,99 @@ def delete_measurement(measurement: Measurement, actor=None) -> None:
     pair = (measurement.indicator_id, measurement.area_id)
     measurement.delete()
     state.refresh({pair})
+
+
+@transaction.atomic
+def link_signal_category(indicator: Indicator, category, actor=None) -> Indicator:
+    """Tie a count indicator to a meldpunt category of the plan's own municipality (or untie it
+    with None); record_signal_counts then feeds it. Refused for other units, derived indicators
+    and another organisation's category."""
+    if category is not None:
+        if indicator.unit != Indicator.Unit.COUNT:
+            raise ValidationError(
+                {
+                    "signal_category": _(
+                        "Alleen een indicator met de eenheid 'aantal' kan meldingen tellen."
+                    )
+                }
+            )
+        if indicator.is_derived:
+            raise ValidationError(
+                {
+                    "signal_category": _(
+                        "Deze indicator wordt berekend uit andere reeksen en telt geen meldingen."
+                    )
+                }
+            )
+        if category.organisation_id != indicator.plan.owner_id:
+            raise ValidationError(
+                {
+                    "signal_category": _(
+                        "Kies een categorie van het meldpunt van %(organisation)s."
+                    )
+                    % {"organisation": indicator.plan.owner.name}
+                }
+            )
+    if indicator.signal_category_id == (category.pk if category else None):
+        return indicator
+    before = snapshot(indicator)
+    indicator.signal_category = category
+    indicator.save(update_fields=["signal_category"])
+    record_change(indicator, actor, ChangeLogEntry.Operation.UPDATE, before)
+    return indicator
+
+
+@transaction.atomic
+def record_signal_counts(
+    *, organisation=None, indicators=None, actor=None, today=None
+) -> list[tuple[Indicator, Period, int, bool]]:
+    """Record the meldpunt's report counts as measurements of the indicators tied to a category
+    (all of them, those of plans owned by `organisation`, or the given `indicators`): one per
+    ended period of the indicator's period type, through record_measurement, so a rerun updates
+    the same measurement instead of adding one.
+
+    Reports are only ever removed from an ended period (retention purge, erasure), never added,
+    so a count lower than the stored measurement means reports were deleted: the stored value
+    stays. That is what makes the plan's figures survive the purge. Returns (indicator, period,
+    count, changed) for every period counted."""
+    if indicators is None:
+        indicators = Indicator.objects.filter(signal_category__isnull=False)
+        if organisation is not None:
+            indicators = indicators.filter(plan__owner=organisation)
+        indicators = indicators.select_related("plan", "area", "signal_category")
+    results = []
+    with state.refresh_once():
+        for indicator in indicators:
+            if indicator.signal_category_id is None or indicator.is_derived:
+                continue
+            counts = report_counts(
+                indicator.signal_category,
+                indicator.period_type,
+                first=date(indicator.start_year or indicator.plan.period_start, 1, 1),
+                today=today,
+            )
+            stored = dict(
+                Measurement.objects.filter(
+                    indicator=indicator,
+                    area=indicator.area,
+                    period_type=indicator.period_type,
+                    period_start__in=[period.start for period in counts],
+                ).values_list("period_start", "value")
+            )
+            provenance = {"meldpunt_category": indicator.signal_category.slug}
+            for period, count in counts.items():
+                kept = stored.get(period.start)
+                if kept is not None and kept > count:
+                    results.append((indicator, period, int(kept), False))
+                    continue
+                _measurement, changed = record_measurement(
+                    indicator=indicator,
+                    period=period,
+                    value=count,
+                    note=_("Geteld uit het meldpunt, categorie %(category)s.")
+                    % {"category": indicator.signal_category.name},
+                    provenance=provenance,
+                    actor=actor,
+                )
+                results.append((indicator, period, count, changed))
+    return results

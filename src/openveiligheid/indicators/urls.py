@@ -15,6 +15,11 @@ urlpatterns = [
         name="add-measurement",
     ),
     path(
+        "plannen/<slug:slug>/indicatoren/<slug:indicator_slug>/meldpunt/",
+        views.signal_category,
+        name="signal-category",
+    ),
+    path(
         "plannen/<slug:slug>/indicatoren/<slug:indicator_slug>/vergelijking/",
         views.comparison,
         name="comparison",

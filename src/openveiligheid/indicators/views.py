@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from openveiligheid.core.charts import ReferenceLine, line_chart
 from openveiligheid.core.concurrency import EditConflict, conflict_changes
@@ -18,7 +18,7 @@ from openveiligheid.core.formats import format_value
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.indicators import exports, services
 from openveiligheid.indicators.comparison import compare
-from openveiligheid.indicators.forms import MeasurementForm
+from openveiligheid.indicators.forms import MeasurementForm, SignalCategoryForm
 from openveiligheid.indicators.models import Indicator, Interpretation, Measurement, Target
 from openveiligheid.indicators.presentation import chart_points, indicator_tile, main_points
 from openveiligheid.indicators.selectors import (
@@ -37,7 +37,7 @@ def _get_indicator(request, slug, indicator_slug, action=VIEW) -> Indicator:
     )
     indicator = get_scoped_object_or_404(
         indicators_with_targets(Indicator.objects.filter(plan=plan)).select_related(
-            "goal", "numerator", "denominator"
+            "goal", "numerator", "denominator", "signal_category"
         ),
         request.user,
         action,
@@ -180,6 +180,40 @@ def add_measurement(request, slug, indicator_slug):
     return render(request, "indicators/detail.html", _detail_context(request, indicator, form=form))
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def signal_category(request, slug, indicator_slug):
+    """Tie the indicator to a meldpunt category (or untie it): its measurements are then the
+    counts of reports, recorded by `openveiligheid signal-counts`."""
+    indicator = _get_indicator(request, slug, indicator_slug, CHANGE)
+    detail_url = reverse("indicators:detail", args=[slug, indicator_slug])
+    if request.method == "POST":
+        form = SignalCategoryForm(request.POST, indicator=indicator)
+        if form.is_valid():
+            category = form.cleaned_data["signal_category"]
+            try:
+                services.link_signal_category(indicator, category, actor=request.user)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                if category is None:
+                    messages.success(request, _("De indicator telt geen meldingen meer."))
+                else:
+                    messages.success(
+                        request,
+                        _("De indicator telt voortaan de meldingen in de categorie %(name)s.")
+                        % {"name": category.name},
+                    )
+                return redirect(detail_url)
+    else:
+        form = SignalCategoryForm(indicator=indicator)
+    return render(
+        request,
+        "indicators/signal_category.html",
+        {"indicator": indicator, "plan": indicator.plan, "form": form, "detail_url": detail_url},
+    )
+
+
 def _conflict_form(request, indicator: Indicator, error: EditConflict) -> MeasurementForm:
     """The user's input again, on the versions of the measurement and the duiding now stored
     for that period, with what is stored: saving once more replaces them deliberately (both at
@@ -206,7 +240,13 @@ def _conflict_form(request, indicator: Indicator, error: EditConflict) -> Measur
 
 def _add_service_errors(form, error: ValidationError) -> None:
     """Put the service's Dutch messages on the matching fields of the form."""
-    field_names = {"period": "period", "value": "value", "area": "area", "text": "interpretation"}
+    field_names = {
+        "period": "period",
+        "value": "value",
+        "area": "area",
+        "text": "interpretation",
+        "signal_category": "signal_category",
+    }
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

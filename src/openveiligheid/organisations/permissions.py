@@ -23,6 +23,7 @@ class Permission(models.TextChoices):
     VIEW_AUDIT = "view_audit", _("Audittrail inzien")
     VIEW_IDENTITIES = "view_identities", _("Identiteitsgegevens inzien")
     VIEW_SIGNALS = "view_signals", _("Meldingen inzien")
+    TRIAGE_SIGNALS = "triage_signals", _("Meldingen behandelen")
 
 
 # Whoever holds one of these must sign in with a second factor (privacy.two_factor): they see
@@ -31,6 +32,8 @@ TWO_FACTOR_PERMISSIONS = (
     Permission.VIEW_AUDIT,
     Permission.VIEW_IDENTITIES,
     Permission.MANAGE_MEMBERS,
+    Permission.VIEW_SIGNALS,
+    Permission.TRIAGE_SIGNALS,
 )
 
 
@@ -44,7 +47,8 @@ DEFAULT_ROLES = {
         [
             p.value
             for p in Permission
-            if p not in (Permission.VIEW_IDENTITIES, Permission.VIEW_SIGNALS)
+            if p
+            not in (Permission.VIEW_IDENTITIES, Permission.VIEW_SIGNALS, Permission.TRIAGE_SIGNALS)
         ],
     ),
     "programme_manager": (
@@ -56,6 +60,7 @@ DEFAULT_ROLES = {
             Permission.MANAGE_ACTIONS,
             Permission.MANAGE_PROGRAMME,
             Permission.VIEW_SIGNALS,
+            Permission.TRIAGE_SIGNALS,
         ],
     ),
     "safety_adviser": (

@@ -142,6 +142,11 @@ class PlannedReport(models.Model):
         ANNUAL_REPORT = "jaarrapportage", _("Jaarrapportage")
         INTERIM_EVALUATION = "tussentijdse_evaluatie", _("Tussentijdse evaluatie")
         FINAL_EVALUATION = "eindevaluatie", _("Eindevaluatie")
+        # For a regional plan: how the local priorities agreed in the driehoek are doing.
+        TRIANGLE_HALF_YEAR = "driehoek_halfjaar", _("Halfjaarrapportage lokale prioriteiten")
+        TRIANGLE_FINAL = "driehoek_eind", _("Eindrapportage lokale prioriteiten")
+        # Opens the next cycle: four-year trends, comparison and points to prioritise.
+        SAFETY_ANALYSIS = "veiligheidsanalyse", _("Veiligheidsanalyse")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="planned_reports")
     report_type = models.CharField(_("soort rapportage"), max_length=30, choices=ReportType.choices)

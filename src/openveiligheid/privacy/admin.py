@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from openveiligheid.privacy.models import AccessReview, AuditEntry
+from openveiligheid.privacy.models import AccessReview, AuditEntry, DeletionRecord
 
 
 @admin.register(AuditEntry)
@@ -26,3 +26,12 @@ class AccessReviewAdmin(AuditEntryAdmin):
     list_display = ("organisation", "year", "signed_by", "signed_at")
     list_filter = ("year",)
     search_fields = ("organisation__name", "note")
+
+
+@admin.register(DeletionRecord)
+class DeletionRecordAdmin(AuditEntryAdmin):
+    """Read-only: written by the purge and by erasures only."""
+
+    list_display = ("deleted_at", "object_type", "reference", "reason", "period_months")
+    list_filter = ("reason", "object_type")
+    search_fields = ("reference",)

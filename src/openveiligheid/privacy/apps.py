@@ -8,4 +8,10 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        from . import checks, navigation, two_factor  # noqa: F401  (checks, menu, login signal)
+        # System checks, menu entries, the login signal, the identities' person-data provider.
+        from . import checks, navigation, subject_requests, two_factor  # noqa: F401
+        from .models import SubjectRequest
+        from .services import register_encrypted_field
+
+        # A request's search terms are under the identity keys: rotated with the identities.
+        register_encrypted_field(SubjectRequest, "encrypted_terms")

@@ -1,4 +1,6 @@
-"""Main menu entries of the privacy app: the audit trail, for privacy officers."""
+"""Main menu entries of the privacy app: the audit trail (which links to the access review and
+the retention periods), for privacy officers; the data subject requests, for those who may see
+identities."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -21,5 +23,23 @@ register(
         order=900,
         section="privacy",
         condition=_privacy_officer,
+    )
+)
+
+
+def _identity_officer(request) -> bool:
+    if not getattr(request.user, "is_authenticated", False):
+        return False
+    access = access_for(request.user)
+    return access is not None and access.has(Permission.VIEW_IDENTITIES)
+
+
+register(
+    MenuItem(
+        label=_("AVG-verzoeken"),
+        url_name="privacy:subject-requests",
+        order=920,
+        section="privacy",
+        condition=_identity_officer,
     )
 )

@@ -38,6 +38,7 @@ from openveiligheid.core.documents import (
 )
 from openveiligheid.core.spreadsheets import append_xlsx_row, csv_text
 from openveiligheid.indicators.exports import dutch_decimal
+from openveiligheid.reports.analysis_exports import analysis_docx, analysis_xlsx, cooperation_docx
 from openveiligheid.reports.models import Report
 from openveiligheid.reports.presentation import CHART_PRINT_WIDTH_MM, render_png, with_charts
 from openveiligheid.reports.selectors import content_for, organisation_of
@@ -139,7 +140,7 @@ def _indicator_table(document, rows: list[dict]) -> None:
         cells[6].text = row["status_label"] or "–"
     set_font_size(table, 8)
     for row in rows:
-        if row["chart_svg"]:
+        if row.get("chart_svg"):
             _chart_docx(document, row)
 
 
@@ -189,6 +190,8 @@ def render_docx(content: dict, when: datetime) -> bytes:
     if content.get("published_on"):
         lead += " " + _("Gepubliceerd op %(date)s.") % {"date": content["published_on"]}
     document.add_paragraph(lead)
+    if content.get("scope_note"):
+        document.add_paragraph(content["scope_note"])
     if content["correction_reason"]:
         document.add_paragraph(f"{_('Correctie')}: {content['correction_reason']}")
     if content["has_example_data"]:
@@ -216,6 +219,7 @@ def render_docx(content: dict, when: datetime) -> bytes:
         document.add_heading(_("Duiding"), level=3)
         for paragraph in (theme["interpretation"] or _("Nog geen duiding.")).split("\n\n"):
             document.add_paragraph(paragraph.strip())
+        cooperation_docx(document, theme)
         document.add_heading(_("Acties"), level=3)
         actions = theme["actions"]
         document.add_paragraph(
@@ -229,6 +233,7 @@ def render_docx(content: dict, when: datetime) -> bytes:
             if action["due"]:
                 text += f", {action['due']}"
             document.add_paragraph(f"{text} ({action['status_label']})", style="List Bullet")
+    analysis_docx(document, content.get("analysis"))
     if content["programme"]:
         _programme_docx(document, content["programme"])
     return _stable_zip(docx_bytes(document))
@@ -417,6 +422,7 @@ def render_xlsx(content: dict, when: datetime) -> bytes:
     for index, width in enumerate((30, 40, 14, 12, 14, 12, 14, 12, 14, 24, 28, 16, 14), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.auto_filter.ref = sheet.dimensions
+    analysis_xlsx(workbook, content.get("analysis"))
     info = workbook.create_sheet(_("Toelichting"))
     for key, value in (
         (_("Rapportage"), content["title"]),

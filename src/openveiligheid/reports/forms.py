@@ -12,11 +12,29 @@ class ReportCreateForm(forms.Form):
         help_text=_("Een jaar (2024), halfjaar (2024-H1) of kwartaal (2024-Q3)."),
     )
 
+    def __init__(self, *args, report_types=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The plan's own choice (the driehoek reports only for a regional plan).
+        if report_types is not None:
+            self.fields["report_type"].choices = report_types
+
 
 class InterpretationForm(forms.Form):
     text = forms.CharField(
         label=_("Duiding"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
+    cooperation_examples = forms.CharField(
+        label=_("Voorbeelden van samenwerking"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Hoe de partners bij dit strategische thema hebben samengewerkt."),
+    )
+
+    def __init__(self, *args, strategic: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a strategic theme reports its cooperation examples.
+        if not strategic:
+            del self.fields["cooperation_examples"]
 
 
 class StatusForm(forms.Form):

@@ -132,6 +132,8 @@ class ThemeInterpretation(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="interpretations")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("duiding"), blank=True)
+    # Only for a strategic theme: how the partners worked together, beside the duiding.
+    cooperation_examples = models.TextField(_("voorbeelden van samenwerking"), blank=True)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -24,19 +24,22 @@ from openveiligheid.indicators.selectors import (
     indicators_with_targets,
     series_for,
 )
+from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import CHANGE, access_for, can
 from openveiligheid.organisations.selectors import logo_of
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.programme.models import Programme
 from openveiligheid.programme.selectors import budget_differences, budget_tables
-from openveiligheid.reports.models import Report, ReportStatus, ThemeInterpretation
+from openveiligheid.reports.analysis import safety_analysis
+from openveiligheid.reports.models import Report, ReportStatus, ReportType, ThemeInterpretation
 
 # Bumped when the structure of report_content changes; renderers read older snapshots too.
 # 2: the owning organisation's name and house colour ("organisation").
-# 3: the organisation's logo, a copy of its PNG ("organisation.logo"), so that a published report
+# 3: cooperation examples of strategic themes; the veiligheidsanalyse's "analysis".
+# 4: the organisation's logo, a copy of its PNG ("organisation.logo"), so that a published report
 #    keeps the logo it was published with.
-CONTENT_SCHEMA = 3
+CONTENT_SCHEMA = 4
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 
@@ -71,6 +74,25 @@ def period_from_text(text: str) -> Period:
             % {"text": text}
         )
     return period
+
+
+# Reports on the local priorities agreed in the driehoek: only a regional plan has them.
+REGIONAL_REPORT_TYPES = frozenset({ReportType.TRIANGLE_HALF_YEAR, ReportType.TRIANGLE_FINAL})
+
+
+def is_regional(plan: Plan) -> bool:
+    """A plan of a samenwerkingsverband (its owner a region), not of one municipality."""
+    return plan.owner.kind == Organisation.Kind.REGION
+
+
+def report_types_for(plan: Plan) -> list[tuple[str, str]]:
+    """The report types a plan can have: the driehoek reports for a regional plan only."""
+    regional = is_regional(plan)
+    return [
+        (value, label)
+        for value, label in ReportType.choices
+        if regional or value not in REGIONAL_REPORT_TYPES
+    ]
 
 
 def reports_for_plan(plan: Plan, user):
@@ -269,14 +291,14 @@ def report_content(report: Report) -> dict:
     """Everything a report shows, from the data as it is now, as JSON."""
     plan, period = report.plan, report.period
     indicators = list(
-        indicators_with_targets(Indicator.objects.filter(plan=plan)).order_by(
-            "theme__order", "order", "id"
-        )
+        indicators_with_targets(Indicator.objects.filter(plan=plan))
+        .select_related("area", "plan__owner")
+        .order_by("theme__order", "order", "id")
     )
     series = series_for(indicators)
     # An unsaved report (a preview from the command line) has no duiding yet.
-    texts = (
-        {row.theme_id: row.text for row in ThemeInterpretation.objects.filter(report=report)}
+    interpretations = (
+        {row.theme_id: row for row in ThemeInterpretation.objects.filter(report=report)}
         if report.pk
         else {}
     )
@@ -285,13 +307,25 @@ def report_content(report: Report) -> dict:
         .select_related("lead_organisation", "lead_unit__organisation")
         .order_by("order", "id")
     )
+    rows_by_indicator = {
+        indicator.pk: _indicator_row(indicator, series[indicator.pk], period)
+        for indicator in indicators
+    }
+    plan_themes = plan.themes.prefetch_related("goals").order_by("order", "id")
+    driehoek = report.report_type in REGIONAL_REPORT_TYPES
+    if driehoek:
+        # The local priorities are the plan's priority themes; the strategic ones are the
+        # council's, not the driehoek's.
+        plan_themes = plan_themes.filter(kind=Theme.Kind.PRIORITY)
     themes = []
-    for theme in plan.themes.prefetch_related("goals").order_by("order", "id"):
+    for theme in plan_themes:
         rows = [
-            _indicator_row(indicator, series[indicator.pk], period)
+            rows_by_indicator[indicator.pk]
             for indicator in indicators
             if indicator.theme_id == theme.pk
         ]
+        interpretation = interpretations.get(theme.pk)
+        is_strategic = theme.kind == Theme.Kind.STRATEGIC
         themes.append(
             {
                 "id": theme.pk,
@@ -302,18 +336,35 @@ def report_content(report: Report) -> dict:
                     {"text": goal.text, "target": goal.target_text} for goal in theme.goals.all()
                 ],
                 "indicators": rows,
-                "interpretation": texts.get(theme.pk, ""),
+                "interpretation": interpretation.text if interpretation else "",
+                "is_strategic": is_strategic,
+                # Only strategic themes report how the partners worked together.
+                "cooperation_examples": (
+                    interpretation.cooperation_examples if interpretation and is_strategic else ""
+                ),
                 "actions": _actions_summary(
                     [action for action in actions if action.theme_id == theme.pk], period.end
                 ),
             }
         )
     plan_wide = [
-        _indicator_row(indicator, series[indicator.pk], period)
-        for indicator in indicators
-        if indicator.theme_id is None
+        rows_by_indicator[indicator.pk] for indicator in indicators if indicator.theme_id is None
     ]
     programme = Programme.objects.filter(plan=plan).first()
+    analysis = (
+        safety_analysis(
+            themes,
+            indicators,
+            series,
+            {pk: row["status"] for pk, row in rows_by_indicator.items()},
+            period,
+        )
+        if report.report_type == ReportType.SAFETY_ANALYSIS
+        else None
+    )
+    trend_rows = [
+        row for group in (analysis or {}).get("trends", []) for row in group["indicators"]
+    ]
     return {
         "schema": CONTENT_SCHEMA,
         "title": str(report),
@@ -338,9 +389,23 @@ def report_content(report: Report) -> dict:
         "themes": themes,
         "has_example_data": any(
             row["has_example_data"]
-            for row in [*plan_wide, *(row for theme in themes for row in theme["indicators"])]
+            for row in [
+                *plan_wide,
+                *(row for theme in themes for row in theme["indicators"]),
+                *trend_rows,
+            ]
         ),
         "programme": _programme(programme) if programme is not None else None,
+        "is_regional": is_regional(plan),
+        "scope_note": (
+            _(
+                "Deze rapportage voor de driehoek gaat over de lokale prioriteiten: de thema's "
+                "die het plan als prioriteit noemt."
+            )
+            if driehoek
+            else ""
+        ),
+        "analysis": analysis,
     }
 
 

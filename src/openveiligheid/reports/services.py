@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openveiligheid.core.changelog import record_change, snapshot, user_or_none
 from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
-from openveiligheid.core.periods import Period
+from openveiligheid.core.periods import HALF_YEAR, YEAR, Period
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.reports.models import (
     REPORT_TRANSITIONS,
@@ -23,10 +23,13 @@ from openveiligheid.reports.models import (
     ThemeInterpretation,
 )
 from openveiligheid.reports.selectors import (
+    REGIONAL_REPORT_TYPES,
+    is_regional,
     may_write_interpretation,
     period_from_text,
     report_content,
 )
+from openveiligheid.reports.signals import report_published
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,29 @@ def create_report(*, plan: Plan, report_type: str, period: Period | str, actor=N
     if report_type not in ReportType.values:
         raise ValidationError(
             {"report_type": _("Onbekende soort rapportage: %(type)s.") % {"type": report_type}}
+        )
+    if report_type in REGIONAL_REPORT_TYPES and not is_regional(plan):
+        raise ValidationError(
+            {
+                "report_type": _(
+                    "Een %(type)s is er alleen voor een regionaal plan (van een "
+                    "samenwerkingsverband); dit plan is van %(owner)s."
+                )
+                % {"type": ReportType(report_type).label.lower(), "owner": plan.owner.name}
+            }
+        )
+    if report_type == ReportType.TRIANGLE_HALF_YEAR and period.type != HALF_YEAR:
+        raise ValidationError(
+            {"period": _("Een halfjaarrapportage gaat over een halfjaar, zoals 2024-H1.")}
+        )
+    if report_type == ReportType.SAFETY_ANALYSIS and period.type != YEAR:
+        raise ValidationError(
+            {
+                "period": _(
+                    "Een veiligheidsanalyse gaat over de vier jaar tot en met een jaar; geef "
+                    "dat jaar op, zoals 2026."
+                )
+            }
         )
     if not plan.period_start <= period.start.year <= plan.period_end:
         raise ValidationError(
@@ -95,9 +121,29 @@ def _locked(report: Report) -> Report:
     )
 
 
+def _limited(field: str, text: str, label: str) -> str:
+    text = (text or "").strip()
+    if len(text) > INTERPRETATION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                field: _("%(label)s mag hoogstens %(max)s tekens lang zijn.")
+                % {"label": label, "max": f"{INTERPRETATION_MAX_LENGTH:,}".replace(",", ".")}
+            }
+        )
+    return text
+
+
 @transaction.atomic
-def write_interpretation(*, report: Report, theme: Theme, text: str, actor) -> ThemeInterpretation:
-    """The duiding of a theme for this report; only in the draft, only by who may write it."""
+def write_interpretation(
+    *,
+    report: Report,
+    theme: Theme,
+    text: str | None = None,
+    actor,
+    cooperation_examples: str | None = None,
+) -> ThemeInterpretation:
+    """The duiding of a theme for this report, and for a strategic theme its cooperation
+    examples; only in the draft, only by who may write it. A text left None stays as it is."""
     report = _locked(report)
     if report.status != ReportStatus.DRAFT:
         raise ValidationError(
@@ -111,23 +157,36 @@ def write_interpretation(*, report: Report, theme: Theme, text: str, actor) -> T
         raise ValidationError({"theme": _("Dit thema hoort niet bij het plan van de rapportage.")})
     if not may_write_interpretation(actor, report, theme):
         raise PermissionDenied(_("U mag de duiding van dit thema niet schrijven."))
-    text = (text or "").strip()
-    if len(text) > INTERPRETATION_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "text": _("De duiding mag hoogstens %(max)s tekens lang zijn.")
-                % {"max": f"{INTERPRETATION_MAX_LENGTH:,}".replace(",", ".")}
-            }
+    if text is not None:
+        text = _limited("text", text, _("De duiding"))
+    if cooperation_examples is not None:
+        cooperation_examples = _limited(
+            "cooperation_examples", cooperation_examples, _("De voorbeelden van samenwerking")
         )
+        if cooperation_examples and theme.kind != Theme.Kind.STRATEGIC:
+            raise ValidationError(
+                {
+                    "cooperation_examples": _(
+                        "Voorbeelden van samenwerking horen alleen bij een strategisch thema."
+                    )
+                }
+            )
     interpretation = ThemeInterpretation.objects.filter(report=report, theme=theme).first()
     if interpretation is None:
         interpretation = ThemeInterpretation.objects.create(
-            report=report, theme=theme, text=text, written_by=user_or_none(actor)
+            report=report,
+            theme=theme,
+            text=text or "",
+            cooperation_examples=cooperation_examples or "",
+            written_by=user_or_none(actor),
         )
         record_change(interpretation, actor, ChangeLogEntry.Operation.CREATE)
         return interpretation
     before = snapshot(interpretation)
-    interpretation.text = text
+    if text is not None:
+        interpretation.text = text
+    if cooperation_examples is not None:
+        interpretation.cooperation_examples = cooperation_examples
     interpretation.written_by = user_or_none(actor)
     interpretation.save()
     record_change(interpretation, actor, ChangeLogEntry.Operation.UPDATE, before)
@@ -177,6 +236,12 @@ def change_status(report: Report, to_status: str, *, actor=None, note: str = "")
     log_event(
         logger, "report_status_changed", report=report.pk, old=before["status"], new=to_status
     )
+    if to_status == ReportStatus.PUBLISHED:
+        # After the commit: a rolled-back publication announces nothing.
+        published = report
+        transaction.on_commit(
+            lambda: report_published.send(sender=Report, report=published), robust=True
+        )
     return report
 
 
@@ -215,7 +280,11 @@ def create_correction(report: Report, *, reason: str, actor=None) -> Report:
     )
     ThemeInterpretation.objects.bulk_create(
         ThemeInterpretation(
-            report=correction, theme_id=row.theme_id, text=row.text, written_by=row.written_by
+            report=correction,
+            theme_id=row.theme_id,
+            text=row.text,
+            cooperation_examples=row.cooperation_examples,
+            written_by=row.written_by,
         )
         for row in report.interpretations.all()
     )

@@ -25,6 +25,7 @@ from openveiligheid.reports.selectors import (
     content_for,
     may_manage,
     may_write_theme,
+    report_types_for,
     reports_for_plan,
     writable_theme_ids,
 )
@@ -57,7 +58,7 @@ def _report(request, plan: Plan, pk: int, action: str = VIEW) -> Report:
 def report_list(request, slug):
     plan = _plan(request, slug)
     may_create = can(request.user, CHANGE, plan)
-    form = ReportCreateForm(request.POST or None)
+    form = ReportCreateForm(request.POST or None, report_types=report_types_for(plan))
     if request.method == "POST":
         if not may_create:
             raise PermissionDenied
@@ -96,7 +97,12 @@ def _render_detail(request, plan, report, *, forms=None, status=200):
     for theme in content["themes"]:
         if theme["id"] in writable:
             theme["form"] = forms.get(theme["id"]) or InterpretationForm(
-                initial={"text": theme["interpretation"]}, prefix=f"theme-{theme['id']}"
+                initial={
+                    "text": theme["interpretation"],
+                    "cooperation_examples": theme.get("cooperation_examples", ""),
+                },
+                prefix=f"theme-{theme['id']}",
+                strategic=theme.get("is_strategic", False),
             )
     transitions = (
         [(code, ReportStatus(code).label) for code in report.allowed_transitions] if manage else []
@@ -156,11 +162,17 @@ def write_interpretation(request, slug, pk, theme_id):
             _("De duiding kan alleen worden gewijzigd zolang de rapportage een concept is."),
         )
         return redirect("reports:detail", slug=plan.slug, pk=report.pk)
-    form = InterpretationForm(request.POST, prefix=f"theme-{theme.pk}")
+    form = InterpretationForm(
+        request.POST, prefix=f"theme-{theme.pk}", strategic=theme.kind == Theme.Kind.STRATEGIC
+    )
     if form.is_valid():
         try:
             services.write_interpretation(
-                report=report, theme=theme, text=form.cleaned_data["text"], actor=request.user
+                report=report,
+                theme=theme,
+                text=form.cleaned_data["text"],
+                cooperation_examples=form.cleaned_data.get("cooperation_examples"),
+                actor=request.user,
             )
         except ValidationError as error:
             _service_errors(form, error)

@@ -2,6 +2,7 @@
 attachments. Contact details are stored only encrypted (privacy.identities); attachments on the
 private upload storage, never under the web root."""
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,14 +45,17 @@ class Category(models.Model):
 
 
 class ReportQuerySet(ScopedQuerySet):
-    """Need-to-know: only holders of VIEW_SIGNALS in the report's municipality read it; nobody
-    changes a report through a page yet."""
+    """Need-to-know: only holders of VIEW_SIGNALS in the report's municipality read it; only
+    holders of TRIAGE_SIGNALS there change it (the triage services)."""
 
     organisation_lookup = "organisation"
-    change_permissions = ()
+    change_permissions = (Permission.TRIAGE_SIGNALS,)
 
     def scope_q(self, access: Access, action: str) -> models.Q:
-        organisations = access.orgs_with(Permission.VIEW_SIGNALS) if action == VIEW else set()
+        if action == VIEW:
+            organisations = access.orgs_with(Permission.VIEW_SIGNALS)
+        else:
+            organisations = access.orgs_with(*self.change_permissions)
         return models.Q(organisation__in=organisations) if organisations else models.Q(pk__in=[])
 
 
@@ -68,6 +72,12 @@ class Report(models.Model):
         HANDLED = "handled", _("afgehandeld")
         DUPLICATE = "duplicate", _("dubbele melding")
         CASE = "case", _("opgenomen in een casus")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("laag")
+        NORMAL = "normal", _("normaal")
+        HIGH = "high", _("hoog")
+        URGENT = "urgent", _("spoed")
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -98,6 +108,20 @@ class Report(models.Model):
     )
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     forwarded_at = models.DateTimeField(_("doorgezet op"), null=True, blank=True)
+    priority = models.CharField(
+        _("prioriteit"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    # The partner organisation the report was passed to, or none when it was passed to a
+    # service outside the product (Meld Misdaad Anoniem); forwarded_to_name names either.
+    forwarded_to = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signal_reports_received",
+        verbose_name=_("doorgezet naar"),
+    )
+    forwarded_to_name = models.CharField(_("doorgezet naar"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
 
     objects = ReportQuerySet.as_manager()
@@ -113,6 +137,67 @@ class Report(models.Model):
     @property
     def is_anonymous(self) -> bool:
         return not self.encrypted_contact
+
+    @property
+    def allowed_steps(self) -> frozenset[str]:
+        return TRIAGE_STEPS[self.status]
+
+    @property
+    def postcode_area(self) -> str:
+        """The four digits of the postcode: the neighbourhood link suggestions look in."""
+        return self.postcode[:4]
+
+
+Status = Report.Status
+
+
+class TriageStep(models.TextChoices):
+    """What staff do with a report; each is a service in signals.services."""
+
+    TAKE = "take", _("in behandeling nemen")
+    CLASSIFY = "classify", _("categorie wijzigen")
+    PRIORITISE = "prioritise", _("prioriteit bepalen")
+    FORWARD = "forward", _("doorzetten")
+    ASK_REPORTER = "ask_reporter", _("melder om informatie vragen")
+    LINK = "link", _("koppelen")
+    CLOSE = "close", _("afsluiten")
+
+
+# The only status changes of a report. A closed report is final: retention counts from
+# closed_at, and a new fact about the same situation is a new report (linked to this one).
+TRIAGE_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset({Status.IN_TRIAGE, Status.CLOSED}),
+    Status.IN_TRIAGE: frozenset({Status.WAITING_FOR_REPORTER, Status.FORWARDED, Status.CLOSED}),
+    Status.WAITING_FOR_REPORTER: frozenset({Status.IN_TRIAGE, Status.FORWARDED, Status.CLOSED}),
+    Status.FORWARDED: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+# The status each step leads to; steps without one leave the status as it is.
+STEP_TARGETS: dict[str, str] = {
+    TriageStep.TAKE: Status.IN_TRIAGE,
+    TriageStep.FORWARD: Status.FORWARDED,
+    TriageStep.ASK_REPORTER: Status.WAITING_FOR_REPORTER,
+    TriageStep.CLOSE: Status.CLOSED,
+}
+
+# A report is classified and prioritised once someone has taken it into triage; it can be
+# linked as long as it is open (a new report may be closed at once as a duplicate).
+_EDITING_STEPS = {TriageStep.CLASSIFY, TriageStep.PRIORITISE, TriageStep.LINK}
+
+
+def _steps_from(status: str, extra: set[str]) -> frozenset[str]:
+    moves = {step for step, target in STEP_TARGETS.items() if target in TRIAGE_TRANSITIONS[status]}
+    return frozenset(moves | extra)
+
+
+TRIAGE_STEPS: dict[str, frozenset[str]] = {
+    Status.NEW: _steps_from(Status.NEW, {TriageStep.LINK}),
+    Status.IN_TRIAGE: _steps_from(Status.IN_TRIAGE, _EDITING_STEPS),
+    Status.WAITING_FOR_REPORTER: _steps_from(Status.WAITING_FOR_REPORTER, _EDITING_STEPS),
+    Status.FORWARDED: _steps_from(Status.FORWARDED, {TriageStep.LINK}),
+    Status.CLOSED: frozenset(),
+}
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -138,3 +223,92 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change a report's history."""
+
+
+class ReportEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("a report's history is never changed")
+
+
+class ReportEvent(models.Model):
+    """One triage step on a report, appended by signals.services and never changed. Deleted
+    only with its report (retention)."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("melding")
+    )
+    step = models.CharField(_("stap"), max_length=20, choices=TriageStep.choices)
+    from_status = models.CharField(
+        _("van status"), max_length=20, choices=Report.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("naar status"), max_length=20, choices=Report.Status.choices, blank=True
+    )
+    # What the step changed, in words that stay true when a category or partner is renamed
+    # or deleted later, e.g. "Overlast → Drugs".
+    summary = models.CharField(_("wijziging"), max_length=300, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    actor_name = models.CharField(_("door"), max_length=150, blank=True)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+
+    objects = ReportEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("stap in de behandeling")
+        verbose_name_plural = _("geschiedenis van meldingen")
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.get_step_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("a report's history is never changed")
+        super().save(*args, **kwargs)
+
+
+class ReportLink(models.Model):
+    """Two reports of one municipality about the same address or subject. Stored once per
+    pair, the lower id first."""
+
+    class Reason(models.TextChoices):
+        SAME_ADDRESS = "same_address", _("zelfde adres")
+        SAME_SUBJECT = "same_subject", _("zelfde onderwerp")
+        DUPLICATE = "duplicate", _("dubbele melding")
+
+    first = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("koppeling tussen meldingen")
+        verbose_name_plural = _("koppelingen tussen meldingen")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="signals_link_unique_pair"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="signals_link_ordered_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} ↔ {self.second}"
+
+    def other(self, report: Report) -> Report:
+        return self.second if self.first_id == report.pk else self.first

@@ -1,29 +1,51 @@
-"""Writes of the meldpunt: a municipality's default categories and a resident's report.
+"""Writes of the meldpunt: a municipality's default categories, a resident's report and every
+triage step staff take on it.
 
-Every rule a report must meet is checked here, so the public form and (later) the public API
-refuse the same things in the same words."""
+Every rule a report or a step must meet is checked here, so the pages, the public and the triage
+API refuse the same things in the same words."""
 
 from __future__ import annotations
 
 import base64
+import logging
 import re
 import secrets
+import smtplib
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openveiligheid.privacy.identities import IdentityData, encrypt
+from openveiligheid.core.changelog import user_or_none
+from openveiligheid.core.log import log_event
+from openveiligheid.organisations.models import Organisation
+from openveiligheid.organisations.permissions import Permission
+from openveiligheid.organisations.scoping import access_for
+from openveiligheid.privacy.identities import IdentityData, decrypt, encrypt
 from openveiligheid.privacy.models import AuditEntry
-from openveiligheid.privacy.services import record
-from openveiligheid.signals.models import Attachment, Category, Report
+from openveiligheid.privacy.services import MIN_PURPOSE_LENGTH, record
+from openveiligheid.signals.models import (
+    STEP_TARGETS,
+    TRIAGE_STEPS,
+    TRIAGE_TRANSITIONS,
+    Attachment,
+    Category,
+    Report,
+    ReportEvent,
+    ReportLink,
+    TriageStep,
+)
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_CATEGORIES = (
     ("drugs", gettext_lazy("Drugs")),
@@ -36,11 +58,16 @@ DEFAULT_CATEGORIES = (
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 5000
 LOCATION_MAX = 300
+CONTACT_NAME_MAX = 200
+EMAIL_MAX = 254
 
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _HOUSE_NUMBER = re.compile(r"^[1-9][0-9]{0,4}(?:[ -]?[A-Z0-9]{1,4})?$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}$")
 _UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
+# Control characters (tab and line breaks aside) and the replacement character, which stands
+# where a browser or client sent bytes that are no UTF-8: no resident types them.
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 # The first bytes of the only file types a report may carry; the name and the browser's
 # stated type are not trusted.
@@ -129,18 +156,38 @@ def _check_contact(data: ReportInput, errors: dict) -> IdentityData | None:
     name = " ".join((data.contact_name or "").split())
     phone = (data.contact_phone or "").strip()
     email = (data.contact_email or "").strip()
-    if len(name) > 200:
+    if len(name) > CONTACT_NAME_MAX:
         errors["contact_name"] = _("Een naam is hoogstens 200 tekens.")
     if phone and not _PHONE.match(phone):
         errors["contact_phone"] = _("Vul een telefoonnummer in van 8 tot 20 cijfers.")
     if email:
         try:
             validate_email(email)
+            valid = len(email) <= EMAIL_MAX
         except ValidationError:
+            valid = False
+        if not valid:
             errors["contact_email"] = _("Vul een geldig e-mailadres in.")
     if not (name or phone or email):
         return None
-    return IdentityData(name=name, email=email[:254], phone=phone)
+    return IdentityData(name=name, email=email, phone=phone)
+
+
+def _check_readable(data: ReportInput, errors: dict) -> None:
+    for field in (
+        "description",
+        "postcode",
+        "house_number",
+        "location_description",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    ):
+        if _UNREADABLE.search(getattr(data, field) or ""):
+            errors[field] = _(
+                "Deze tekst bevat tekens die niet te lezen zijn (stuurtekens of een verkeerde "
+                "tekencodering). Verwijder ze en verstuur de melding opnieuw."
+            )
 
 
 def check_attachments(files) -> list[tuple[object, str, str, str]]:
@@ -199,6 +246,7 @@ def submit_report(*, organisation, data: ReportInput, attachments=(), request=No
         errors["occurred_on"] = _("De datum kan niet in de toekomst liggen.")
     postcode, house_number, location = _check_place(data, errors)
     contact = _check_contact(data, errors)
+    _check_readable(data, errors)
     try:
         files = check_attachments(attachments)
     except ValidationError as error:
@@ -248,3 +296,441 @@ def submit_report(*, organisation, data: ReportInput, attachments=(), request=No
         for attachment in stored:
             attachment.file.delete(save=False)
         raise
+
+
+# --- Triage -------------------------------------------------------------------------------------
+#
+# Every step staff take on a report: one transaction that locks the report, checks the step
+# against the transition table (models.TRIAGE_STEPS), appends a ReportEvent and writes an audit
+# entry. The report's content is person-level data, so a step leaves its trace in the audit
+# trail and the report's own history, not in the general change log that many people read.
+
+NOTE_MAX = 2000
+QUESTION_MIN = 10
+MELD_MISDAAD_ANONIEM = "Meld Misdaad Anoniem"
+
+
+def _refuse(actor, report: Report, step: str, request) -> None:
+    record(
+        action=AuditEntry.Action.CHANGE,
+        actor=actor,
+        obj=report,
+        result=AuditEntry.Result.REFUSED,
+        purpose=str(TriageStep(step).label),
+        request=request,
+    )
+    raise PermissionDenied
+
+
+def may_triage(actor, report: Report) -> bool:
+    """Whether the actor holds TRIAGE_SIGNALS in the report's municipality (a membership; being
+    a superuser is not enough, as for reading)."""
+    access = access_for(actor)
+    return access is not None and Permission.TRIAGE_SIGNALS in access.permissions.get(
+        report.organisation_id, frozenset()
+    )
+
+
+def _require_triager(actor, report: Report, step: str, request) -> None:
+    """Outside the step's transaction, so that the refusal stays in the audit trail."""
+    if not may_triage(actor, report):
+        _refuse(actor, report, step, request)
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("category").get(pk=report.pk)
+
+
+def _check_step(report: Report, step: str) -> None:
+    if step not in TRIAGE_STEPS[report.status]:
+        raise ValidationError(
+            _("De stap '%(step)s' is niet mogelijk bij een melding met status '%(status)s'.")
+            % {
+                "step": TriageStep(step).label,
+                "status": Report.Status(report.status).label,
+            }
+        )
+
+
+def _clean_note(note: str, *, required: bool = False, field: str = "note") -> str:
+    note = (note or "").strip()
+    if required and len(note) < QUESTION_MIN:
+        raise ValidationError(
+            {
+                field: _("Vul een toelichting in van ten minste %(count)d tekens.")
+                % {"count": QUESTION_MIN}
+            }
+        )
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {field: _("Een toelichting is hoogstens %(count)d tekens.") % {"count": NOTE_MAX}}
+        )
+    return note
+
+
+def _append(
+    report: Report,
+    step: str,
+    *,
+    actor,
+    note: str = "",
+    summary: str = "",
+    request=None,
+    fields: tuple[str, ...] = (),
+) -> ReportEvent:
+    """Move the report to the step's status (if it has one), save the changed fields, append the
+    event and write the audit entry."""
+    from_status = report.status
+    to_status = STEP_TARGETS.get(step, "")
+    if to_status:
+        if to_status not in TRIAGE_TRANSITIONS[from_status]:  # guarded by TRIAGE_STEPS too
+            raise ValidationError(
+                _("Een melding met status '%(current)s' kan niet naar '%(wanted)s'.")
+                % {
+                    "current": Report.Status(from_status).label,
+                    "wanted": Report.Status(to_status).label,
+                }
+            )
+        report.status = to_status
+        fields = (*fields, "status")
+    if fields:
+        report.save(update_fields=list(dict.fromkeys(fields)))
+    actor = user_or_none(actor)
+    event = ReportEvent.objects.create(
+        report=report,
+        step=step,
+        from_status=from_status if to_status else "",
+        to_status=to_status,
+        summary=summary[:300],
+        note=note,
+        actor=actor,
+        actor_name=actor.get_username() if actor else "",
+    )
+    record(
+        action=AuditEntry.Action.CHANGE,
+        actor=actor,
+        obj=report,
+        purpose=str(TriageStep(step).label),
+        request=request,
+    )
+    return event
+
+
+def take_into_triage(report: Report, *, actor, note: str = "", request=None) -> Report:
+    """A new report, or one whose reporter answered, is (again) being dealt with."""
+    _require_triager(actor, report, TriageStep.TAKE, request)
+    with transaction.atomic():
+        report = _locked(report)
+        _check_step(report, TriageStep.TAKE)
+        note = _clean_note(note)
+        _append(report, TriageStep.TAKE, actor=actor, note=note, request=request)
+    return report
+
+
+def classify(report: Report, *, category: Category | None, actor, note: str = "", request=None):
+    """Put the report under another of its municipality's categories."""
+    _require_triager(actor, report, TriageStep.CLASSIFY, request)
+    with transaction.atomic():
+        report = _locked(report)
+        _check_step(report, TriageStep.CLASSIFY)
+        if category is None or category.organisation_id != report.organisation_id:
+            raise ValidationError({"category": _("Kies een categorie van deze gemeente.")})
+        if not category.is_active:
+            raise ValidationError({"category": _("Deze categorie is niet meer in gebruik.")})
+        if category.pk == report.category_id:
+            raise ValidationError({"category": _("De melding heeft deze categorie al.")})
+        note = _clean_note(note)
+        summary = f"{report.category.name} → {category.name}"
+        report.category = category
+        _append(
+            report,
+            TriageStep.CLASSIFY,
+            actor=actor,
+            note=note,
+            summary=summary,
+            request=request,
+            fields=("category",),
+        )
+    return report
+
+
+def prioritise(report: Report, *, priority: str, actor, note: str = "", request=None) -> Report:
+    _require_triager(actor, report, TriageStep.PRIORITISE, request)
+    with transaction.atomic():
+        report = _locked(report)
+        _check_step(report, TriageStep.PRIORITISE)
+        if priority not in Report.Priority.values:
+            raise ValidationError(
+                {"priority": _("Kies een prioriteit: laag, normaal, hoog of spoed.")}
+            )
+        if priority == report.priority:
+            raise ValidationError({"priority": _("De melding heeft deze prioriteit al.")})
+        note = _clean_note(note)
+        summary = f"{report.get_priority_display()} → {Report.Priority(priority).label}"
+        report.priority = priority
+        _append(
+            report,
+            TriageStep.PRIORITISE,
+            actor=actor,
+            note=note,
+            summary=summary,
+            request=request,
+            fields=("priority",),
+        )
+    return report
+
+
+def forward(
+    report: Report,
+    *,
+    actor,
+    note: str,
+    partner: Organisation | None = None,
+    to_meld_misdaad_anoniem: bool = False,
+    request=None,
+) -> Report:
+    """Record that the report was passed to a partner organisation (police, RIEC, ...) or that
+    the reporter was pointed to Meld Misdaad Anoniem: to whom, and what was passed on how."""
+    _require_triager(actor, report, TriageStep.FORWARD, request)
+    with transaction.atomic():
+        report = _locked(report)
+        _check_step(report, TriageStep.FORWARD)
+        if partner is not None and to_meld_misdaad_anoniem:
+            raise ValidationError(
+                {"partner": _("Kies een partner of Meld Misdaad Anoniem, niet allebei.")}
+            )
+        if partner is None and not to_meld_misdaad_anoniem:
+            raise ValidationError({"partner": _("Kies de partner waaraan u de melding doorzet.")})
+        if partner is not None and partner.kind != Organisation.Kind.PARTNER:
+            raise ValidationError(
+                {"partner": _("U kunt een melding alleen doorzetten aan een ketenpartner.")}
+            )
+        note = _clean_note(note, required=True)
+        report.forwarded_to = partner
+        report.forwarded_to_name = partner.name if partner else MELD_MISDAAD_ANONIEM
+        report.forwarded_at = timezone.now()
+        _append(
+            report,
+            TriageStep.FORWARD,
+            actor=actor,
+            note=note,
+            summary=report.forwarded_to_name,
+            request=request,
+            fields=("forwarded_to", "forwarded_to_name", "forwarded_at"),
+        )
+    return report
+
+
+def _question_mail(report: Report, question: str, address: str) -> EmailMessage:
+    context = {"report": report, "question": question, "organisation": report.organisation}
+    subject = render_to_string("signals/email/question_subject.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string("signals/email/question_body.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address],
+    )
+
+
+def ask_reporter(report: Report, *, question: str, actor, request=None) -> Report:
+    """E-mail the reporter a question (only when they left an e-mail address) and wait for the
+    answer. The address is decrypted for this mail alone, which the audit trail records as a
+    reveal with its purpose."""
+    _require_triager(actor, report, TriageStep.ASK_REPORTER, request)
+    with transaction.atomic():
+        report = _locked(report)
+        _check_step(report, TriageStep.ASK_REPORTER)
+        if report.is_anonymous:
+            raise ValidationError(
+                _(
+                    "Deze melding is anoniem gedaan: er zijn geen contactgegevens om de melder "
+                    "iets te vragen."
+                )
+            )
+        question = (question or "").strip()
+        if len(question) < QUESTION_MIN:
+            raise ValidationError(
+                {
+                    "question": _("Schrijf uw vraag in ten minste %(count)d tekens.")
+                    % {"count": QUESTION_MIN}
+                }
+            )
+        if len(question) > NOTE_MAX:
+            raise ValidationError(
+                {"question": _("Een vraag is hoogstens %(count)d tekens.") % {"count": NOTE_MAX}}
+            )
+        contact = decrypt(report.encrypted_contact)
+        if not contact.email:
+            raise ValidationError(
+                _(
+                    "De melder heeft geen e-mailadres opgegeven. Bekijk de contactgegevens om de "
+                    "melder te bellen."
+                )
+            )
+        record(
+            action=AuditEntry.Action.REVEAL,
+            actor=actor,
+            obj=report,
+            purpose=str(_("E-mail met een vraag aan de melder")),
+            request=request,
+        )
+        _append(report, TriageStep.ASK_REPORTER, actor=actor, note=question, request=request)
+        # Last, inside the transaction: a mail that cannot be sent leaves the report as it was.
+        try:
+            _question_mail(report, question, contact.email).send()
+        except (smtplib.SMTPException, OSError) as error:
+            log_event(
+                logger, "reporter_question_not_sent", report=report.pk, error=type(error).__name__
+            )
+            raise ValidationError(
+                _(
+                    "De e-mail aan de melder kon niet worden verstuurd: de mailserver is niet "
+                    "bereikbaar of weigert het bericht. Er is niets opgeslagen; probeer het later "
+                    "opnieuw."
+                )
+            ) from error
+    log_event(logger, "reporter_asked", report=report.pk)
+    return report
+
+
+def link(
+    report: Report,
+    other: Report | None,
+    *,
+    reason: str,
+    actor,
+    note: str = "",
+    request=None,
+) -> ReportLink:
+    """Link two reports of one municipality about the same address or subject; both histories
+    show it."""
+    _require_triager(actor, report, TriageStep.LINK, request)
+    with transaction.atomic():
+        if other is None:
+            raise ValidationError({"other": _("Kies de melding die u wilt koppelen.")})
+        if other.pk == report.pk:
+            raise ValidationError(
+                {"other": _("Een melding kan niet aan zichzelf worden gekoppeld.")}
+            )
+        if other.organisation_id != report.organisation_id:
+            raise ValidationError(
+                {"other": _("U kunt alleen meldingen van dezelfde gemeente koppelen.")}
+            )
+        # Both rows locked, in id order, so two staff linking the same pair cannot deadlock.
+        locked = {
+            row.pk: row
+            for row in Report.objects.select_for_update()
+            .filter(pk__in=[report.pk, other.pk])
+            .order_by("pk")
+        }
+        report, other = locked[report.pk], locked[other.pk]
+        _check_step(report, TriageStep.LINK)
+        if reason not in ReportLink.Reason.values:
+            raise ValidationError({"reason": _("Kies waarom de meldingen bij elkaar horen.")})
+        first, second = sorted((report, other), key=lambda row: row.pk)
+        if ReportLink.objects.filter(first=first, second=second).exists():
+            raise ValidationError({"other": _("Deze meldingen zijn al gekoppeld.")})
+        note = _clean_note(note)
+        created = ReportLink.objects.create(
+            first=first, second=second, reason=reason, created_by=user_or_none(actor)
+        )
+        label = ReportLink.Reason(reason).label
+        _append(
+            report,
+            TriageStep.LINK,
+            actor=actor,
+            note=note,
+            summary=f"{other.reference} ({label})",
+            request=request,
+        )
+        # The other report's history shows the link too, whatever its own status.
+        ReportEvent.objects.create(
+            report=other,
+            step=TriageStep.LINK,
+            summary=f"{report.reference} ({label})",
+            note=note,
+            actor=user_or_none(actor),
+            actor_name=actor.get_username() if user_or_none(actor) else "",
+        )
+        record(
+            action=AuditEntry.Action.CHANGE,
+            actor=actor,
+            obj=other,
+            purpose=str(TriageStep.LINK.label),
+            request=request,
+        )
+    return created
+
+
+def close(report: Report, *, reason: str, actor, note: str = "", request=None) -> Report:
+    """Close the report with a reason; a duplicate only once it is linked to the report it
+    duplicates."""
+    _require_triager(actor, report, TriageStep.CLOSE, request)
+    with transaction.atomic():
+        report = _locked(report)
+        _check_step(report, TriageStep.CLOSE)
+        if reason not in Report.CloseReason.values:
+            raise ValidationError({"reason": _("Kies de reden van afsluiten.")})
+        if reason == Report.CloseReason.DUPLICATE and not links_of(report).exists():
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Koppel een dubbele melding eerst aan de melding waarvan zij een dubbel "
+                        "is; daarna kunt u haar afsluiten."
+                    )
+                }
+            )
+        note = _clean_note(note)
+        report.close_reason = reason
+        report.closed_at = timezone.now()
+        _append(
+            report,
+            TriageStep.CLOSE,
+            actor=actor,
+            note=note,
+            summary=str(Report.CloseReason(reason).label),
+            request=request,
+            fields=("close_reason", "closed_at"),
+        )
+    return report
+
+
+def links_of(report: Report):
+    return ReportLink.objects.filter(models.Q(first=report) | models.Q(second=report))
+
+
+def reveal_contact(report: Report, *, actor, purpose: str, request=None) -> IdentityData:
+    """The reporter's contact details, for staff who triage the report and state why they need
+    them (as privacy.services.reveal_identity). Every reveal and refused attempt is in the audit
+    trail with its purpose."""
+    purpose = " ".join((purpose or "").split())
+    if not may_triage(actor, report):
+        record(
+            action=AuditEntry.Action.REVEAL,
+            actor=actor,
+            obj=report,
+            result=AuditEntry.Result.REFUSED,
+            purpose=purpose,
+            request=request,
+        )
+        raise PermissionDenied
+    if report.is_anonymous:
+        raise ValidationError(_("Deze melding is anoniem gedaan: er zijn geen contactgegevens."))
+    if len(purpose) < MIN_PURPOSE_LENGTH:
+        raise ValidationError(
+            {
+                "purpose": _(
+                    "Geef aan waarvoor u deze gegevens inziet (ten minste %(count)d tekens)."
+                )
+                % {"count": MIN_PURPOSE_LENGTH}
+            }
+        )
+    if len(purpose) > NOTE_MAX:
+        raise ValidationError(
+            {"purpose": _("Een doel is hoogstens %(count)d tekens.") % {"count": NOTE_MAX}}
+        )
+    contact = decrypt(report.encrypted_contact)
+    record(
+        action=AuditEntry.Action.REVEAL, actor=actor, obj=report, purpose=purpose, request=request
+    )
+    return contact

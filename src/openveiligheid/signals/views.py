@@ -1,37 +1,39 @@
-"""The public meldpunt (no login) and the staff's list of reports. Every staff read of a report
-writes an audit entry (privacy.services.audited)."""
+"""The public meldpunt (no login) and the staff's triage pages: the queue, a report with a form
+for each step it allows, the reporter's contact details after a stated purpose, and attachments.
+Every staff read of a report or attachment writes an audit entry (privacy.services.audited); every
+step is a service call (signals.services), which audits the change."""
 
-from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openveiligheid.organisations.models import Organisation
-from openveiligheid.organisations.scoping import get_scoped_object_or_404
 from openveiligheid.privacy.models import AuditEntry
-from openveiligheid.privacy.services import audited, origin_of
-from openveiligheid.signals import selectors, services
-from openveiligheid.signals.forms import ReportForm
-from openveiligheid.signals.models import Category, Report
+from openveiligheid.privacy.services import audited
+from openveiligheid.signals import limits, selectors, services
+from openveiligheid.signals.forms import (
+    ALL_STATUSES,
+    AskReporterForm,
+    ClassifyForm,
+    CloseForm,
+    ForwardForm,
+    LinkForm,
+    PrioritiseForm,
+    QueueFilterForm,
+    ReportForm,
+    RevealForm,
+    TakeForm,
+)
+from openveiligheid.signals.models import Attachment, Category, Report, TriageStep
 
 RECEIPT_SESSION_KEY = "meldpunt_reference"
-LIST_LIMIT = 200
-
-
-def _over_rate_limit(request) -> bool:
-    """Counts this client's submissions in the cache; True once it passes the hourly limit."""
-    client = origin_of(request).ip_address or "unknown"
-    key = f"signals:submissions:{client}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.OPENVEILIGHEID_MELDPUNT_REPORTS_PER_HOUR
+PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,7 +43,7 @@ def report_form(request, slug):
     categories = Category.objects.filter(organisation=organisation, is_active=True)
     context = {"organisation": organisation}
     if request.method == "POST":
-        if _over_rate_limit(request):
+        if limits.over_submission_limit(request):
             return render(request, "signals/rate_limited.html", context, status=429)
         form = ReportForm(request.POST, request.FILES, categories=categories)
         if form.is_spam:
@@ -90,20 +92,56 @@ def receipt(request, slug):
     )
 
 
+def _refused(request, object_id: str = "", action=AuditEntry.Action.READ) -> None:
+    audited(
+        request,
+        action,
+        object_type="signals.report",
+        object_id=object_id[:20],
+        object_repr="" if object_id else "Meldingen",
+        result=AuditEntry.Result.REFUSED,
+    )
+
+
+def _reading_organisations(request) -> list[Organisation]:
+    organisations = selectors.signal_organisations(request.user)
+    if not organisations:
+        _refused(request)
+        raise PermissionDenied
+    return organisations
+
+
+def _filtered_queue(request, organisations):
+    categories = selectors.categories_for(organisations)
+    form = QueueFilterForm(request.GET or None, organisations=organisations, categories=categories)
+    reports = selectors.reports_for(request.user).filter(organisation__in=organisations)
+    status = ""
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        status = data["status"]
+        if data.get("gemeente"):
+            reports = reports.filter(organisation=data["gemeente"])
+        if data["categorie"]:
+            reports = reports.filter(category__name=data["categorie"])
+        if data["prioriteit"]:
+            reports = reports.filter(priority=data["prioriteit"])
+    if status == ALL_STATUSES:
+        pass
+    elif status:
+        reports = reports.filter(status=status)
+    else:
+        reports = reports.exclude(status=Report.Status.CLOSED)
+    return form, reports
+
+
 @login_required
 @require_GET
 def staff_list(request):
-    organisations = selectors.signal_organisations(request.user)
-    if not organisations:
-        audited(
-            request,
-            AuditEntry.Action.READ,
-            object_type="signals.report",
-            object_repr="Meldingen",
-            result=AuditEntry.Result.REFUSED,
-        )
-        raise PermissionDenied
-    reports = list(selectors.reports_for(request.user)[:LIST_LIMIT])
+    """The triage queue of the user's municipalities: open reports by default, filtered by
+    status, category and priority, with counts per category and period."""
+    organisations = _reading_organisations(request)
+    form, reports = _filtered_queue(request, organisations)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("pagina"))
     for organisation in organisations:
         audited(
             request,
@@ -112,42 +150,222 @@ def staff_list(request):
             object_repr="Meldingen",
             organisation=organisation,
         )
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "signals/staff_list.html",
-        {"reports": reports, "organisations": organisations, "limit": LIST_LIMIT},
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "organisations": organisations,
+            "counts": selectors.category_counts(organisations),
+        },
     )
 
 
-def _refused_read(request, reference: str) -> None:
-    audited(
+def _readable_report(request, reference: str) -> Report:
+    """The report if the user may read it; a refused attempt is in the audit trail either way."""
+    if not selectors.signal_organisations(request.user):
+        _refused(request, reference)
+        raise PermissionDenied
+    try:
+        return selectors.report_detail(request.user, reference=reference)
+    except Report.DoesNotExist:
+        # Another municipality's report, or none: the attempt is in the trail all the same.
+        _refused(request, reference)
+        raise Http404 from None
+
+
+def _step_forms(report: Report, data=None, step: str = "") -> dict:
+    """A form for each step the report allows now; the one posted is bound to its data."""
+
+    def bound(name):
+        return {"data": data, "prefix": name} if name == step else {"prefix": name}
+
+    builders = {
+        TriageStep.TAKE: lambda: TakeForm(**bound(TriageStep.TAKE)),
+        TriageStep.CLASSIFY: lambda: ClassifyForm(report=report, **bound(TriageStep.CLASSIFY)),
+        TriageStep.PRIORITISE: lambda: PrioritiseForm(
+            initial={"priority": report.priority}, **bound(TriageStep.PRIORITISE)
+        ),
+        TriageStep.FORWARD: lambda: ForwardForm(
+            partners=selectors.partner_choices(), **bound(TriageStep.FORWARD)
+        ),
+        TriageStep.ASK_REPORTER: lambda: AskReporterForm(**bound(TriageStep.ASK_REPORTER)),
+        TriageStep.LINK: lambda: LinkForm(**bound(TriageStep.LINK)),
+        TriageStep.CLOSE: lambda: CloseForm(**bound(TriageStep.CLOSE)),
+    }
+    steps = report.allowed_steps
+    if report.is_anonymous:
+        steps = steps - {TriageStep.ASK_REPORTER}
+    return {name: builders[name]() for name in TriageStep.values if name in steps}
+
+
+def _render_detail(request, report: Report, forms: dict | None = None, status: int = 200):
+    audited(request, AuditEntry.Action.READ, obj=report)
+    may_triage = services.may_triage(request.user, report)
+    if forms is None:
+        forms = _step_forms(report) if may_triage else {}
+    return render(
         request,
-        AuditEntry.Action.READ,
-        object_type="signals.report",
-        object_id=reference[:20],
-        result=AuditEntry.Result.REFUSED,
+        "signals/staff_detail.html",
+        {
+            "report": report,
+            "attachments": list(report.attachments.all()),
+            "may_triage": may_triage,
+            "forms": forms,
+            "history": selectors.history_of(report),
+            "links": selectors.linked_reports(report),
+            "suggestions": selectors.link_suggestions(report) if may_triage else [],
+        },
+        status=status,
     )
 
 
 @login_required
 @require_GET
 def staff_detail(request, reference):
-    if not selectors.signal_organisations(request.user):
-        _refused_read(request, reference)
-        raise PermissionDenied
-    try:
-        report = get_scoped_object_or_404(
-            Report.objects.select_related("category", "organisation"),
-            request.user,
-            reference=reference,
+    report = _readable_report(request, reference)
+    return _render_detail(request, report)
+
+
+def _run_step(request, report: Report, step: str, form) -> None:
+    """Call the step's service with the form's data; raises its ValidationError."""
+    data = form.cleaned_data
+    common = {"actor": request.user, "request": request}
+    if step == TriageStep.TAKE:
+        services.take_into_triage(report, note=data["note"], **common)
+    elif step == TriageStep.CLASSIFY:
+        services.classify(report, category=data["category"], note=data["note"], **common)
+    elif step == TriageStep.PRIORITISE:
+        services.prioritise(report, priority=data["priority"], note=data["note"], **common)
+    elif step == TriageStep.FORWARD:
+        services.forward(report, note=data["note"], **form.service_arguments(), **common)
+    elif step == TriageStep.ASK_REPORTER:
+        services.ask_reporter(report, question=data["question"], **common)
+    elif step == TriageStep.LINK:
+        reference = data["other"].strip().upper()
+        other = selectors.reports_for(request.user).filter(reference=reference).first()
+        if other is None:
+            raise ValidationError({"other": _("Er is geen melding met dit kenmerk.")})
+        services.link(report, other, reason=data["reason"], note=data["note"], **common)
+    elif step == TriageStep.CLOSE:
+        services.close(report, reason=data["reason"], note=data["note"], **common)
+
+
+STEP_DONE = {
+    TriageStep.TAKE: gettext_lazy("De melding is in behandeling genomen."),
+    TriageStep.CLASSIFY: gettext_lazy("De categorie is gewijzigd."),
+    TriageStep.PRIORITISE: gettext_lazy("De prioriteit is vastgelegd."),
+    TriageStep.FORWARD: gettext_lazy("Het doorzetten is vastgelegd."),
+    TriageStep.ASK_REPORTER: gettext_lazy("De vraag is per e-mail naar de melder gestuurd."),
+    TriageStep.LINK: gettext_lazy("De meldingen zijn gekoppeld."),
+    TriageStep.CLOSE: gettext_lazy("De melding is afgesloten."),
+}
+
+
+@login_required
+@require_POST
+def triage_step(request, reference, step):
+    """One step on a report from its page; errors are shown on the page with the form."""
+    if step not in TriageStep.values:
+        raise Http404
+    report = _readable_report(request, reference)
+    if not services.may_triage(request.user, report):
+        audited(
+            request,
+            AuditEntry.Action.CHANGE,
+            obj=report,
+            result=AuditEntry.Result.REFUSED,
+            purpose=str(TriageStep(step).label),
         )
-    except Http404:
-        # Another municipality's report, or none: the attempt is in the trail all the same.
-        _refused_read(request, reference)
-        raise
+        raise PermissionDenied
+    forms = _step_forms(report, request.POST, step)
+    form = forms.get(step)
+    if form is None:
+        # A step the report no longer allows (another tab, a colleague): the service says why.
+        messages.error(
+            request,
+            _("De stap '%(step)s' is niet mogelijk bij een melding met status '%(status)s'.")
+            % {"step": TriageStep(step).label, "status": report.get_status_display()},
+        )
+        return redirect("signals:staff-detail", reference=report.reference)
+    if form.is_valid():
+        try:
+            _run_step(request, report, step, form)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, STEP_DONE[step])
+            return redirect("signals:staff-detail", reference=report.reference)
+    return _render_detail(request, report, forms, status=400)
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reveal_contact(request, reference):
+    """The reporter's contact details, after the user states why they need them."""
+    report = _readable_report(request, reference)
+    if not services.may_triage(request.user, report):
+        audited(
+            request,
+            AuditEntry.Action.REVEAL,
+            obj=report,
+            result=AuditEntry.Result.REFUSED,
+            purpose=request.POST.get("purpose", "")[:2000],
+        )
+        raise PermissionDenied
+    if report.is_anonymous:
+        raise Http404
     audited(request, AuditEntry.Action.READ, obj=report)
-    return render(
+    form = RevealForm(request.POST or None)
+    contact = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.reveal_contact(
+                report, actor=request.user, purpose=form.cleaned_data["purpose"], request=request
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+    response = render(
         request,
-        "signals/staff_detail.html",
-        {"report": report, "attachments": list(report.attachments.all())},
+        "signals/reveal_contact.html",
+        {"report": report, "form": form, "contact": contact},
+        status=400 if form.errors else 200,
     )
+    # Contact details stay out of every browser and proxy cache.
+    return _no_store(response)
+
+
+@login_required
+@require_GET
+def attachment_download(request, reference, attachment_id):
+    """An attachment of a report the user may read, from the private storage, always as a
+    download (never shown inline, never sniffed); every read is in the audit trail."""
+    report = _readable_report(request, reference)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, report=report)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        audited(request, AuditEntry.Action.READ, obj=attachment, result=AuditEntry.Result.ERROR)
+        raise Http404 from None
+    audited(request, AuditEntry.Action.READ, obj=attachment)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)

@@ -69,3 +69,9 @@ def document_errors(result, generator, request, public):
             for status, response in error_responses(method, operation).items():
                 responses.setdefault(status, response)
     return result
+
+
+def leave_out_public_api(endpoints, **kwargs):
+    """drf-spectacular preprocessing hook: /api/public/ has a schema of its own (served there);
+    the schema of /api/v1/ describes only the endpoints that need a login or an API key."""
+    return [endpoint for endpoint in endpoints if not endpoint[0].startswith("/api/public/")]

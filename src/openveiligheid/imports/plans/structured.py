@@ -24,7 +24,8 @@ Format (version 1; every key not marked *required* may be left out or be null):
 
 *report* (the plan's reporting cycle)
     ``report_type`` *required*: ``veiligheidsbrief``, ``jaarrapportage``,
-    ``tussentijdse_evaluatie`` or ``eindevaluatie``; ``interval_months`` (null: once);
+    ``tussentijdse_evaluatie``, ``eindevaluatie``, ``veiligheidsanalyse`` or, for a regional
+    plan, ``driehoek_halfjaar`` or ``driehoek_eind``; ``interval_months`` (null: once);
     ``first_due`` *required* (``YYYY-MM-DD``); ``source_text`` (the sentence of the plan).
 
 *theme*

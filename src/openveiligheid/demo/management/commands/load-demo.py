@@ -38,6 +38,7 @@ class Command(LoggedCommand):
         for username, role in report.accounts:
             self.stdout.write(f"  {username:<22} {role}")
         self.stdout.write(
-            "Wie persoonsgegevens, de audittrail of gebruikersbeheer kan zien (zoals beheerder), "
+            "Wie persoonsgegevens, de audittrail of gebruikersbeheer kan zien (zoals beheerder en "
+            "programmamanager), "
             "stelt bij de eerste keer inloggen tweestapsverificatie in met een authenticator-app."
         )

@@ -1,0 +1,1 @@
+"""The reports API: reports of a plan, their workflow, duiding and files."""
