@@ -12,7 +12,7 @@ from PIL import Image
 
 from openveiligheid.organisations.services import change_house_style, grant_membership
 from openveiligheid.reports import services
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.indicators.factories import IndicatorFactory, MeasurementFactory, TargetFactory
 from tests.organisations.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import GoalFactory, PlanFactory, ThemeFactory
@@ -68,7 +68,7 @@ def test_a_report_reads_on_a_phone(page, tmp_path):
     grant_membership(user=user, organisation=municipality, role_slug="programme_manager")
     report = services.create_report(plan=plan, report_type="veiligheidsbrief", period="2024")
 
-    login(page, "programmamanager", PASSWORD)
+    login_with_second_factor(page, "programmamanager", PASSWORD)
     url = f"/plannen/ivp-telefoon/rapportages/{report.pk}/"
     shots = os.environ.get("OV_SCREENSHOTS_DIR") or str(tmp_path)
     for width, height in ((375, 800), (1280, 900)):
@@ -93,8 +93,6 @@ def test_a_report_reads_on_a_phone(page, tmp_path):
 
 
 def test_the_administrator_uploads_the_logo_on_the_house_style_page(page, tmp_path):
-    from tests.browser.conftest import login_with_second_factor
-
     municipality = OrganisationFactory(name="Gemeente Logo", slug="gemeente-logo")
     administrator = UserFactory(username="beheerder")
     grant_membership(user=administrator, organisation=municipality, role_slug="administrator")
