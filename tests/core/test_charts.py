@@ -137,3 +137,38 @@ def test_text_is_escaped():
 
 def test_describe_single_point():
     assert describe_series(points(7.6)) == "Eén meting: 2020 7,6."
+
+
+def test_a_document_chart_leaves_out_the_tooltips_and_says_the_same():
+    from openveiligheid.core.charts import describe_line_chart
+
+    series = points(5, 6, 7, example=(2,))
+    target = ReferenceLine("Doel", Decimal("4"))
+    on_screen = parse(line_chart(series, title="Verloop", target=target, chart_id="c"))
+    on_paper = parse(
+        line_chart(series, title="Verloop", target=target, chart_id="c", tooltips=False)
+    )
+    assert len(on_screen.findall(f".//{SVG}title")) == 1 + len(series)
+    assert len(on_paper.findall(f".//{SVG}title")) == 1
+    assert on_paper.find(f"{SVG}desc").text == describe_line_chart(series, target=target)
+    assert "Doel: 4." in on_paper.find(f"{SVG}desc").text
+    # The same marks: a dot per measured value and a hollow square per example value, and in
+    # the legend each kind of line with its own dash pattern.
+    assert len(on_paper.findall(f".//{SVG}circle")) == len(on_screen.findall(f".//{SVG}circle"))
+    legend = on_paper.find(f".//{SVG}g[@class='ov-chart-legend']")
+    dashes = [line.get("stroke-dasharray") for line in legend.findall(f"{SVG}line")]
+    assert dashes == [None, "4 3", "10 4 2 4"]
+
+
+def test_a_target_on_the_lowest_value_stays_above_the_axis():
+    chart = parse(
+        line_chart(
+            points(113, 120, 104, 100),
+            title="Verloop",
+            target=ReferenceLine("Doel", Decimal("90")),
+            chart_id="c",
+        )
+    )
+    target_y = float(chart.find(f".//{SVG}g[@class='ov-chart-target']/{SVG}line").get("y1"))
+    axis = chart.find(f".//{SVG}g[@class='ov-chart-axis']/{SVG}line")
+    assert target_y < float(axis.get("y1")) - 5

@@ -304,6 +304,10 @@ STORAGES = {
 OPENVEILIGHEID_UPLOAD_MAX_BYTES = int(
     os.environ.get("OPENVEILIGHEID_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 )
+# An organisation's logo (organisations.logos): PNG or JPEG up to this size.
+OPENVEILIGHEID_LOGO_MAX_BYTES = int(
+    os.environ.get("OPENVEILIGHEID_LOGO_MAX_BYTES", str(1024 * 1024))
+)
 # What an uploaded office file (DOCX, XLSX) may unpack to, and how much a spreadsheet may hold
 # (core.archives): a small file must not take a worker's memory or time.
 OPENVEILIGHEID_MAX_UNPACKED_BYTES = int(

@@ -302,6 +302,25 @@ def sparkline_from_summary(
     return mark_safe(f'{opening}<g id="{chart_id}-shape">{shape}</g></svg>')
 
 
+def describe_line_chart(
+    points: Sequence[ChartPointLike],
+    *,
+    formatter: Formatter = format_number,
+    start: ReferenceLine | None = None,
+    target: ReferenceLine | None = None,
+) -> str:
+    """The text version of a line chart (its <desc>, and the alternative text of the chart as
+    an image in a document)."""
+    desc = describe_series(points, formatter)
+    for line in (start, target):
+        if line is not None:
+            desc += " " + _("%(label)s: %(value)s.") % {
+                "label": line.label,
+                "value": formatter(line.value),
+            }
+    return desc
+
+
 def line_chart(
     points: Sequence[ChartPointLike],
     *,
@@ -312,9 +331,13 @@ def line_chart(
     width: int = 640,
     height: int = 300,
     chart_id: str | None = None,
+    tooltips: bool = True,
 ) -> SafeString:
     """A time series with evenly spaced periods, a y axis with Dutch number labels, optional
-    start and target lines and a legend below the plot."""
+    start and target lines and a legend below the plot.
+
+    tooltips=False leaves out each point's own <title> (a tooltip on screen, nothing on paper):
+    a document draws the same chart from fewer elements."""
     chart_id = _new_id(chart_id)
     margin_left, margin_right, margin_top = 72.0, 24.0, 16.0
     axis_height, legend_height = 40.0, 28.0
@@ -322,17 +345,7 @@ def line_chart(
     plot_height = height - margin_top - axis_height - legend_height
     plot_bottom = margin_top + plot_height
 
-    desc = describe_series(points, formatter)
-    if start is not None:
-        desc += " " + _("%(label)s: %(value)s.") % {
-            "label": start.label,
-            "value": formatter(start.value),
-        }
-    if target is not None:
-        desc += " " + _("%(label)s: %(value)s.") % {
-            "label": target.label,
-            "value": formatter(target.value),
-        }
+    desc = describe_line_chart(points, formatter=formatter, start=start, target=target)
     parts = [_svg_open(chart_id, width, height, title, desc, "ov-line-chart")]
 
     if not points:
@@ -348,6 +361,11 @@ def line_chart(
     # Counts and shares read honestly from zero unless the values sit far above it.
     if low >= 0 and low <= high * 0.5:
         low = 0.0
+    elif high > low:
+        # A little room below the lowest value or line, so that a target or start line on the
+        # lowest tick is not hidden by the axis (never below zero for values that are not).
+        padded = low - (high - low) * 0.05
+        low = max(padded, 0.0) if low >= 0 else padded
     ticks = nice_ticks(low, high)
     axis_low, axis_high = ticks[0], ticks[-1]
     axis_span = (axis_high - axis_low) or 1.0
@@ -362,12 +380,14 @@ def line_chart(
 
     # Grid and y labels.
     parts.append(f'<g class="ov-chart-axis" font-size="12" fill="{TEXT_COLOUR}">')
+    # The grid as one path: one element to draw instead of one per tick.
+    grid = "".join(
+        f"M{_fmt(margin_left)} {_fmt(y_of(tick))}H{_fmt(width - margin_right)}" for tick in ticks
+    )
+    parts.append(f'<path d="{grid}" stroke="{GRID_COLOUR}" stroke-width="1" fill="none"/>')
     for tick in ticks:
-        y = y_of(tick)
         parts.append(
-            f'<line x1="{_fmt(margin_left)}" y1="{_fmt(y)}" x2="{_fmt(width - margin_right)}" '
-            f'y2="{_fmt(y)}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
-            f'<text x="{_fmt(margin_left - 8)}" y="{_fmt(y + 4)}" text-anchor="end">'
+            f'<text x="{_fmt(margin_left - 8)}" y="{_fmt(y_of(tick) + 4)}" text-anchor="end">'
             f"{escape(formatter(_as_decimal(tick)))}</text>"
         )
     # X labels, thinned so they do not overlap (about 56 px per label).
@@ -406,9 +426,9 @@ def line_chart(
     parts.append(f'<g class="ov-chart-series">{_series_paths(coords, points)}')
     example_word = _("voorbeelddata")
     for (x, y), point in zip(coords, points, strict=True):
-        label = f"{point.label}: {formatter(point.value)}"
+        label = f"{point.label}: {formatter(point.value)}" if tooltips else ""
         if point.is_example:
-            parts.append(_example_mark(x, y, 9, f"{label} ({example_word})"))
+            parts.append(_example_mark(x, y, 9, f"{label} ({example_word})" if label else ""))
         else:
             parts.append(_real_mark(x, y, 4, label))
     parts.append("</g>")
@@ -425,9 +445,20 @@ def line_chart(
     parts.append(f'<g class="ov-chart-legend" font-size="12" fill="{TEXT_COLOUR}">')
     x = margin_left
     for kind, text in items:
+        # Each mark with a stretch of its line (solid or dashed), so that the legend reads in
+        # black and white too.
         if kind == "real":
+            parts.append(
+                f'<line x1="{_fmt(x - 4)}" y1="{_fmt(legend_y)}" x2="{_fmt(x + 16)}" '
+                f'y2="{_fmt(legend_y)}" stroke="{LINE_COLOUR}" stroke-width="2"/>'
+            )
             parts.append(_real_mark(x + 6, legend_y, 4))
         elif kind == "example":
+            parts.append(
+                f'<line x1="{_fmt(x - 4)}" y1="{_fmt(legend_y)}" x2="{_fmt(x + 16)}" '
+                f'y2="{_fmt(legend_y)}" stroke="{EXAMPLE_COLOUR}" stroke-width="2" '
+                'stroke-dasharray="4 3"/>'
+            )
             parts.append(_example_mark(x + 6, legend_y, 9))
         else:
             colour, dash = (START_COLOUR, "6 4") if kind == "start" else (TARGET_COLOUR, "10 4 2 4")
@@ -437,7 +468,7 @@ def line_chart(
                 f'stroke-dasharray="{dash}"/>'
             )
         parts.append(f'<text x="{_fmt(x + 20)}" y="{_fmt(legend_y + 4)}">{escape(text)}</text>')
-        # Rough text width: 6.5 px per character at 12 px.
-        x += 32 + len(text) * 6.5
+        # Rough text width: 7 px per character at 12 px.
+        x += 36 + len(text) * 7
     parts.append("</g></svg>")
     return mark_safe("".join(parts))

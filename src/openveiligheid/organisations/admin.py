@@ -30,6 +30,10 @@ class OrganisationAdmin(ChangeLoggedAdmin):
     search_fields = ("name", "cbs_code", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("members",)
+    # The logo is checked and redrawn by services.change_house_style (the organisation's
+    # "Huisstijl" page); a file stored from here would skip that.
+    exclude = ("logo",)
+    readonly_fields = ("logo_sha256",)
 
     def log_cascaded_deletions(self, request, objects):
         log_cascade(request, Membership.objects.filter(organisation__in=objects))

@@ -88,3 +88,33 @@ class SetPasswordForm(forms.Form):
         if data.get("password") and data.get("password_again") not in (None, data["password"]):
             raise ValidationError({"password_again": _("De twee wachtwoorden zijn niet gelijk.")})
         return data
+
+
+class HouseStyleForm(forms.Form):
+    """The colour and logo on the organisation's reports; the file's checks are
+    services.change_house_style's (organisations.logos)."""
+
+    brand_colour = forms.CharField(
+        label=_("Huiskleur"),
+        max_length=7,
+        help_text=_("Als #RRGGBB, zoals #154273; de kleur van de koppen in rapportages."),
+        error_messages={"required": _("Vul de huiskleur in, zoals #154273.")},
+    )
+    logo = forms.FileField(
+        label=_("Nieuw logo"),
+        required=False,
+        help_text=_(
+            "Een PNG- of JPEG-afbeelding van hoogstens %(size)s. SVG wordt niet aangenomen. "
+            "Gepubliceerde rapportages houden het logo waarmee ze zijn gepubliceerd."
+        ),
+        error_messages={"empty": _("Het gekozen bestand is leeg.")},
+    )
+    remove_logo = forms.BooleanField(label=_("Logo verwijderen"), required=False)
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.template.defaultfilters import filesizeformat
+
+        self.fields["logo"].help_text = self.fields["logo"].help_text % {
+            "size": filesizeformat(max_bytes)
+        }

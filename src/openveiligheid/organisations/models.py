@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import ScopedQuerySet
+
+
+def logo_storage():
+    """Logos live on the private upload storage (STORAGES["uploads"]), never under the web root:
+    documents carry them inline (organisations.logos)."""
+    return storages["uploads"]
+
+
+def logo_path(organisation, filename: str) -> str:
+    return f"logos/{organisation.slug}-{filename}"
 
 
 class Organisation(models.Model):
@@ -57,6 +68,12 @@ class Organisation(models.Model):
         ],
     )
     aliases = models.JSONField(_("andere schrijfwijzen"), default=list, blank=True)
+    # A PNG redrawn by organisations.logos (never the uploaded bytes themselves), named after its
+    # hash; set and removed through organisations.services.change_house_style only.
+    logo = models.FileField(
+        _("logo"), storage=logo_storage, upload_to=logo_path, max_length=255, blank=True
+    )
+    logo_sha256 = models.CharField(_("controlegetal logo"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["name"]

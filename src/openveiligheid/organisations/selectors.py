@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,9 +13,12 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openveiligheid.organisations.logos import logo_record
 from openveiligheid.organisations.models import Invitation, Membership, Organisation, Role
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import CHANGE, access_for
+
+logger = logging.getLogger(__name__)
 
 
 class MemberStatus(models.TextChoices):
@@ -109,3 +113,17 @@ def roles_to_grant(organisation: Organisation, member: Member, actor):
     return (
         Role.objects.restrict(actor, CHANGE).filter(organisation=organisation).exclude(pk__in=held)
     )
+
+
+def logo_of(organisation: Organisation) -> dict | None:
+    """The organisation's logo as documents carry it (organisations.logos.logo_record), or None
+    without one. A stored file that cannot be read counts as no logo: a report still builds."""
+    if not organisation.logo:
+        return None
+    try:
+        with organisation.logo.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        logger.warning("Logo of organisation %s cannot be read", organisation.pk)
+        return None
+    return logo_record(data)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.validators import EmailValidator
 from django.db import transaction
@@ -32,6 +33,7 @@ from openveiligheid.core.changelog import (
 )
 from openveiligheid.core.log import log_event
 from openveiligheid.core.models import ChangeLogEntry
+from openveiligheid.organisations.logos import logo_sha256, normalised_logo
 from openveiligheid.organisations.models import (
     ApiToken,
     Invitation,
@@ -550,3 +552,66 @@ def reactivate_user(*, organisation: Organisation, user, actor):
     save_changes(user, actor, is_active=True)
     log_event(logger, "user_reactivated", user=user.pk, organisation=organisation.pk)
     return user
+
+
+# --- house style: colour and logo ------------------------------------------------------------
+
+
+def _require_house_style_manager(actor, organisation: Organisation) -> None:
+    if not _manages(actor, organisation):
+        raise PermissionDenied(
+            _("U beheert de huisstijl van %(organisation)s niet.") % {"organisation": organisation}
+        )
+
+
+@transaction.atomic
+def change_house_style(
+    *,
+    organisation: Organisation,
+    actor,
+    brand_colour: str | None = None,
+    logo=None,
+    remove_logo: bool = False,
+) -> Organisation:
+    """The organisation's house colour and logo, as its documents show them. A new logo is
+    checked and redrawn as PNG (organisations.logos) before anything is stored; a published
+    report keeps the logo it was published with (its snapshot holds a copy)."""
+    _require_house_style_manager(actor, organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = snapshot(organisation)
+    errors = {}
+    if brand_colour is not None:
+        organisation.brand_colour = brand_colour.strip()
+        try:
+            organisation.full_clean(validate_unique=False, exclude=["logo"])
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    data = None
+    if logo is not None:
+        try:
+            data = normalised_logo(logo)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    old_name = organisation.logo.name
+    if data is not None:
+        digest = logo_sha256(data)
+        if digest != organisation.logo_sha256:
+            organisation.logo.save(f"{digest[:16]}.png", ContentFile(data), save=False)
+            organisation.logo_sha256 = digest
+    elif remove_logo:
+        organisation.logo = ""
+        organisation.logo_sha256 = ""
+    organisation.save()
+    record_change(organisation, actor, ChangeLogEntry.Operation.UPDATE, before)
+    if old_name and old_name != organisation.logo.name:
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    log_event(
+        logger,
+        "house_style_changed",
+        organisation=organisation.pk,
+        logo=organisation.logo_sha256[:16] or "-",
+    )
+    return organisation

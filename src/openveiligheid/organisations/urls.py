@@ -15,6 +15,7 @@ urlpatterns = [
     path(member + "activeren/", views.reactivate, name="reactivate"),
     path(member + "uitnodiging/", views.resend_invitation, name="resend-invitation"),
     path("organisaties/<slug:slug>/rollen/", views.roles, name="roles"),
+    path("organisaties/<slug:slug>/huisstijl/", views.house_style, name="house-style"),
     path("organisaties/<slug:slug>/rollen/<int:role_id>/", views.role_edit, name="role-edit"),
     path(
         "uitnodiging/<str:uidb64>/<str:token>/",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openveiligheid.organisations import services
 from openveiligheid.organisations.forms import (
     AssignRoleForm,
+    HouseStyleForm,
     InviteForm,
     RolePermissionsForm,
     SetPasswordForm,
@@ -23,6 +24,7 @@ from openveiligheid.organisations.forms import (
 from openveiligheid.organisations.models import Membership, Organisation
 from openveiligheid.organisations.scoping import CHANGE, access_for
 from openveiligheid.organisations.selectors import (
+    logo_of,
     managed_organisations,
     members_of,
     roles_of,
@@ -280,6 +282,42 @@ def role_edit(request, slug, role_id):
         request,
         "organisations/role_form.html",
         {"organisation": organisation, "role": role, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def house_style(request, slug):
+    """The colour and logo the organisation's reports carry."""
+    organisation = _managed_organisation(request, slug)
+    form = HouseStyleForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"brand_colour": organisation.brand_colour},
+        max_bytes=settings.OPENVEILIGHEID_LOGO_MAX_BYTES,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.change_house_style(
+                    organisation=organisation,
+                    actor=request.user,
+                    brand_colour=form.cleaned_data["brand_colour"],
+                    logo=form.cleaned_data["logo"],
+                    remove_logo=form.cleaned_data["remove_logo"],
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("De huisstijl is opgeslagen."))
+                return redirect("organisations:house-style", slug=organisation.slug)
+        status = 400
+    return render(
+        request,
+        "organisations/house_style.html",
+        {"organisation": organisation, "form": form, "logo": logo_of(organisation)},
+        status=status,
     )
 
 

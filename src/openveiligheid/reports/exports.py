@@ -8,6 +8,7 @@ DOCX and XLSX archives), so a published report's files stay byte-for-byte the sa
 
 from __future__ import annotations
 
+import base64
 import csv
 import zipfile
 from datetime import UTC, datetime, time
@@ -25,7 +26,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from openveiligheid.core.documents import (
     DOCX_CONTENT_TYPE,
+    add_picture,
     add_row,
+    add_styled_paragraph,
     add_table,
     bold_cell,
     docx_bytes,
@@ -37,7 +40,7 @@ from openveiligheid.core.spreadsheets import append_xlsx_row, csv_text
 from openveiligheid.indicators.exports import dutch_decimal
 from openveiligheid.reports.analysis_exports import analysis_docx, analysis_xlsx, cooperation_docx
 from openveiligheid.reports.models import Report
-from openveiligheid.reports.presentation import with_charts
+from openveiligheid.reports.presentation import CHART_PRINT_WIDTH_MM, render_png, with_charts
 from openveiligheid.reports.selectors import content_for, organisation_of
 
 CONTENT_TYPES = {
@@ -48,6 +51,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 ANNEX_OUTPUTS = ("xlsx", "csv")
+LOGO_MAX_WIDTH_MM, LOGO_MAX_HEIGHT_MM = 70, 18
 # The fixed time of every entry in a DOCX archive (ZIP's earliest date).
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -84,12 +88,17 @@ def build(report: Report, output: str) -> bytes:
     raise ValueError(f"Onbekend formaat: {output}")
 
 
-def render_html(content: dict) -> str:
-    return render_to_string("reports/document.html", {"content": with_charts(content)})
+def render_html(content: dict, *, for_print: bool = False) -> str:
+    """The standalone page; for_print draws the charts as images of their SVG (presentation)."""
+    return render_to_string(
+        "reports/document.html", {"content": with_charts(content, as_images=for_print)}
+    )
 
 
 def render_pdf(content: dict, when: datetime) -> bytes:
-    return pdf_from_html(render_html(content), stamp=when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return pdf_from_html(
+        render_html(content, for_print=True), stamp=when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
 
 
 def _point_text(point: dict | None) -> str:
@@ -130,9 +139,37 @@ def _indicator_table(document, rows: list[dict]) -> None:
         cells[5].text = row["target"] or "–"
         cells[6].text = row["status_label"] or "–"
     set_font_size(table, 8)
+    for row in rows:
+        if row.get("chart_svg"):
+            _chart_docx(document, row)
+
+
+def _chart_docx(document, row: dict) -> None:
+    """An indicator's chart as a picture (the PDF's SVG drawn as PNG) with its text version as
+    alternative text, and the chart's data as a table below it."""
+    caption = add_styled_paragraph(document, "Caption")
+    caption.add_run(row["name"]).bold = True
+    if row["has_example_data"]:
+        caption.add_run(f" ({_('voorbeelddata')})")
+    add_picture(
+        document,
+        render_png(row["chart_svg"]),
+        width_mm=CHART_PRINT_WIDTH_MM,
+        description=row["chart_alt"],
+        name=_("Grafiek van %(name)s") % {"name": row["name"]},
+    )
+    table = add_table(document, [_("Periode"), _("Waarde")], [30, 45], fill=False)
+    for point in row["series"]:
+        cells = add_row(table)
+        cells[0].text = point["period_label"]
+        cells[1].text = (
+            f"{point['display']} {_('voorbeelddata')}" if point["is_example"] else point["display"]
+        )
+    set_font_size(table, 8)
 
 
 def render_docx(content: dict, when: datetime) -> bytes:
+    content = with_charts(content, as_images=True)
     title = f"{content['title']} – {content['plan']['title']}"
     document = new_document(title)
     document.core_properties.created = when.replace(tzinfo=None)
@@ -209,7 +246,19 @@ def _colour_runs(paragraph, organisation: dict) -> None:
 
 
 def _title_page_masthead(document, organisation: dict) -> None:
-    """The organisation's name in its house colour above the title, as on the printed pages."""
+    """The organisation's logo and its name in its house colour above the title, as on the
+    printed pages."""
+    logo = organisation["logo"]
+    if logo:
+        # At most 18 mm high and 70 mm wide, as the PDF prints it.
+        width_mm = min(LOGO_MAX_WIDTH_MM, LOGO_MAX_HEIGHT_MM * logo["width"] / logo["height"])
+        add_picture(
+            document,
+            base64.b64decode(logo["data"]),
+            width_mm=width_mm,
+            description=_("Logo van %(name)s") % {"name": organisation["name"]},
+            name=_("Logo"),
+        )
     paragraph = document.add_paragraph()
     run = paragraph.add_run(organisation["name"])
     run.bold = True

@@ -27,6 +27,7 @@ from openveiligheid.indicators.selectors import (
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import CHANGE, access_for, can
+from openveiligheid.organisations.selectors import logo_of
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.programme.models import Programme
 from openveiligheid.programme.selectors import budget_differences, budget_tables
@@ -36,17 +37,32 @@ from openveiligheid.reports.models import Report, ReportStatus, ReportType, Them
 # Bumped when the structure of report_content changes; renderers read older snapshots too.
 # 2: the owning organisation's name and house colour ("organisation").
 # 3: cooperation examples of strategic themes; the veiligheidsanalyse's "analysis".
-CONTENT_SCHEMA = 3
+# 4: the organisation's logo, a copy of its PNG ("organisation.logo"), so that a published report
+#    keeps the logo it was published with.
+CONTENT_SCHEMA = 4
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 
 
 def organisation_of(content: dict) -> dict:
-    """The organisation a report's files carry (name, house colour), also for a snapshot made
-    before the content had one (then without a colour)."""
+    """The organisation a report's files carry (name, house colour, logo), also for a snapshot
+    made before the content had them (then without a colour or logo)."""
     organisation = content.get("organisation") or {"name": content["plan"]["owner"]}
     colour = organisation.get("brand_colour") or ""
-    # The colour goes into style sheets: only #RRGGBB passes, whatever the stored text.
-    return {"name": organisation["name"], "brand_colour": colour if _COLOUR.match(colour) else ""}
+    logo = organisation.get("logo")
+    # The colour goes into style sheets and the logo into a data: URL: only #RRGGBB and a
+    # base64 PNG pass, whatever the stored text.
+    if not (
+        isinstance(logo, dict)
+        and logo.get("content_type") == "image/png"
+        and _BASE64.match(logo.get("data") or "")
+    ):
+        logo = None
+    return {
+        "name": organisation["name"],
+        "brand_colour": colour if _COLOUR.match(colour) else "",
+        "logo": logo,
+    }
 
 
 def period_from_text(text: str) -> Period:
@@ -363,7 +379,11 @@ def report_content(report: Report) -> dict:
             "period_label": plan.period_label,
         },
         "period": {"code": period.code, "label": period.label},
-        "organisation": {"name": plan.owner.name, "brand_colour": plan.owner.brand_colour},
+        "organisation": {
+            "name": plan.owner.name,
+            "brand_colour": plan.owner.brand_colour,
+            "logo": logo_of(plan.owner),
+        },
         # The plan's own indicators (kerncijfers), outside any theme.
         "plan_indicators": plan_wide,
         "themes": themes,
