@@ -20,6 +20,27 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint or its system libraries are not installed."""
 
 
+def pdf_unavailable_page(
+    request, *, alternative: str, back_url: str, back_label: str = "", base_template: str = ""
+):
+    """The 503 page when this server cannot make a PDF (PdfUnavailable): what the person can do
+    instead, and the way back."""
+    from django.shortcuts import render
+    from django.utils.translation import gettext
+
+    return render(
+        request,
+        "core/pdf_unavailable.html",
+        {
+            "alternative": alternative,
+            "back_url": back_url,
+            "back_label": back_label or gettext("Terug"),
+            "base_template": base_template,
+        },
+        status=503,
+    )
+
+
 def pdf_from_html(html: str, *, base_url: str | None = None, stamp: str | None = None) -> bytes:
     """The PDF of an HTML page; ``stamp`` (an ISO time) fixes its creation and modification
     dates, so that the same page always gives the same bytes."""

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from openveiligheid.actions.models import Action
 from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
+from openveiligheid.core.documents import pdf_unavailable_page
 from openveiligheid.meetings import exports, services
 from openveiligheid.meetings.exports import DOCX_CONTENT_TYPE, PdfUnavailable, render_pdf
 from openveiligheid.meetings.forms import MarkReportedForm, ScheduleActionForm
@@ -57,11 +58,12 @@ def _pdf_response(request, template_name: str, context: dict, filename: str) -> 
     try:
         content = render_pdf(template_name, context, request=request)
     except PdfUnavailable:
-        return render(
+        return pdf_unavailable_page(
             request,
-            "meetings/pdf_unavailable.html",
-            {"back_url": request.path.rsplit("/", 1)[0] + "/"},
-            status=503,
+            alternative=_(
+                "Download het document als Word (DOCX), of druk de pagina af vanuit de browser."
+            ),
+            back_url=request.path.rsplit("/", 1)[0] + "/",
         )
     return _download(content, "application/pdf", filename)
 

@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openveiligheid.core.documents import PdfUnavailable, pdf_from_html
+from openveiligheid.core.documents import PdfUnavailable, pdf_from_html, pdf_unavailable_page
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import CHANGE, VIEW, access_for, get_scoped_object_or_404
@@ -266,10 +267,10 @@ def request_export_pdf(request, pk):
             request=request,
         )
     except PdfUnavailable:
-        return render(
+        return pdf_unavailable_page(
             request,
-            "privacy/pdf_unavailable.html",
-            {"subject_request": subject_request},
-            status=503,
+            alternative=_("Download de gegevens als JSON-bestand, of meld het aan de beheerder."),
+            back_url=reverse("privacy:subject-request", args=[subject_request.pk]),
+            back_label=_("Terug naar het verzoek"),
         )
     return _download(content, "application/pdf", f"avg-verzoek-{subject_request.pk}.pdf")

@@ -11,11 +11,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from openveiligheid.core.documents import PdfUnavailable
+from openveiligheid.core.documents import PdfUnavailable, pdf_unavailable_page
 from openveiligheid.privacy.services import origin_of
 from openveiligheid.public import selectors, services
 from openveiligheid.public.forms import SubscribeForm
@@ -95,11 +97,12 @@ def report_download(request, slug, pk, output):
         try:
             data = exports.build(report, output)
         except PdfUnavailable:
-            return render(
+            return pdf_unavailable_page(
                 request,
-                "public/pdf_unavailable.html",
-                _context(organisation, report=report),
-                status=503,
+                alternative=_("Lees de rapportage op de pagina of download de Word-versie."),
+                back_url=reverse("public:report", args=[organisation.slug, report.pk]),
+                back_label=str(report),
+                base_template="public/base.html",
             )
         cache.set(key, data, DOWNLOAD_CACHE_SECONDS)
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[output])

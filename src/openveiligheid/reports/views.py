@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from openveiligheid.core.documents import PdfUnavailable
+from openveiligheid.core.documents import PdfUnavailable, pdf_unavailable_page
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.reports import exports, services
@@ -247,11 +247,10 @@ def download(request, slug, pk, output):
     try:
         data = exports.build(report, output)
     except PdfUnavailable:
-        return render(
+        return pdf_unavailable_page(
             request,
-            "reports/pdf_unavailable.html",
-            {"plan": plan, "report": report, "back_url": report_url(report)},
-            status=503,
+            alternative=_("Download de rapportage als Word (DOCX), of lees haar op de pagina."),
+            back_url=report_url(report),
         )
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[output])
     response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, output)}"'
