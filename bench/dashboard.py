@@ -39,8 +39,6 @@ import pstats
 import re
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -52,32 +50,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import generate
+from harness import REPO, BenchError, Server, log, manage
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ov_bench"
 # The plan dashboard moved from the plans app to the dashboards app; either name will do.
 DASHBOARD_URL_NAMES = ("dashboards:plan", "plans:dashboard")
 ACTIONS_URL_NAMES = ("actions:plan-list",)
 STATUS_LABELS = ("Gepland", "In uitvoering", "Afgerond", "Vertraagd", "Vervallen")
-
-
-class BenchError(RuntimeError):
-    """A failure that should stop the benchmark with a clear message."""
-
-
-def log(message: str = "") -> None:
-    print(message, flush=True)
-
-
-def executable(name: str) -> str:
-    candidate = BIN / name
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which(name)
-    if not found:
-        raise BenchError(f"{name} not found next to {sys.executable} nor on PATH")
-    return found
 
 
 # -- database -------------------------------------------------------------------------------------
@@ -107,14 +86,6 @@ def database_exists(database_url: str) -> bool:
     url, name = admin_url(database_url)
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-
-
-def manage(*args: str, env: dict[str, str]) -> None:
-    result = subprocess.run(
-        [executable("openveiligheid"), *args], env=env, cwd=REPO, capture_output=True, text=True
-    )
-    if result.returncode:
-        raise BenchError(f"openveiligheid {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
 
 def data_present(municipalities: int) -> bool:
@@ -236,71 +207,6 @@ def delete_sessions(keys: list[str]) -> None:
 
 
 # -- the server -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path):
-        self.port = free_port()
-        self.log_path = log_path
-        self._log = log_path.open("wb")
-        self.process = subprocess.Popen(
-            [
-                executable("gunicorn"),
-                # The product's gunicorn settings (gc.freeze() after start-up), as `serve` uses.
-                "-c",
-                "python:openveiligheid.config.gunicorn",
-                "openveiligheid.config.wsgi:application",
-                "-w",
-                str(workers),
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--timeout",
-                "120",
-                "--graceful-timeout",
-                "10",
-            ],
-            env=env,
-            cwd=REPO,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: we stop exactly what we started
-        )
-
-    def wait_ready(self, path: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchError(f"gunicorn exited with {self.process.returncode}:\n{self.tail()}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", path)
-                conn.getresponse().read()
-                conn.close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise BenchError(f"gunicorn did not answer within {timeout} s:\n{self.tail()}")
-
-    def tail(self, lines: int = 40) -> str:
-        self._log.flush()
-        text = self.log_path.read_text(errors="replace").splitlines()
-        return "\n".join(text[-lines:])
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-        self._log.close()
 
 
 def percent(value: float | None) -> str:
@@ -977,7 +883,7 @@ def main(argv=None) -> int:
     if not reuse:
         log(f"Recreating database {admin_url(args.database_url)[1]}")
         recreate_database(args.database_url)
-    manage("migrate", "--noinput", "--skip-checks", env=env)
+    manage(env, "migrate", "--noinput", "--skip-checks")
 
     import django
 
@@ -991,7 +897,7 @@ def main(argv=None) -> int:
             log("The existing data does not match; recreating")
             connection.close()
             recreate_database(args.database_url)
-            manage("migrate", "--noinput", "--skip-checks", env=env)
+            manage(env, "migrate", "--noinput", "--skip-checks")
         log(f"Generating data for {args.municipalities} municipalities")
         started = time.perf_counter()
         generate.build(args.municipalities, seed=args.seed, log=log)
@@ -1026,7 +932,7 @@ def main(argv=None) -> int:
     log(f"Cache: {env.get('CACHE_URL') or 'default (locmem://, one per worker process)'}")
     server = None
     try:
-        manage("collectstatic", "--noinput", env=env)
+        manage(env, "collectstatic", "--noinput")
         static_file = static_dir / "openveiligheid" / "site.css"
         if not static_file.exists():
             static_file = next(p for p in sorted(static_dir.rglob("*.css")) if p.is_file())

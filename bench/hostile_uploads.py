@@ -34,8 +34,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,20 +43,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from harness import REPO, BenchError, Server, log, manage
+
 MB = 1024 * 1024
 CBS_FILE = REPO / "src/openveiligheid/demo/open_data/cbs_83648NED_misdrijven_gemeente_2010_2020.csv"
 PASSWORD = "bench-" + secrets.token_hex(8)
 TARGET_SECONDS, TARGET_MB = 10.0, 500
-
-
-class BenchError(RuntimeError):
-    pass
-
-
-def log(message: str = "") -> None:
-    print(message, flush=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,26 +329,6 @@ def generate(directory: Path) -> list[Hostile]:
 # Server
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        [str(BIN / "openveiligheid"), *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        input=stdin,
-    )
-    if result.returncode:
-        raise BenchError(f"openveiligheid {' '.join(args)}:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 SETUP = """
 from django.contrib.auth import get_user_model
 from openveiligheid.actions.services import create_action_plan
@@ -380,55 +350,6 @@ plan = create_plan(slug="bench-plan", title="Uitvoeringsplan 2026", kind="execut
 action_plan = create_action_plan(plan=plan, title="Acties 2026", year_start=2026, year_end=2026)
 print(org.pk, action_plan.pk)
 """
-
-
-class Server:
-    def __init__(self, env: dict, log_path: Path):
-        self.port = free_port()
-        self._log = log_path.open("wb")
-        self.log_path = log_path
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "-c",
-                "python:openveiligheid.config.gunicorn",
-                "openveiligheid.config.wsgi:application",
-                "-w",
-                "2",
-                "-b",
-                f"127.0.0.1:{self.port}",
-            ],
-            env=env,
-            cwd=REPO,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchError("gunicorn exited:\n" + self.log_path.read_text()[-3000:])
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", "/accounts/login/")
-                conn.getresponse().read()
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise BenchError("gunicorn did not answer")
-
-    def stop(self) -> None:
-        # The whole process group: gunicorn, its workers; reading processes have sessions of
-        # their own and are stopped by pid (Monitor.readers).
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self._log.close()
 
 
 def _children(pid: int) -> list[int]:
@@ -655,11 +576,11 @@ def main(argv=None) -> int:
     output = manage(env, "shell", "-c", SETUP.replace("{password}", PASSWORD))
     organisation, action_plan = output.strip().splitlines()[-1].split()
     ids = {"organisation": organisation, "action_plan": action_plan}
-    server = Server(env, scratch / "gunicorn.log")
+    server = Server(env, 2, scratch / "gunicorn.log")
     monitor = None
     outcomes: list[Outcome] = []
     try:
-        server.wait_ready()
+        server.wait_ready("/accounts/login/")
         monitor = Monitor(server.process.pid)
         monitor.start()
         client = Client(server.port)

@@ -52,8 +52,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -65,24 +63,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from harness import REPO, BenchError, Server, free_port, log, manage
+
 SLUG = "meldstad"
 MARKER = re.compile(r"bench-\d+-\d+")
-
-
-class BenchError(RuntimeError):
-    pass
-
-
-def log(message: str = "") -> None:
-    print(message, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,15 +165,6 @@ class Postgres:
 # The product
 
 
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [str(BIN / "openveiligheid"), *args], env=env, cwd=REPO, capture_output=True, text=True
-    )
-    if result.returncode:
-        raise BenchError(f"openveiligheid {' '.join(args)}:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 SETUP = f"""
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.signals.services import ensure_default_categories
@@ -197,54 +172,6 @@ org = Organisation.objects.create(
     kind="municipality", name="Gemeente Meldstad", slug="{SLUG}", cbs_code="GM9999")
 print(" ".join(str(category.pk) for category in ensure_default_categories(org)))
 """
-
-
-class Server:
-    def __init__(self, env: dict, workers: int, log_path: Path):
-        self.port = free_port()
-        self.log_path = log_path
-        self._log = log_path.open("wb")
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "-c",
-                "python:openveiligheid.config.gunicorn",
-                "openveiligheid.config.wsgi:application",
-                "-w",
-                str(workers),
-                "-b",
-                f"127.0.0.1:{self.port}",
-            ],
-            env=env,
-            cwd=REPO,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchError("gunicorn exited:\n" + self.log_path.read_text()[-3000:])
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", f"/meldpunt/{SLUG}/")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise BenchError("gunicorn did not answer")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self._log.close()
 
 
 class CpuMeter:
@@ -502,7 +429,7 @@ def main(argv=None) -> int:
         manage(env, "collectstatic", "--noinput")
         categories = manage(env, "shell", "-c", SETUP).strip().splitlines()[-1].split()
         server = Server(env, args.workers, scratch / "gunicorn.log")
-        server.wait_ready()
+        server.wait_ready(f"/meldpunt/{SLUG}/")
         log(
             f"gunicorn: {args.workers} workers on 127.0.0.1:{server.port}, production settings, "
             f"{args.clients} clients for {args.duration:.0f} s, PostgreSQL down at "
