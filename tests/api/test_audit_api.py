@@ -7,7 +7,7 @@ from django.urls import reverse
 from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.privacy.services import record
 from tests.permissions import API, assert_matrix, expect, login
-from tests.privacy.factories import privacy_officer
+from tests.privacy.factories import audit_entries_of_two_municipalities, privacy_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -16,24 +16,7 @@ LIST = reverse("audit-entry-list")
 
 @pytest.fixture
 def entries(world):
-    a = record(
-        action=AuditEntry.Action.READ,
-        actor=world.users["programme_manager"],
-        object_type="signals.report",
-        object_id="7",
-        object_repr="MLD-AAAAAAAA",
-        organisation=world.municipality_a,
-        purpose="Triage",
-    )
-    b = record(
-        action=AuditEntry.Action.CHANGE,
-        actor=world.users["other_municipality"],
-        object_type="signals.report",
-        object_id="8",
-        object_repr="MLD-BBBBBBBB",
-        organisation=world.municipality_b,
-    )
-    return a, b
+    return audit_entries_of_two_municipalities(world)
 
 
 def sequences(response) -> list[int]:

@@ -11,7 +11,7 @@ from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.privacy.models import AccessReview, AuditEntry
 from openveiligheid.privacy.services import record
 from tests.permissions import assert_matrix, expect, login
-from tests.privacy.factories import privacy_officer
+from tests.privacy.factories import audit_entries_of_two_municipalities, privacy_officer
 
 # Beheerder holds VIEW_AUDIT (and the privacy officer, made per test); other roles do not.
 OFFICER_ONLY = expect(403, anonymous=302, administrator=200)
@@ -24,24 +24,9 @@ def officer(world):
 
 @pytest.fixture
 def entries(world):
-    a = record(
-        action=AuditEntry.Action.READ,
-        actor=world.users["programme_manager"],
-        object_type="signals.report",
-        object_id="1",
-        object_repr='=HYPERLINK("http://example.invalid")',
-        organisation=world.municipality_a,
-        purpose="Triage",
+    return audit_entries_of_two_municipalities(
+        world, first_repr='=HYPERLINK("http://example.invalid")'
     )
-    b = record(
-        action=AuditEntry.Action.CHANGE,
-        actor=world.users["other_municipality"],
-        object_type="signals.report",
-        object_id="2",
-        object_repr="Melding in B",
-        organisation=world.municipality_b,
-    )
-    return a, b
 
 
 @pytest.mark.parametrize(
@@ -74,7 +59,7 @@ def test_officer_sees_only_the_trail_of_their_own_organisation(
     assert response.status_code == 200
     content = response.content.decode()
     assert "Triage" in content
-    assert "Melding in B" not in content
+    assert "MLD-BBBBBBBB" not in content
 
 
 def test_search_by_actor_action_and_period(client, world, officer, entries):
