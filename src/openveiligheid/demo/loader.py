@@ -36,6 +36,7 @@ from openveiligheid.imports.plans.structured import (
 )
 from openveiligheid.imports.services import confirm_measurement_import, preview_measurement_import
 from openveiligheid.indicators import services as indicator_services
+from openveiligheid.indicators.bbv_definitions import INHABITANTS
 from openveiligheid.indicators.models import TWO_YEARS, Indicator, Measurement, Source
 from openveiligheid.meetings.demo import load_demo_meetings
 from openveiligheid.organisations.models import Organisation
@@ -232,7 +233,9 @@ def load_open_data_indicators(plan: Plan, area: Area, areas: dict[str, Area]) ->
         definition="Totaal geregistreerde misdrijven, CBS 83648NED (reeks 2010-2020).",
         order=91,
     )
-    population = yearly(
+    # The population series every municipal plan has for its BBV rates (indicators.bbv): one
+    # "Inwoners" for the plan, the denominator of those rates and of the crime rate below.
+    population = Indicator.objects.filter(plan=plan, slug=INHABITANTS).first() or yearly(
         name="Inwoners",
         unit="count",
         direction="none",
