@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from openveiligheid.organisations.services import change_house_style, grant_membership
-from openveiligheid.reports import services
+from openveiligheid.reports import exports, services
 from tests.browser.conftest import login_with_second_factor, run_axe
 from tests.indicators.factories import IndicatorFactory, MeasurementFactory, TargetFactory
 from tests.organisations.factories import OrganisationFactory, UserFactory
@@ -90,6 +90,19 @@ def test_a_report_reads_on_a_phone(page, tmp_path):
         page.screenshot(path=f"{shots}/report-{width}.png", full_page=True)
     assert page.locator("svg.ov-line-chart").count() == 2
     assert page.locator(".ov-chart-data-region").count() == 2
+
+    # The HTML download (the document the PDF is made from) reads on a phone too.
+    document = tmp_path / "rapportage.html"
+    document.write_bytes(exports.build(report, "html"))
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(document.as_uri())
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the HTML download is {overflow} px too wide on a phone"
+    for table in page.evaluate(TABLES.replace("'main table'", "'table'")):
+        assert table["beyond_screen"] <= 1 or table["scrolls"], table
+    page.screenshot(path=f"{shots}/report-download-375.png", full_page=True)
 
 
 def test_the_administrator_uploads_the_logo_on_the_house_style_page(page, tmp_path):
