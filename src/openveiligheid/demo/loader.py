@@ -48,6 +48,8 @@ from openveiligheid.organisations.services import (
 from openveiligheid.plans import services as plan_services
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.programme.models import Assignment
+from openveiligheid.reports import services as report_services
+from openveiligheid.reports.models import ReportStatus
 
 DEMO_DIR = Path(__file__).resolve().parent
 DATA_DIR = DEMO_DIR / "data"
@@ -402,6 +404,17 @@ def _plan_exists(slug: str, reset: bool) -> bool:
     return existing is not None
 
 
+def publish_safety_letter(plan: Plan) -> None:
+    """The veiligheidsbrief of the second half of 2023, through the whole workflow: what a council
+    member and the public page show. Its figures are the plan's, example data marked as such; the
+    duiding is left empty, as no document gives it."""
+    letter = report_services.create_report(
+        plan=plan, report_type="veiligheidsbrief", period="2023-H2"
+    )
+    for status in (ReportStatus.IN_REVIEW, ReportStatus.APPROVED, ReportStatus.PUBLISHED):
+        letter = report_services.change_status(letter, status, note="Demo")
+
+
 @transaction.atomic
 def load_demo(reset: bool = False) -> LoadReport:
     report = LoadReport()
@@ -419,6 +432,7 @@ def load_demo(reset: bool = False) -> LoadReport:
         load_open_data_indicators(plan, areas[extra], areas)
         if plan.slug == IVP_SLUG:
             load_ivp_action_plans(plan, organisations)
+            publish_safety_letter(plan)
         report.created.append(slug)
     if _plan_exists(EXECUTION_PLAN_SLUG, reset):
         report.skipped.append(EXECUTION_PLAN_SLUG)
