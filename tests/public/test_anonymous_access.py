@@ -100,6 +100,6 @@ def test_the_public_addresses_answer_without_login(client, world):
         "/api/public/v1/gemeente-a/plans/plan-a/indicators/inbraken-a.csv",
         "/api/public/v1/gemeente-a/plans/plan-a/indicators/inbraken-a.json",
         "/api/public/schema/",
-        "/api/public/meldpunt/gemeente-a/categories/",
+        "/api/public/v1/meldpunt/gemeente-a/categories/",
     ):
         assert client.get(path).status_code == 200, path

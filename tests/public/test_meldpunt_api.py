@@ -305,8 +305,8 @@ def test_an_anonymous_upload_over_64_kb_reaches_the_api(api, reports_url, settin
 
 
 PUBLIC_PATHS = {
-    "/api/public/meldpunt/{municipality}/categories/",
-    "/api/public/meldpunt/{municipality}/reports/",
+    "/api/public/v1/meldpunt/{municipality}/categories/",
+    "/api/public/v1/meldpunt/{municipality}/reports/",
 }
 
 
@@ -317,7 +317,7 @@ def test_the_public_api_has_a_schema_of_its_own(api):
     validate_schema(schema)
     assert set(schema["paths"]) >= PUBLIC_PATHS
     assert all(path.startswith("/api/public/") for path in schema["paths"])
-    post = schema["paths"]["/api/public/meldpunt/{municipality}/reports/"]["post"]
+    post = schema["paths"]["/api/public/v1/meldpunt/{municipality}/reports/"]["post"]
     assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert {"201", "400", "404", "415", "429"} <= set(post["responses"])
     assert "401" not in post["responses"] and "403" not in post["responses"]

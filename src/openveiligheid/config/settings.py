@@ -574,5 +574,5 @@ OPENVEILIGHEID_PUBLIC_BASE_URL = os.environ.get(
 )
 OPENVEILIGHEID_PUBLIC_UPLOAD_PATHS = {
     "/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
-    "/api/public/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
+    "/api/public/v1/meldpunt/": _MELDPUNT_UPLOAD_BOUND,
 }

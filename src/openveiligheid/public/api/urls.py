@@ -8,7 +8,7 @@ from openveiligheid.public.api.schema import PublicSchemaView
 
 urlpatterns: list = [
     path("schema/", PublicSchemaView.as_view(), name="public-api-schema"),
-    path("meldpunt/", include("openveiligheid.public.api.meldpunt.urls")),
+    path("v1/meldpunt/", include("openveiligheid.public.api.meldpunt.urls")),
     # Published reports and open data per municipality.
     path("", include("openveiligheid.public.api.open_data_urls")),
     # Any other address, with or without a slash at the end: a JSON 404, not a redirect to the
