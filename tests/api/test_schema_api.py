@@ -7,6 +7,16 @@ import yaml
 from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
+from tests.organisations.factories import UserFactory
+
+
+@pytest.fixture
+def client(client, db):
+    """The schema and its documentation are for people who use the API: a login is needed."""
+    client.force_login(UserFactory())
+    return client
+
+
 pytestmark = pytest.mark.django_db
 
 EXPECTED_PATHS = {
@@ -51,3 +61,12 @@ def test_docs_use_our_own_static_files_not_a_cdn(client):
     html = response.content.decode()
     assert "drf_spectacular_sidecar" in html
     assert "cdn" not in html.lower()
+
+
+def test_schema_and_docs_need_a_login(db):
+    from django.test import Client
+
+    anonymous = Client()
+    assert anonymous.get(reverse("api-schema")).status_code in (401, 403)
+    docs = anonymous.get(reverse("api-docs"))
+    assert docs.status_code == 302 and "/accounts/login/" in docs["Location"]

@@ -25,10 +25,6 @@ PUBLIC_NAMES = {
     "oidc_authentication_callback",
     "admin:login",
     "admin:logout",
-    # The OpenAPI schema and its documentation describe the API; every operation in them still
-    # needs a login.
-    "api-schema",
-    "api-docs",
 }
 PUBLIC_NAMESPACES = ("public:", "public-api:")
 PUBLIC_API = "/api/public/"

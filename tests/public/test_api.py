@@ -195,6 +195,4 @@ def test_public_schema_lists_the_public_api_only(client):
     )
     assert "/api/public/v1/{organisation}/plans/{plan}/indicators/{indicator}.csv" in paths
     assert all(path.startswith("/api/public/") for path in paths)
-    main = client.get("/api/schema/?format=json")
-    if main.status_code == 200:
-        assert not any(path.startswith("/api/public/") for path in main.json()["paths"])
+    assert client.get("/api/schema/?format=json").status_code in (401, 403)

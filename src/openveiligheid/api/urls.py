@@ -6,6 +6,7 @@ This is the only module that imports the apps' APIs: nothing imports `openveilig
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -47,8 +48,11 @@ urlpatterns = [
     # Swagger UI does set inline styles, which this page alone allows.
     path(
         "docs/",
-        csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        # A person who is not logged in is sent to the login page, not shown a bare 403.
+        login_required(
+            csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
+                SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+            )
         ),
         name="api-docs",
     ),

@@ -485,6 +485,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plans, indicators, measurements, actions and programmes of safety policy.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation describe /api/v1/, which needs a login or an API key:
+    # so do they. Everything without login is under /api/public/ (with a schema of its own).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # /api/public/ has a schema of its own (public.api.schema).
     "PREPROCESSING_HOOKS": ["openveiligheid.core.api.schema.leave_out_public_api"],
