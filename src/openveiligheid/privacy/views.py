@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from openveiligheid.core.pagination import page_with_query
 from openveiligheid.core.security import locked_out
 from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.privacy import services, two_factor
@@ -48,16 +48,14 @@ def audit_trail(request):
     _officer_organisations(request)
     search = _search(request)
     entries = search.qs if search.is_bound and search.is_valid() else search.queryset
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
+    page, query = page_with_query(request, entries, PAGE_SIZE)
     return render(
         request,
         "privacy/audit_trail.html",
         {
             "form": search.form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -6,13 +6,13 @@ step is a service call (signals.services), which audits the change."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openveiligheid.core.pagination import page_with_query
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.privacy.services import audited
@@ -141,7 +141,7 @@ def staff_list(request):
     status, category and priority, with counts per category and period."""
     organisations = _reading_organisations(request)
     form, reports = _filtered_queue(request, organisations)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page, query = page_with_query(request, reports, PAGE_SIZE)
     for organisation in organisations:
         audited(
             request,
@@ -150,15 +150,13 @@ def staff_list(request):
             object_repr="Meldingen",
             organisation=organisation,
         )
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "signals/staff_list.html",
         {
             "page": page,
             "form": form,
-            "query": query.urlencode(),
+            "query": query,
             "organisations": organisations,
             "counts": selectors.category_counts(organisations),
         },
