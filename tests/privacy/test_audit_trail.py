@@ -9,8 +9,9 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.test import RequestFactory
 
+from openveiligheid.core.models import AppendOnlyError
 from openveiligheid.privacy.chain import entry_hash, verify_chain
-from openveiligheid.privacy.models import AppendOnlyError, AuditChainHead, AuditEntry
+from openveiligheid.privacy.models import AuditChainHead, AuditEntry
 from openveiligheid.privacy.services import audited, record
 from tests.organisations.factories import OrganisationFactory, UserFactory
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from openveiligheid.core.models import AppendOnlyError
 from openveiligheid.organisations.services import grant_membership
 from openveiligheid.privacy import subject_requests as services
 from openveiligheid.privacy.identities import IdentityData, decrypt, encrypt
 from openveiligheid.privacy.models import (
-    AppendOnlyError,
     AuditEntry,
     DeletionRecord,
     Identity,

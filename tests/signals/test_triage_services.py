@@ -8,13 +8,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from openveiligheid.core.models import AppendOnlyError
 from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.signals import selectors, services
 from openveiligheid.signals.models import (
     STEP_TARGETS,
     TRIAGE_STEPS,
     TRIAGE_TRANSITIONS,
-    AppendOnlyError,
     Report,
     ReportEvent,
     ReportLink,

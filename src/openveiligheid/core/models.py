@@ -14,6 +14,30 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class AppendOnlyError(Exception):
+    """An attempt to change a row of a history that is appended, never changed."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model._meta.label} rows are appended, never changed")
+
+
+class AppendOnlyModel(models.Model):
+    """A row of a history (audit trail, triage steps, a request's steps): written once, never
+    changed. Whether it may be deleted (with what it belongs to) is up to the model."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.label} rows are appended, never changed")
+        super().save(*args, **kwargs)
+
+
 class ChangeLogEntry(models.Model):
     """Append-only: who changed what and when, with the fields before and after."""
 

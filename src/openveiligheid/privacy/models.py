@@ -11,13 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openveiligheid.core.models import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import VIEW, Access, ScopedQuerySet
-
-
-class AppendOnlyError(Exception):
-    """An attempt to change or delete an audit entry."""
-
 
 # Matches no row, and, unlike an empty IN (...), can still be printed as SQL.
 NO_ROWS = models.Q(pk__isnull=True)
@@ -39,15 +35,12 @@ class PrivacyOfficerQuerySet(ScopedQuerySet):
         return _organisation_q(access, action, Permission.VIEW_AUDIT)
 
 
-class AuditEntryQuerySet(PrivacyOfficerQuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit entries are never changed")
-
+class AuditEntryQuerySet(AppendOnlyQuerySet, PrivacyOfficerQuerySet):
     def delete(self):
         raise AppendOnlyError("audit entries are never deleted")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     class Action(models.TextChoices):
         READ = "read", _("inzien")
         CHANGE = "change", _("wijzigen")
@@ -111,11 +104,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.get_action_display()} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit entries are never changed")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit entries are never deleted")
@@ -376,7 +364,7 @@ class SubjectRequest(models.Model):
         return self.status in (self.Status.RECEIVED, self.Status.IN_PROGRESS)
 
 
-class SubjectRequestEvent(models.Model):
+class SubjectRequestEvent(AppendOnlyModel):
     """One step in a request's history; appended, never changed. Notes name records by their
     reference, never the person."""
 
@@ -412,11 +400,6 @@ class SubjectRequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("the history of a request is appended, never changed")
-        super().save(*args, **kwargs)
 
     @property
     def from_status_label(self) -> str:

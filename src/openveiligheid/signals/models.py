@@ -7,6 +7,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from openveiligheid.core.models import AppendOnlyModel
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import VIEW, Access, ScopedQuerySet
 
@@ -225,16 +226,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class AppendOnlyError(Exception):
-    """An attempt to change a report's history."""
-
-
-class ReportEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("a report's history is never changed")
-
-
-class ReportEvent(models.Model):
+class ReportEvent(AppendOnlyModel):
     """One triage step on a report, appended by signals.services and never changed. Deleted
     only with its report (retention)."""
 
@@ -263,8 +255,6 @@ class ReportEvent(models.Model):
     actor_name = models.CharField(_("door"), max_length=150, blank=True)
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
 
-    objects = ReportEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["report", "at", "pk"]
         verbose_name = _("stap in de behandeling")
@@ -272,11 +262,6 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.get_step_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("a report's history is never changed")
-        super().save(*args, **kwargs)
 
 
 class ReportLink(models.Model):
