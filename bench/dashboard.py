@@ -50,7 +50,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import generate
-from harness import REPO, BenchError, Server, log, manage
+from harness import REPO, BenchError, CpuMeter, Server, log, manage, percent
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ov_bench"
 # The plan dashboard moved from the plans app to the dashboards app; either name will do.
@@ -207,62 +207,6 @@ def delete_sessions(keys: list[str]) -> None:
 
 
 # -- the server -----------------------------------------------------------------------------------
-
-
-def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f}%"
-
-
-class CpuMeter:
-    """How much CPU other work took while we measured: all busy time (/proc/stat) minus that of
-    this process, gunicorn and PostgreSQL. Linux only; elsewhere every reading is None."""
-
-    def __init__(self, server_pid: int):
-        self.server_pid = server_pid
-        self._start: tuple[int, int, int] | None = None
-
-    @staticmethod
-    def _ours(server_pid: int) -> int:
-        ticks = 0
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue  # gone meanwhile
-            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-            fields = stat[stat.rindex(")") + 2 :].split()
-            pid, ppid = int(entry.name), int(fields[1])
-            if pid in (os.getpid(), server_pid) or ppid == server_pid or comm == "postgres":
-                ticks += int(fields[11]) + int(fields[12])  # utime + stime
-            if pid == os.getpid():
-                ticks += int(fields[13]) + int(fields[14])  # finished children: wrk
-        return ticks
-
-    def _sample(self) -> tuple[int, int, int]:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        idle = fields[3] + fields[4]  # idle + iowait
-        return sum(fields) - idle, idle, self._ours(self.server_pid)
-
-    def start(self) -> None:
-        try:
-            self._start = self._sample()
-        except (OSError, ValueError, IndexError):
-            self._start = None
-
-    def others_percent(self) -> float | None:
-        """Share of all CPU capacity used by other work since start()."""
-        if self._start is None:
-            return None
-        try:
-            busy, idle, ours = self._sample()
-        except (OSError, ValueError, IndexError):
-            return None
-        busy -= self._start[0]
-        total = busy + idle - self._start[1]
-        others = busy - (ours - self._start[2])
-        return max(0.0, 100 * others / total) if total else None
 
 
 # -- HTTP -----------------------------------------------------------------------------------------

@@ -121,3 +121,63 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self._log.close()
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}%"
+
+
+class CpuMeter:
+    """How much of the machine's CPU other work took while we measured: all busy time
+    (/proc/stat) minus that of this process (and the children it waited for, such as wrk),
+    gunicorn with its workers, and PostgreSQL. The machine may be shared, and figures taken while
+    others compute are not comparable. Linux only; elsewhere every reading is None."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+        self._start: tuple[int, int, int] | None = None
+
+    def _ours(self) -> int:
+        ticks = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # gone meanwhile
+            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2 :].split()
+            pid, ppid = int(entry.name), int(fields[1])
+            ours = pid in (os.getpid(), self.server_pid) or ppid == self.server_pid
+            if ours or comm == "postgres" or comm.startswith("postgres:"):
+                ticks += int(fields[11]) + int(fields[12])  # utime + stime
+            if pid == os.getpid():
+                ticks += int(fields[13]) + int(fields[14])  # finished children
+        return ticks
+
+    def sample(self) -> tuple[int, int, int] | None:
+        """(busy, idle, ours) in clock ticks so far; None where /proc cannot be read."""
+        try:
+            fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+            idle = fields[3] + fields[4]  # idle + iowait
+            return sum(fields) - idle, idle, self._ours()
+        except (OSError, ValueError, IndexError):
+            return None
+
+    @staticmethod
+    def others_between(start, end) -> float | None:
+        """Share of all CPU capacity that other work used between two samples."""
+        if start is None or end is None:
+            return None
+        busy = end[0] - start[0]
+        total = busy + end[1] - start[1]
+        others = busy - (end[2] - start[2])
+        return max(0.0, 100 * others / total) if total else None
+
+    def start(self) -> None:
+        self._start = self.sample()
+
+    def others_percent(self) -> float | None:
+        """Share of all CPU capacity used by other work since start()."""
+        return self.others_between(self._start, self.sample())

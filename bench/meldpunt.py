@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import REPO, BenchError, Server, free_port, log, manage
+from harness import REPO, BenchError, CpuMeter, Server, free_port, log, manage, percent
 
 SLUG = "meldstad"
 MARKER = re.compile(r"bench-\d+-\d+")
@@ -172,49 +172,6 @@ org = Organisation.objects.create(
     kind="municipality", name="Gemeente Meldstad", slug="{SLUG}", cbs_code="GM9999")
 print(" ".join(str(category.pk) for category in ensure_default_categories(org)))
 """
-
-
-class CpuMeter:
-    """The share of the machine's CPU that other work took (all busy time in /proc/stat minus
-    this process, gunicorn's and every PostgreSQL process), as bench/dashboard.py measures it:
-    the machine may be shared, and figures taken while others compute are not comparable."""
-
-    def __init__(self, server_pid: int):
-        self.server_pid = server_pid
-
-    def _ours(self) -> int:
-        ticks = 0
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-            fields = stat[stat.rindex(")") + 2 :].split()
-            pid, ppid = int(entry.name), int(fields[1])
-            ours = pid in (os.getpid(), self.server_pid) or ppid == self.server_pid
-            if ours or comm == "postgres" or comm.startswith("postgres:"):
-                ticks += int(fields[11]) + int(fields[12])  # utime + stime
-        return ticks
-
-    def sample(self) -> tuple[int, int, int] | None:
-        try:
-            fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-            idle = fields[3] + fields[4]
-            return sum(fields) - idle, idle, self._ours()
-        except (OSError, ValueError, IndexError):
-            return None
-
-    @staticmethod
-    def others_percent(start, end) -> float | None:
-        if start is None or end is None:
-            return None
-        busy = end[0] - start[0]
-        total = busy + end[1] - start[1]
-        others = busy - (end[2] - start[2])
-        return max(0.0, 100 * others / total) if total else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,10 +308,6 @@ def outage(
     times["cpu_started"] = run.cpu.sample()
     run.paused.clear()
     log(f"  {times['started']:5.1f} s  PostgreSQL started again")
-
-
-def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f}%"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -505,7 +458,7 @@ def report(outcomes: list[Outcome], stored: dict, times: dict, duration: float) 
         inside = [o for o in succeeded if window[0] <= o.started and phase(o) != "during"]
         inside = [o for o in inside if o.started + o.seconds <= window[1]]
         seconds = max(window[1] - window[0], 1e-9)
-        others = CpuMeter.others_percent(times.get(cpu[0]), times.get(cpu[1]))
+        others = CpuMeter.others_between(times.get(cpu[0]), times.get(cpu[1]))
         latencies = [o.seconds * 1000 for o in inside]
         log(
             f"Sustained {name}: {len(inside) / seconds:.1f} reports/s over {seconds:.1f} s, "
