@@ -56,6 +56,7 @@ from openveiligheid.actions.selectors import (
 from openveiligheid.core.changelog import changes_for
 from openveiligheid.core.concurrency import EditConflict, conflict_changes, conflict_form_data
 from openveiligheid.core.due import DueExpression
+from openveiligheid.core.forms import add_service_errors
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import (
     CHANGE,
@@ -282,14 +283,6 @@ def _render_detail(request, action, *, status_form=None, progress_form=None):
     )
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 @require_GET
 def action_detail(request, pk):
@@ -325,7 +318,7 @@ def change_status(request, pk):
         except EditConflict as error:
             return _render_conflict(request, error, "status_form", StatusChangeForm)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -353,7 +346,7 @@ def add_progress(request, pk):
         except EditConflict as error:
             return _render_conflict(request, error, "progress_form", ProgressUpdateForm)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De voortgang is vastgelegd."))
             return redirect("actions:detail", pk=action.pk)
@@ -388,7 +381,7 @@ def action_edit(request, pk):
                 form.is_valid()
                 form.add_error(None, error.message)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if changes:
                     messages.success(request, _("De actie is opgeslagen."))
@@ -492,7 +485,7 @@ def action_create(request, slug):
                 unplanned_since=data["unplanned_since"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De actie is toegevoegd."))
             return redirect("actions:detail", pk=action.pk)
@@ -516,7 +509,7 @@ def next_year(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

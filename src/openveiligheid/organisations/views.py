@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openveiligheid.core.forms import add_service_errors
 from openveiligheid.organisations import services
 from openveiligheid.organisations.forms import (
     AssignRoleForm,
@@ -102,7 +103,7 @@ def invite(request, slug):
                 base_url=_base_url(request),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -118,14 +119,6 @@ def invite(request, slug):
             "invitation_hours": settings.OPENVEILIGHEID_INVITATION_HOURS,
         },
     )
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _render_member(request, organisation, member, role_form=None):
@@ -164,7 +157,7 @@ def assign_role(request, slug, user_id):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -272,7 +265,7 @@ def role_edit(request, slug, role_id):
                 role=role, permissions=form.cleaned_data["permissions"], actor=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("De rechten van de rol '%(role)s' zijn opgeslagen.") % {"role": role}
@@ -308,7 +301,7 @@ def house_style(request, slug):
                     remove_logo=form.cleaned_data["remove_logo"],
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("De huisstijl is opgeslagen."))
                 return redirect("organisations:house-style", slug=organisation.slug)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openveiligheid.core.documents import PdfUnavailable, pdf_from_html, pdf_unavailable_page
+from openveiligheid.core.forms import add_service_errors
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import CHANGE, VIEW, access_for, get_scoped_object_or_404
@@ -89,8 +90,7 @@ def request_create(request):
                 request=request,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Het verzoek is geregistreerd."))
             return redirect("privacy:subject-request", pk=subject_request.pk)
@@ -146,8 +146,7 @@ def request_status(request, pk):
                 request=request,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("De status is gewijzigd."))
             return redirect("privacy:subject-request", pk=subject_request.pk)

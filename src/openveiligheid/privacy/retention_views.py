@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openveiligheid.core.forms import add_service_errors
 from openveiligheid.organisations.scoping import VIEW
 from openveiligheid.privacy.forms import RetentionForm
 from openveiligheid.privacy.models import DeletionRecord
@@ -40,8 +41,7 @@ def retention_periods(request):
                 request=request,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             if changed:
                 messages.success(request, _("De bewaartermijnen zijn opgeslagen."))

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openveiligheid.core.documents import PdfUnavailable, pdf_unavailable_page
+from openveiligheid.core.forms import add_service_errors
 from openveiligheid.privacy.services import origin_of
 from openveiligheid.public import selectors, services
 from openveiligheid.public.forms import SubscribeForm
@@ -143,11 +144,7 @@ def subscribe(request, slug):
                     request=request,
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, messages in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, messages)
-                else:
-                    form.add_error(None, error.messages)
+                add_service_errors(form, error)
             else:
                 return redirect("public:subscribe-sent", slug=organisation.slug)
     return render(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from openveiligheid.core.documents import PdfUnavailable, pdf_unavailable_page
+from openveiligheid.core.forms import add_service_errors
 from openveiligheid.organisations.scoping import CHANGE, VIEW, can, get_scoped_object_or_404
 from openveiligheid.plans.models import Plan, Theme
 from openveiligheid.reports import exports, services
@@ -29,14 +30,6 @@ from openveiligheid.reports.selectors import (
     reports_for_plan,
     writable_theme_ids,
 )
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _plan(request, slug) -> Plan:
@@ -71,7 +64,7 @@ def report_list(request, slug):
                     actor=request.user,
                 )
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("De rapportage is aangemaakt als concept."))
                 return redirect("reports:detail", slug=plan.slug, pk=report.pk)
@@ -175,7 +168,7 @@ def write_interpretation(request, slug, pk, theme_id):
                 actor=request.user,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("De duiding van %(theme)s is opgeslagen.") % {"theme": theme.name}
@@ -203,7 +196,7 @@ def change_status(request, slug, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -226,7 +219,7 @@ def correct(request, slug, pk):
                 report, reason=form.cleaned_data["reason"], actor=request.user
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

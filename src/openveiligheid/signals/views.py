@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openveiligheid.core.forms import add_service_errors
 from openveiligheid.core.pagination import page_with_query
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.privacy.models import AuditEntry
@@ -69,9 +70,7 @@ def report_form(request, slug):
                     request=request,
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
+                add_service_errors(form, error)
             else:
                 request.session[RECEIPT_SESSION_KEY] = report.reference
                 return redirect("signals:receipt", slug=organisation.slug)
@@ -294,9 +293,7 @@ def triage_step(request, reference, step):
         try:
             _run_step(request, report, step, form)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, STEP_DONE[step])
             return redirect("signals:staff-detail", reference=report.reference)
@@ -333,9 +330,7 @@ def reveal_contact(request, reference):
                 report, actor=request.user, purpose=form.cleaned_data["purpose"], request=request
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
     response = render(
         request,
         "signals/reveal_contact.html",
