@@ -241,6 +241,24 @@ def store_identity(*, organisation, actor=None, request=None, **fields) -> Ident
     return identity
 
 
+def check_purpose(purpose: str, *, max_length: int | None = None) -> None:
+    """The rule for the purpose a person states before seeing who is behind person-level data
+    (an identity, a reporter's contact details): long enough to mean something."""
+    if len(purpose) < MIN_PURPOSE_LENGTH:
+        raise ValidationError(
+            {
+                "purpose": _(
+                    "Geef aan waarvoor u deze gegevens inziet (ten minste %(count)d tekens)."
+                )
+                % {"count": MIN_PURPOSE_LENGTH}
+            }
+        )
+    if max_length is not None and len(purpose) > max_length:
+        raise ValidationError(
+            {"purpose": _("Een doel is hoogstens %(count)d tekens.") % {"count": max_length}}
+        )
+
+
 def reveal_identity(*, actor, pseudonym: str, purpose: str, request=None) -> IdentityData:
     """The person behind a pseudonym, for a user who holds VIEW_IDENTITIES in the organisation
     that holds the identity and who states why. Every reveal and every refused attempt is in the
@@ -260,15 +278,7 @@ def reveal_identity(*, actor, pseudonym: str, purpose: str, request=None) -> Ide
             request=request,
         )
         raise PermissionDenied
-    if len(purpose) < MIN_PURPOSE_LENGTH:
-        raise ValidationError(
-            {
-                "purpose": _(
-                    "Geef aan waarvoor u deze gegevens inziet (ten minste %(count)d tekens)."
-                )
-                % {"count": MIN_PURPOSE_LENGTH}
-            }
-        )
+    check_purpose(purpose)
     data = decrypt(identity.encrypted_data)
     record(
         action=AuditEntry.Action.REVEAL,

@@ -32,7 +32,7 @@ from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import access_for
 from openveiligheid.privacy.identities import IdentityData, decrypt, encrypt
 from openveiligheid.privacy.models import AuditEntry
-from openveiligheid.privacy.services import MIN_PURPOSE_LENGTH, record
+from openveiligheid.privacy.services import check_purpose, record
 from openveiligheid.signals.models import (
     STEP_TARGETS,
     TRIAGE_STEPS,
@@ -716,19 +716,7 @@ def reveal_contact(report: Report, *, actor, purpose: str, request=None) -> Iden
         raise PermissionDenied
     if report.is_anonymous:
         raise ValidationError(_("Deze melding is anoniem gedaan: er zijn geen contactgegevens."))
-    if len(purpose) < MIN_PURPOSE_LENGTH:
-        raise ValidationError(
-            {
-                "purpose": _(
-                    "Geef aan waarvoor u deze gegevens inziet (ten minste %(count)d tekens)."
-                )
-                % {"count": MIN_PURPOSE_LENGTH}
-            }
-        )
-    if len(purpose) > NOTE_MAX:
-        raise ValidationError(
-            {"purpose": _("Een doel is hoogstens %(count)d tekens.") % {"count": NOTE_MAX}}
-        )
+    check_purpose(purpose, max_length=NOTE_MAX)
     contact = decrypt(report.encrypted_contact)
     record(
         action=AuditEntry.Action.REVEAL, actor=actor, obj=report, purpose=purpose, request=request
