@@ -130,3 +130,15 @@ def test_commands_make_and_revoke_a_key(client, world, capsys):
     assert client.get(reverse("plan-list"), **bearer(key)).status_code == 200
     call_command("revoke-api-token", key[3:11])
     assert client.get(reverse("plan-list"), **bearer(key)).status_code == 401
+
+
+def test_a_key_never_begins_with_a_dash_so_the_revoke_command_can_take_it(
+    world, monkeypatch, capsys
+):
+    draws = iter(["-starts-like-an-option", "Ab3-rest-of-the-secret"])
+    monkeypatch.setattr("secrets.token_urlsafe", lambda nbytes: next(draws))
+    call_command("create-api-token", "council_member", "--name", "BI-tool")
+    key = capsys.readouterr().out.strip()
+    assert key == "ov_Ab3-rest-of-the-secret"
+    call_command("revoke-api-token", key)
+    assert "is ingetrokken" in capsys.readouterr().out

@@ -166,7 +166,12 @@ def create_api_token(*, user, name: str, scope: str, days: int, actor=None) -> t
         )
     if not user.is_active:
         raise ValidationError(_("Een gedeactiveerde gebruiker krijgt geen API-sleutel."))
-    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    secret = secrets.token_urlsafe(32)
+    # The shown beginning is what an operator passes to `revoke-api-token`; one that starts
+    # with "-" would be read as an option there.
+    while secret.startswith("-"):
+        secret = secrets.token_urlsafe(32)
+    key = API_TOKEN_PREFIX + secret
     token = ApiToken(
         user=user,
         name=name.strip()[:100],

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 from openveiligheid.core.log import LoggedCommand
 from openveiligheid.organisations.models import ApiToken
-from openveiligheid.organisations.services import revoke_api_token
+from openveiligheid.organisations.services import API_TOKEN_PREFIX, revoke_api_token
 
 
 class Command(LoggedCommand):
@@ -14,6 +14,7 @@ class Command(LoggedCommand):
         parser.add_argument("prefix")
 
     def handle(self, *args, prefix, **options):
+        prefix = prefix.removeprefix(API_TOKEN_PREFIX)[:8]
         tokens = list(ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True))
         if len(tokens) != 1:
             raise CommandError(
