@@ -2,14 +2,17 @@
 
 import base64
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+import openveiligheid
 from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.organisations.models import ApiToken
 from openveiligheid.organisations.services import create_api_token, revoke_api_token
@@ -142,3 +145,26 @@ def test_a_key_never_begins_with_a_dash_so_the_revoke_command_can_take_it(
     assert key == "ov_Ab3-rest-of-the-secret"
     call_command("revoke-api-token", key)
     assert "is ingetrokken" in capsys.readouterr().out
+
+
+def test_a_key_never_reaches_person_level_data(client, world):
+    """A key is one factor: the meldpunt's reports and the audit trail need a session that passed
+    the two-factor login, also for a user who may triage and for a write key."""
+    _token, key = create_api_token(
+        user=world.users["programme_manager"], name="Koppeling", scope="write", days=30
+    )
+    assert client.get(reverse("plan-list"), **bearer(key)).status_code == 200
+    for url in (reverse("signal-report-list"), reverse("audit-entry-list")):
+        response = client.get(url, **bearer(key))
+        assert response.status_code == 403, url
+        assert response.json()["detail"].startswith(
+            "Een API-sleutel geeft geen toegang tot persoonsgegevens."
+        )
+
+
+def test_the_schema_offers_person_level_endpoints_to_the_session_only():
+    schema = yaml.safe_load(
+        (Path(openveiligheid.__file__).parent / "api" / "schema.yaml").read_text()
+    )
+    assert schema["paths"]["/api/v1/signal-reports/"]["get"]["security"] == [{"cookieAuth": []}]
+    assert {"apiKey": []} in schema["paths"]["/api/v1/plans/"]["get"]["security"]

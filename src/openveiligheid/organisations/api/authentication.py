@@ -1,7 +1,11 @@
 """API authentication for machine clients: `Authorization: Bearer ov_…` with an ApiToken.
 
 Browsers use the session (with CSRF); Basic authentication is not offered, so a password never
-travels with API requests and no request costs a password hash."""
+travels with API requests and no request costs a password hash.
+
+A key is one factor. Endpoints that serve person-level data (reports of the meldpunt, the audit
+trail) are reached only with a session that passed the two-factor login: such a view sets
+`person_level_data = True` and a key is refused there, whoever its user is."""
 
 from __future__ import annotations
 
@@ -19,6 +23,10 @@ from openveiligheid.organisations.services import API_TOKEN_PREFIX, hash_api_key
 
 # Writing "last used" on every request would make each API read a database write.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def refuses_api_keys(view) -> bool:
+    return bool(getattr(view, "person_level_data", False))
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -54,6 +62,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                 _("De gebruiker van deze sleutel is niet actief.")
             )
         # Checked here rather than in a permission class, so that no view can forget it.
+        if refuses_api_keys(request.parser_context.get("view")):
+            raise exceptions.PermissionDenied(
+                _(
+                    "Een API-sleutel geeft geen toegang tot persoonsgegevens. Gebruik de API "
+                    "na inloggen met tweestapsverificatie."
+                )
+            )
         if token.scope == ApiToken.Scope.READ and request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("Deze API-sleutel mag alleen lezen."))
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
@@ -80,6 +95,11 @@ class SessionAuthentication(authentication.SessionAuthentication):
 class ApiTokenAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = ApiTokenAuthentication
     name = "apiKey"
+
+    def get_security_requirement(self, auto_schema):
+        if refuses_api_keys(auto_schema.view):
+            return None
+        return super().get_security_requirement(auto_schema)
 
     def get_security_definition(self, auto_schema):
         return {

@@ -43,6 +43,7 @@ class AuditEntryViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Audit entries (read-only; the trail is append-only)."""
 
     scoped_model = AuditEntry
+    person_level_data = True
     serializer_class = AuditEntrySerializer
     lookup_field = "sequence"
     lookup_value_regex = "[0-9]{1,18}"

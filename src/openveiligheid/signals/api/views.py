@@ -107,6 +107,7 @@ class SignalReportViewSet(
     # Whether the user may triage is the services' check, which writes the refusal to the audit
     # trail; the mixin's object check would refuse before that.
     permission_classes = [IsAuthenticated]
+    person_level_data = True
     lookup_field = "reference"
     lookup_value_regex = "[A-Za-z0-9-]{1,20}"
 
