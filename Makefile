@@ -40,6 +40,9 @@ demo: $(STAMP)
 	# Debug off, as in production: errors show the product's own pages, never a traceback.
 	DEBUG=false $(OV) runserver 127.0.0.1:8000
 
+# The schema of /api/public/ alone, as /api/public/schema/ serves it.
+PUBLIC_SCHEMA = --urlconf openveiligheid.public.api.schema_urls --custom-settings openveiligheid.public.api.schema.PUBLIC_SCHEMA_SETTINGS
+
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
@@ -48,6 +51,8 @@ test: $(STAMP)
 	mkdir -p var
 	$(OV) spectacular --file var/schema-check.yaml --validate --fail-on-warn
 	diff -u src/openveiligheid/api/schema.yaml var/schema-check.yaml
+	$(OV) spectacular $(PUBLIC_SCHEMA) --file var/public-schema-check.yaml --validate --fail-on-warn
+	diff -u src/openveiligheid/public/api/schema.yaml var/public-schema-check.yaml
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint:
@@ -56,6 +61,7 @@ lint:
 
 schema: $(STAMP)
 	$(OV) spectacular --file src/openveiligheid/api/schema.yaml --validate --fail-on-warn
+	$(OV) spectacular $(PUBLIC_SCHEMA) --file src/openveiligheid/public/api/schema.yaml --validate --fail-on-warn
 
 messages: $(STAMP)
 	cd src/openveiligheid && ../../$(OV) makemessages -l en --ignore "*/vendor/*" && ../../$(OV) compilemessages

@@ -12,6 +12,7 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
+import openveiligheid
 from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.public.api.throttling import PublicRateThrottle
 from openveiligheid.signals import services
@@ -321,6 +322,14 @@ def test_the_public_api_has_a_schema_of_its_own(api):
     assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert {"201", "400", "404", "415", "429"} <= set(post["responses"])
     assert "401" not in post["responses"] and "403" not in post["responses"]
+
+
+def test_the_committed_public_schema_is_the_one_served(api):
+    """Websites and apps of municipalities build on the committed copy; `make test` checks it is
+    current with the code, this that the page serves the same."""
+    committed = Path(openveiligheid.__file__).parent / "public" / "api" / "schema.yaml"
+    served = yaml.safe_load(api.get(reverse("public-api-schema")).content)
+    assert served == yaml.safe_load(committed.read_text())
 
 
 def test_the_v1_schema_leaves_the_public_api_out(api):

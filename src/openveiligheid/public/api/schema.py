@@ -38,23 +38,27 @@ def document_public_errors(result, generator, request, public):
     return result
 
 
+# Also what `make schema` writes the committed copy (public/api/schema.yaml) with.
+PUBLIC_SCHEMA_SETTINGS = {
+    "TITLE": "Open Veiligheid public API",
+    "DESCRIPTION": (
+        "The endpoints that need no login: the meldpunt of each municipality (its categories "
+        "and filing a report), its published reports and the open data of its adopted plans' "
+        "indicators (counts below a threshold suppressed). Every endpoint is throttled per "
+        "client."
+    ),
+    "PREPROCESSING_HOOKS": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "openveiligheid.public.api.schema.document_public_errors",
+    ],
+}
+
+
 class PublicSchemaView(SpectacularAPIView):
     urlconf = "openveiligheid.public.api.schema_urls"
     authentication_classes = ()
     permission_classes = (AllowAny,)
     throttle_classes = (PublicRateThrottle,)
     throttle_scope = "public"
-    custom_settings = {
-        "TITLE": "Open Veiligheid public API",
-        "DESCRIPTION": (
-            "The endpoints that need no login: the meldpunt of each municipality (its categories "
-            "and filing a report), its published reports and the open data of its adopted plans' "
-            "indicators (counts below a threshold suppressed). Every endpoint is throttled per "
-            "client."
-        ),
-        "PREPROCESSING_HOOKS": [],
-        "POSTPROCESSING_HOOKS": [
-            "drf_spectacular.hooks.postprocess_schema_enums",
-            "openveiligheid.public.api.schema.document_public_errors",
-        ],
-    }
+    custom_settings = PUBLIC_SCHEMA_SETTINGS
