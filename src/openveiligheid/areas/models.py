@@ -8,13 +8,14 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AreaQuerySet(models.QuerySet):
     def valid_on(self, on: datetime.date | None = None):
         """Areas that existed on a date (today when None); areas without dates always exist."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=on),
             Q(valid_until__isnull=True) | Q(valid_until__gt=on),
