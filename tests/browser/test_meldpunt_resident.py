@@ -130,3 +130,23 @@ def test_every_meldpunt_page_passes_axe(open_page, municipality, language, setti
 
     assert found == dict.fromkeys(found, [])
     assert Report.objects.count() == 1
+
+
+def _border_colour(page, selector: str) -> str:
+    return page.locator(selector).first.evaluate("element => getComputedStyle(element).borderColor")
+
+
+def test_a_fresh_form_draws_no_field_as_an_error(open_page, municipality):
+    """A required field that is still empty matches :invalid; it must not look refused before
+    the resident sent anything. After a refusal the refused fields do."""
+    page = open_page()
+    page.goto("/meldpunt/meldstad/")
+    optional = _border_colour(page, "#id_postcode")
+    assert _border_colour(page, "#id_description") == optional
+    fresh_choice = _border_colour(page, "input[name=category]")
+    page.get_by_role("button", name=LABELS["nl"]["send"]).click()
+    page.wait_for_load_state()
+    assert page.locator("#id_description").get_attribute("aria-invalid") == "true"
+    refused = _border_colour(page, "#id_description")
+    assert refused != _border_colour(page, "#id_postcode")
+    assert fresh_choice != refused
