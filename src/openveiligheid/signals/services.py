@@ -76,6 +76,7 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
     (b"%PDF-", "application/pdf", "pdf"),
 )
+ATTACHMENT_CONTENT_TYPES = tuple(content_type for _head, content_type, _ext in _SIGNATURES)
 
 
 def ensure_default_categories(organisation) -> list[Category]:
