@@ -80,12 +80,22 @@ ATTACHMENT_CONTENT_TYPES = tuple(content_type for _head, content_type, _ext in _
 
 
 def ensure_default_categories(organisation) -> list[Category]:
-    """The municipality's categories, created from the default set when it has none yet."""
+    """The municipality's categories in use. The default set is created once, the first time
+    the municipality has no categories at all; every later call (each meldpunt request makes
+    one) is a single read and writes nothing."""
+    categories = list(Category.objects.filter(organisation=organisation, is_active=True))
+    if categories:
+        return categories
     with transaction.atomic():
         if not Category.objects.filter(organisation=organisation).exists():
+            # Two first requests at once may both get here: the second's rows are the same
+            # and are left out rather than refused.
             Category.objects.bulk_create(
-                Category(organisation=organisation, slug=slug, name=str(name), position=index)
-                for index, (slug, name) in enumerate(DEFAULT_CATEGORIES)
+                (
+                    Category(organisation=organisation, slug=slug, name=str(name), position=index)
+                    for index, (slug, name) in enumerate(DEFAULT_CATEGORIES)
+                ),
+                ignore_conflicts=True,
             )
     return list(Category.objects.filter(organisation=organisation, is_active=True))
 

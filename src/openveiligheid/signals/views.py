@@ -31,7 +31,7 @@ from openveiligheid.signals.forms import (
     RevealForm,
     TakeForm,
 )
-from openveiligheid.signals.models import Category, Report, TriageStep
+from openveiligheid.signals.models import Report, TriageStep
 
 RECEIPT_SESSION_KEY = "meldpunt_reference"
 PAGE_SIZE = 50
@@ -40,8 +40,7 @@ PAGE_SIZE = 50
 @require_http_methods(["GET", "POST"])
 def report_form(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.MUNICIPALITY)
-    services.ensure_default_categories(organisation)
-    categories = Category.objects.filter(organisation=organisation, is_active=True)
+    categories = services.ensure_default_categories(organisation)
     context = {"organisation": organisation}
     if request.method == "POST":
         if limits.over_submission_limit(request):
