@@ -76,6 +76,14 @@ def test_permission_matrix_of_the_step_forms(client, world, report_a):
     assert report_a.events.count() == 1
 
 
+def test_a_subject_request_step_is_no_step_of_the_page(client, world, report_a):
+    """Only the privacy officer's request changes contact details; the page offers no form."""
+    login(client, world.users["programme_manager"])
+    for step in (TriageStep.ERASE_CONTACT, TriageStep.RECTIFY_CONTACT):
+        assert client.post(step_url(report_a, step), {}).status_code == 404
+    assert not report_a.events.exists()
+
+
 def test_permission_matrix_of_the_contact_details(client, world):
     report = ReportFactory(organisation=world.municipality_a, encrypted_contact=contact_token())
     url = reverse("signals:reveal-contact", kwargs={"reference": report.reference})

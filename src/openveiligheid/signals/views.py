@@ -31,7 +31,7 @@ from openveiligheid.signals.forms import (
     RevealForm,
     TakeForm,
 )
-from openveiligheid.signals.models import Report, TriageStep
+from openveiligheid.signals.models import SUBJECT_REQUEST_STEPS, Report, TriageStep
 
 RECEIPT_SESSION_KEY = "meldpunt_reference"
 PAGE_SIZE = 50
@@ -266,7 +266,7 @@ STEP_DONE = {
 @require_POST
 def triage_step(request, reference, step):
     """One step on a report from its page; errors are shown on the page with the form."""
-    if step not in TriageStep.values:
+    if step not in TriageStep.values or step in SUBJECT_REQUEST_STEPS:
         raise Http404
     report = _readable_report(request, reference)
     if not services.may_triage(request.user, report):
