@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from openveiligheid.core.models import ChangeLogEntry
 from openveiligheid.indicators.models import Indicator, Interpretation, Measurement
 from tests.indicators.factories import (
     AreaFactory,
@@ -13,6 +14,7 @@ from tests.indicators.factories import (
     TargetFactory,
 )
 from tests.permissions import API, assert_matrix, expect, login
+from tests.signals.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +307,85 @@ def test_invalid_theme_filter_is_a_400(client, world):
     response = client.get(reverse("indicator-list"), {"theme": "abc"})
     assert response.status_code == 400
     assert "nummer van een thema" in response.json()["theme"][0]
+
+
+def _signal_category_url(indicator):
+    return reverse("indicator-signal-category", args=[indicator.pk])
+
+
+def test_signal_category_matrix(client, world):
+    """Who changes the indicator on its page ties it to a meldpunt category here."""
+    indicator = world.objects["a"]["indicator"]
+    drugs = CategoryFactory(organisation=world.municipality_a, slug="drugs", name="Drugs")
+    assert_matrix(
+        client,
+        world,
+        "POST",
+        _signal_category_url(indicator),
+        expect(
+            200,
+            anonymous=401,
+            action_lead=403,
+            partner_contact=404,
+            council_member=403,
+            other_municipality=404,
+        ),
+        data={"signal_category": drugs.pk},
+        content_type="application/json",
+    )
+    indicator.refresh_from_db()
+    assert indicator.signal_category == drugs
+
+
+def test_signal_category_is_read_and_written_through_the_service(client, world):
+    indicator = world.objects["a"]["indicator"]
+    own = CategoryFactory(organisation=world.municipality_a, slug="fraude", name="Fraude")
+    foreign = CategoryFactory(organisation=world.municipality_b, slug="drugs", name="Drugs B")
+    login(client, world.users["programme_manager"])
+    url = _signal_category_url(indicator)
+    detail = reverse("indicator-detail", args=[indicator.pk])
+    row = client.get(detail).json()
+    assert (row["signal_category"], row["signal_category_name"]) == (None, None)
+
+    # The page's rule and message: only a category of the plan's own municipality.
+    response = client.post(url, {"signal_category": foreign.pk}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "signal_category": ["Kies een categorie van het meldpunt van Gemeente A."]
+    }
+    response = client.post(url, {"signal_category": 10**12}, content_type="application/json")
+    assert response.json() == {"signal_category": ["Kies een categorie uit de lijst."]}
+    indicator.refresh_from_db()
+    assert indicator.signal_category is None
+
+    response = client.post(url, {"signal_category": own.pk}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["signal_category"], response.json()["signal_category_name"]) == (
+        own.pk,
+        "Fraude",
+    )
+    listed = results(client.get(reverse("indicator-list"), {"plan": "plan-a"}))
+    assert [row["signal_category"] for row in listed] == [own.pk]
+    assert ChangeLogEntry.objects.filter(
+        content_type__model="indicator", object_id=str(indicator.pk)
+    ).exists()
+
+    response = client.post(url, {"signal_category": None}, content_type="application/json")
+    assert response.status_code == 200
+    indicator.refresh_from_db()
+    assert indicator.signal_category is None
+
+
+def test_signal_category_only_for_a_count_indicator(client, world):
+    indicator = world.objects["a"]["indicator"]
+    Indicator.objects.filter(pk=indicator.pk).update(unit=Indicator.Unit.PERCENTAGE)
+    own = CategoryFactory(organisation=world.municipality_a, slug="fraude", name="Fraude")
+    login(client, world.users["programme_manager"])
+    response = client.post(
+        _signal_category_url(indicator),
+        {"signal_category": own.pk},
+        content_type="application/json",
+    )
+    assert response.json() == {
+        "signal_category": ["Alleen een indicator met de eenheid 'aantal' kan meldingen tellen."]
+    }

@@ -2,13 +2,15 @@
 steps through the same services (and messages) as the pages."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from openveiligheid.privacy.models import AuditEntry
+from openveiligheid.signals import services
 from openveiligheid.signals.models import Report, ReportLink
 from tests.organisations.factories import PartnerFactory
 from tests.permissions import assert_matrix, expect, login
-from tests.signals.factories import CategoryFactory, ReportFactory, contact_token
+from tests.signals.factories import CategoryFactory, ReportFactory, contact_token, signal_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,13 @@ def detail(report):
     return reverse("signal-report-detail", args=[report.reference])
 
 
+def attachment_url(report, attachment):
+    return reverse("signal-report-attachment", args=[report.reference, attachment.pk])
+
+
+PDF = b"%PDF-1.4\n" + b"0" * 100
+
+
 def step(report, name):
     return reverse(f"signal-report-{name}", args=[report.reference])
 
@@ -35,6 +44,19 @@ def manager(world):
 @pytest.fixture
 def report_a(world):
     return ReportFactory(organisation=world.municipality_a, postcode="1234AB", house_number="7")
+
+
+@pytest.fixture
+def with_attachment(world):
+    return services.submit_report(
+        organisation=world.municipality_a,
+        data=services.ReportInput(
+            category=CategoryFactory(organisation=world.municipality_a),
+            description="Brief over de loods aan de haven.",
+            location_description="Bij de loods",
+        ),
+        attachments=[SimpleUploadedFile("../brief.pdf", PDF, content_type="text/html")],
+    )
 
 
 def test_read_matrix(client, world, report_a):
@@ -224,3 +246,68 @@ def test_every_read_is_audited(client, world, manager, report_a):
     login(client, adviser)
     assert client.get(LIST).status_code == 403
     assert AuditEntry.objects.get(actor_id=adviser.pk).result == "refused"
+
+
+def test_attachment_matrix(client, world, with_attachment):
+    """As the report's page: who reads the report downloads its attachments (the reader with
+    VIEW_SIGNALS alone too); B's staff do not find it, the partner's contact is refused."""
+    url = attachment_url(with_attachment, with_attachment.attachments.get())
+    assert_matrix(client, world, "GET", url, READ_A)
+    login(client, signal_reader(world.municipality_a))
+    assert client.get(url).status_code == 200
+
+
+def test_attachment_is_a_download_in_its_checked_type(client, world, manager, with_attachment):
+    attachment = with_attachment.attachments.get()
+    login(client, manager)
+    response = client.get(attachment_url(with_attachment, attachment))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="brief.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "no-store"
+    # Only under its own report, and only one that exists.
+    other = ReportFactory(organisation=world.municipality_a)
+    assert client.get(attachment_url(other, attachment)).status_code == 404
+    missing = reverse("signal-report-attachment", args=[with_attachment.reference, 10**17])
+    assert client.get(missing).status_code == 404
+
+
+def test_detail_links_each_attachment_to_its_download(client, world, manager, with_attachment):
+    attachment = with_attachment.attachments.get()
+    login(client, manager)
+    data = client.get(detail(with_attachment)).json()
+    assert data["attachments"] == [
+        {
+            "id": attachment.pk,
+            "name": "brief.pdf",
+            "content_type": "application/pdf",
+            "size": len(PDF),
+            "download_url": "http://testserver" + attachment_url(with_attachment, attachment),
+        }
+    ]
+
+
+def test_attachment_download_is_audited_as_on_the_page(client, world, manager, with_attachment):
+    attachment = with_attachment.attachments.get()
+    url = attachment_url(with_attachment, attachment)
+    login(client, manager)
+    client.get(url)
+    entries = list(
+        AuditEntry.objects.filter(actor_id=manager.pk).values_list(
+            "action", "object_type", "object_id", "result"
+        )
+    )
+    assert entries == [("read", "signals.attachment", str(attachment.pk), "allowed")]
+    other = world.users["other_municipality"]
+    login(client, other)
+    assert client.get(url).status_code == 404
+    refused = AuditEntry.objects.get(actor_id=other.pk)
+    assert (refused.result, refused.object_id) == ("refused", with_attachment.reference)
+    # A file gone from the storage is an error in the trail, not a broken response.
+    attachment.file.storage.delete(attachment.file.name)
+    login(client, manager)
+    assert client.get(url).status_code == 404
+    last = AuditEntry.objects.filter(actor_id=manager.pk).latest("sequence")
+    assert (last.object_type, last.result) == ("signals.attachment", "error")

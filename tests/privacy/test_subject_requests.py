@@ -26,7 +26,7 @@ from openveiligheid.privacy.models import (
     SubjectRequestEvent,
 )
 from openveiligheid.privacy.services import store_identity
-from openveiligheid.signals.models import Attachment, Report, upload_storage
+from openveiligheid.signals.models import Attachment, Report, TriageStep, upload_storage
 from tests.organisations.factories import UserFactory
 from tests.permissions import assert_matrix, expect, login
 from tests.privacy.factories import privacy_officer
@@ -332,6 +332,69 @@ def test_erasure_where_allowed_and_refused_for_a_case(client, world, officer, he
         action=AuditEntry.Action.DELETE, result=AuditEntry.Result.ALLOWED
     )
     assert deletes.count() == 3
+
+
+def test_the_reports_history_says_which_request_changed_the_contact_details(
+    client, world, officer, held
+):
+    """Triagers see why contact details changed or are gone: a step in the report's own history
+    names the request, repeats none of the data and moves no status."""
+    rectification = register(officer, world.municipality_a, kind=SubjectRequest.Kind.RECTIFICATION)
+    services.rectify_person_data(
+        actor=officer,
+        subject_request=rectification,
+        provider_key="signals.report",
+        object_id=str(held["open"].pk),
+        name="Jan de Vries",
+        email="jan.devries@example.org",
+    )
+    erasure = register(officer, world.municipality_a, kind=SubjectRequest.Kind.ERASURE)
+    services.erase_person_data(
+        actor=officer,
+        subject_request=erasure,
+        provider_key="signals.report",
+        object_id=str(held["open"].pk),
+    )
+
+    held["open"].refresh_from_db()
+    assert held["open"].status == Report.Status.NEW
+    events = list(held["open"].events.order_by("at", "pk"))
+    assert [
+        (event.step, event.get_step_display(), event.summary, event.from_status, event.to_status)
+        for event in events
+    ] == [
+        (
+            TriageStep.RECTIFY_CONTACT,
+            "persoonsgegevens gecorrigeerd",
+            f"op grond van AVG-verzoek {rectification.pk}",
+            "",
+            "",
+        ),
+        (
+            TriageStep.ERASE_CONTACT,
+            "persoonsgegevens gewist",
+            f"op grond van AVG-verzoek {erasure.pk}",
+            "",
+            "",
+        ),
+    ]
+    for event in events:
+        assert (event.actor, event.actor_name, event.note) == (officer, officer.username, "")
+    # The request's service writes the audit entry of each change; the history adds none.
+    assert list(
+        AuditEntry.objects.filter(object_type="signals.report", object_id=str(held["open"].pk))
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    ) == [AuditEntry.Action.CHANGE, AuditEntry.Action.DELETE]
+
+    # The triager reads the step on the report's page; no trace of the erased details there.
+    login(client, world.users["programme_manager"])
+    content = client.get(
+        reverse("signals:staff-detail", args=[held["open"].reference])
+    ).content.decode()
+    assert f"op grond van AVG-verzoek {erasure.pk}" in content
+    assert "persoonsgegevens gewist" in content
+    assert "devries" not in content and "Vries" not in content
 
 
 def test_rectify_and_erase_only_for_their_own_kind_of_request(world, officer, held):

@@ -33,3 +33,18 @@ def contact_token(name="Jan Jansen", email="jan@example.nl", phone="") -> str:
     from openveiligheid.privacy.identities import IdentityData, encrypt
 
     return encrypt(IdentityData(name=name, email=email, phone=phone))
+
+
+def signal_reader(organisation, username="lezer"):
+    """A user who reads the organisation's reports but does not triage them (VIEW_SIGNALS
+    alone, in a role of its own)."""
+    from openveiligheid.organisations.models import Role
+    from openveiligheid.organisations.services import grant_membership
+    from tests.organisations.factories import UserFactory
+
+    role = Role.objects.create(
+        organisation=organisation, slug="lezer", name="Lezer", permissions=["view_signals"]
+    )
+    user = UserFactory(username=username)
+    grant_membership(user=user, organisation=organisation, role_slug=role.slug)
+    return user

@@ -57,6 +57,33 @@ def test_form_shows_the_default_categories_without_login(client, url, municipali
     assert Category.objects.filter(organisation=municipality).count() == 5
 
 
+def test_the_form_reads_its_categories_once_and_writes_nothing(
+    client, url, municipality, django_assert_num_queries
+):
+    """The default categories are made on the first visit only; after that a visit is the
+    municipality and its categories, two reads, also once staff added their own."""
+    client.get(url)
+    Category.objects.create(organisation=municipality, slug="wapens", name="Wapens", position=9)
+    with django_assert_num_queries(2) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Wapens" in response.content.decode()
+    assert not any(
+        query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "SAVEPOINT"))
+        for query in captured.captured_queries
+    )
+    assert Category.objects.filter(organisation=municipality).count() == 6
+
+
+def test_defaults_only_for_a_municipality_without_any_category(municipality):
+    """Staff who retired every category keep an empty choice: the defaults never return."""
+    own = Category.objects.create(organisation=municipality, slug="eigen", name="Eigen")
+    assert services.ensure_default_categories(municipality) == [own]
+    Category.objects.filter(pk=own.pk).update(is_active=False)
+    assert services.ensure_default_categories(municipality) == []
+    assert Category.objects.filter(organisation=municipality).count() == 1
+
+
 def test_no_meldpunt_for_a_partner_or_an_unknown_slug(client, db):
     from tests.organisations.factories import PartnerFactory
 

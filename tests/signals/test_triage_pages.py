@@ -5,13 +5,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from openveiligheid.organisations.services import grant_membership
 from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.signals import services
 from openveiligheid.signals.models import Report, ReportLink, TriageStep
-from tests.organisations.factories import UserFactory
 from tests.permissions import assert_matrix, expect, login
-from tests.signals.factories import CategoryFactory, ReportFactory, contact_token
+from tests.signals.factories import (
+    CategoryFactory,
+    ReportFactory,
+    contact_token,
+    signal_reader,
+)
 
 LIST = reverse("signals:staff-list")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
@@ -56,15 +59,7 @@ def with_attachment(world):
 
 @pytest.fixture
 def reader(world):
-    """A role that reads reports but does not triage them (VIEW_SIGNALS alone)."""
-    from openveiligheid.organisations.models import Role
-
-    role = Role.objects.create(
-        organisation=world.municipality_a, slug="lezer", name="Lezer", permissions=["view_signals"]
-    )
-    user = UserFactory(username="lezer")
-    grant_membership(user=user, organisation=world.municipality_a, role_slug=role.slug)
-    return user
+    return signal_reader(world.municipality_a)
 
 
 def test_permission_matrix_of_the_step_forms(client, world, report_a):
@@ -79,6 +74,14 @@ def test_permission_matrix_of_the_step_forms(client, world, report_a):
     report_a.refresh_from_db()
     assert report_a.status == Report.Status.IN_TRIAGE
     assert report_a.events.count() == 1
+
+
+def test_a_subject_request_step_is_no_step_of_the_page(client, world, report_a):
+    """Only the privacy officer's request changes contact details; the page offers no form."""
+    login(client, world.users["programme_manager"])
+    for step in (TriageStep.ERASE_CONTACT, TriageStep.RECTIFY_CONTACT):
+        assert client.post(step_url(report_a, step), {}).status_code == 404
+    assert not report_a.events.exists()
 
 
 def test_permission_matrix_of_the_contact_details(client, world):

@@ -13,6 +13,7 @@ from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.signals import selectors, services
 from openveiligheid.signals.models import (
     STEP_TARGETS,
+    SUBJECT_REQUEST_STEPS,
     TRIAGE_STEPS,
     TRIAGE_TRANSITIONS,
     Report,
@@ -476,3 +477,47 @@ def test_history_keeps_the_name_of_a_deleted_user(in_triage, manager):
     manager.delete()
     event = in_triage.events.get()
     assert (event.actor_id, event.actor_name) == (None, "programme_manager")
+
+
+def test_a_subject_request_step_names_the_request_and_moves_no_status(world):
+    """The privacy officer's changes (signals.person_data) are in the history of any report,
+    also a closed one; an anonymous report has no contact details to change."""
+    from openveiligheid.privacy.identities import IdentityData, decrypt
+    from openveiligheid.privacy.models import SubjectRequest
+    from openveiligheid.privacy.subject_requests import register_subject_request
+    from tests.privacy.factories import privacy_officer
+
+    officer = privacy_officer(world.municipality_a)
+    subject_request = register_subject_request(
+        actor=officer,
+        organisation=world.municipality_a,
+        kind=SubjectRequest.Kind.RECTIFICATION,
+        received_on=timezone.localdate(),
+        name="Jan Jansen",
+    )
+    closed = ReportFactory(
+        organisation=world.municipality_a,
+        status=Status.CLOSED,
+        encrypted_contact=contact_token(),
+    )
+    services.rectify_contact(
+        closed, IdentityData(name="Jan Jansen"), subject_request=subject_request, actor=officer
+    )
+    closed.refresh_from_db()
+    assert closed.status == Status.CLOSED
+    assert decrypt(closed.encrypted_contact) == IdentityData(name="Jan Jansen")
+    event = closed.events.get()
+    assert (event.step, event.summary) == (
+        TriageStep.RECTIFY_CONTACT,
+        f"op grond van AVG-verzoek {subject_request.pk}",
+    )
+    assert "jan@example.nl" not in event.summary + event.note
+    assert all(not steps & SUBJECT_REQUEST_STEPS for steps in TRIAGE_STEPS.values())
+
+    anonymous = ReportFactory(organisation=world.municipality_a)
+    with pytest.raises(ValidationError) as error:
+        services.erase_contact(anonymous, subject_request=subject_request, actor=officer)
+    assert messages(error.value) == [
+        "Deze melding is anoniem gedaan: er zijn geen contactgegevens."
+    ]
+    assert not anonymous.events.exists()

@@ -113,13 +113,18 @@ class ErasureRefused(Exception):
 
 
 class PersonDataProvider(Protocol):
+    """`rectify` and `erase` are told the request and the officer, for a record that keeps a
+    history of its own (a meldpunt report's triage steps) to say on whose request it changed."""
+
     key: str
 
     def find(self, organisation, terms: SearchTerms) -> list[PersonRecord]: ...
 
-    def rectify(self, organisation, object_id: str, contact: IdentityData) -> str: ...
+    def rectify(
+        self, organisation, object_id: str, contact: IdentityData, *, subject_request, actor
+    ) -> str: ...
 
-    def erase(self, organisation, object_id: str) -> Erased: ...
+    def erase(self, organisation, object_id: str, *, subject_request, actor) -> Erased: ...
 
 
 _PROVIDERS: dict[str, PersonDataProvider] = {}
@@ -189,7 +194,9 @@ class IdentityPersonData:
             raise ValidationError(_("Deze gegevens bestaan niet (meer)."))
         return identity
 
-    def rectify(self, organisation, object_id: str, contact: IdentityData) -> str:
+    def rectify(
+        self, organisation, object_id: str, contact: IdentityData, *, subject_request, actor
+    ) -> str:
         identity = self._identity(organisation, object_id)
         known = decrypt(identity.encrypted_data)
         identity.encrypted_data = encrypt(
@@ -205,7 +212,7 @@ class IdentityPersonData:
         identity.save(update_fields=["encrypted_data", "updated_at"])
         return identity.short_pseudonym
 
-    def erase(self, organisation, object_id: str) -> Erased:
+    def erase(self, organisation, object_id: str, *, subject_request, actor) -> Erased:
         identity = self._identity(organisation, object_id)
         reference = f"identiteit-{identity.pk}"
         identity.delete()
@@ -498,7 +505,9 @@ def rectify_person_data(
     with transaction.atomic():
         locked = _locked(subject_request)
         _start(locked, actor, request)
-        reference = provider.rectify(locked.organisation, object_id, contact)
+        reference = provider.rectify(
+            locked.organisation, object_id, contact, subject_request=locked, actor=actor
+        )
         _append(
             locked,
             actor,
@@ -533,7 +542,9 @@ def erase_person_data(
         with transaction.atomic():
             locked = _locked(subject_request)
             _start(locked, actor, request)
-            erased = provider.erase(locked.organisation, object_id)
+            erased = provider.erase(
+                locked.organisation, object_id, subject_request=locked, actor=actor
+            )
             DeletionRecord.objects.create(
                 object_type=erased.object_type,
                 reference=erased.reference,

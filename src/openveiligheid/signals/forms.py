@@ -39,6 +39,12 @@ class CategoryField(forms.ModelChoiceField):
     def validate(self, value):
         pass
 
+    def offer(self, categories: list[Category]) -> None:
+        """Offer these categories, already read (services.ensure_default_categories), without
+        reading them again to show the form."""
+        self.queryset = Category.objects.filter(pk__in=[category.pk for category in categories])
+        self.choices = [(category.pk, category.name) for category in categories]
+
 
 class ReportForm(forms.Form):
     """The public meldpunt's form. Its fields carry only the HTML limits (maxlength, no
@@ -105,9 +111,9 @@ class ReportForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, categories, **kwargs):
+    def __init__(self, *args, categories: list[Category], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+        self.fields["category"].offer(categories)
         self.fields["attachments"].help_text = _(
             "Foto's (JPEG of PNG) of PDF-bestanden; hoogstens %(count)d bestanden van elk "
             "hoogstens %(size)d MB."

@@ -153,7 +153,9 @@ Status = Report.Status
 
 
 class TriageStep(models.TextChoices):
-    """What staff do with a report; each is a service in signals.services."""
+    """What is done with a report, each a service in signals.services: the steps staff take in
+    triage, and the changes a data subject request makes to the reporter's contact details,
+    which the privacy officer makes from the request (never a step of TRIAGE_STEPS)."""
 
     TAKE = "take", _("in behandeling nemen")
     CLASSIFY = "classify", _("categorie wijzigen")
@@ -162,6 +164,8 @@ class TriageStep(models.TextChoices):
     ASK_REPORTER = "ask_reporter", _("melder om informatie vragen")
     LINK = "link", _("koppelen")
     CLOSE = "close", _("afsluiten")
+    ERASE_CONTACT = "erase_contact", _("persoonsgegevens gewist")
+    RECTIFY_CONTACT = "rectify_contact", _("persoonsgegevens gecorrigeerd")
 
 
 # The only status changes of a report. A closed report is final: retention counts from
@@ -191,6 +195,10 @@ def _steps_from(status: str, extra: set[str]) -> frozenset[str]:
     moves = {step for step, target in STEP_TARGETS.items() if target in TRIAGE_TRANSITIONS[status]}
     return frozenset(moves | extra)
 
+
+# Steps of a data subject request (AVG art. 16 and 17): in the report's history, whatever its
+# status, so triagers see why contact details changed or are gone; they move no status.
+SUBJECT_REQUEST_STEPS = frozenset({TriageStep.ERASE_CONTACT, TriageStep.RECTIFY_CONTACT})
 
 TRIAGE_STEPS: dict[str, frozenset[str]] = {
     Status.NEW: _steps_from(Status.NEW, {TriageStep.LINK}),

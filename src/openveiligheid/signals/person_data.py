@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openveiligheid.privacy.identities import IdentityData, decrypt, encrypt
+from openveiligheid.privacy.identities import IdentityData, decrypt
 from openveiligheid.privacy.retention import RetentionPolicy
 from openveiligheid.privacy.subject_requests import (
     Erased,
@@ -22,6 +22,7 @@ from openveiligheid.privacy.subject_requests import (
     PersonRecord,
     SearchTerms,
 )
+from openveiligheid.signals import services
 from openveiligheid.signals.models import Report
 from openveiligheid.signals.retention import delete_report, retention_kind_of
 
@@ -141,20 +142,20 @@ class ReportPersonData:
             raise ValidationError(_("Deze gegevens bestaan niet (meer)."))
         return report
 
-    def rectify(self, organisation, object_id: str, contact: IdentityData) -> str:
+    def rectify(
+        self, organisation, object_id: str, contact: IdentityData, *, subject_request, actor
+    ) -> str:
         report = self._report(organisation, object_id)
-        report.encrypted_contact = encrypt(contact)
-        report.save(update_fields=["encrypted_contact"])
+        services.rectify_contact(report, contact, subject_request=subject_request, actor=actor)
         return report.reference
 
-    def erase(self, organisation, object_id: str) -> Erased:
+    def erase(self, organisation, object_id: str, *, subject_request, actor) -> Erased:
         report = self._report(organisation, object_id)
         refusal = erasure_refusal(report)
         if refusal:
             raise ErasureRefused(refusal)
         if _keeps_report(report):
-            report.encrypted_contact = ""
-            report.save(update_fields=["encrypted_contact"])
+            services.erase_contact(report, subject_request=subject_request, actor=actor)
             return Erased("signals.report", report.reference, _("contactgegevens van de melder"))
         reference = report.reference
         delete_report(report)

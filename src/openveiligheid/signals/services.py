@@ -76,15 +76,26 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
     (b"%PDF-", "application/pdf", "pdf"),
 )
+ATTACHMENT_CONTENT_TYPES = tuple(content_type for _head, content_type, _ext in _SIGNATURES)
 
 
 def ensure_default_categories(organisation) -> list[Category]:
-    """The municipality's categories, created from the default set when it has none yet."""
+    """The municipality's categories in use. The default set is created once, the first time
+    the municipality has no categories at all; every later call (each meldpunt request makes
+    one) is a single read and writes nothing."""
+    categories = list(Category.objects.filter(organisation=organisation, is_active=True))
+    if categories:
+        return categories
     with transaction.atomic():
         if not Category.objects.filter(organisation=organisation).exists():
+            # Two first requests at once may both get here: the second's rows are the same
+            # and are left out rather than refused.
             Category.objects.bulk_create(
-                Category(organisation=organisation, slug=slug, name=str(name), position=index)
-                for index, (slug, name) in enumerate(DEFAULT_CATEGORIES)
+                (
+                    Category(organisation=organisation, slug=slug, name=str(name), position=index)
+                    for index, (slug, name) in enumerate(DEFAULT_CATEGORIES)
+                ),
+                ignore_conflicts=True,
             )
     return list(Category.objects.filter(organisation=organisation, is_active=True))
 
@@ -377,9 +388,10 @@ def _append(
     summary: str = "",
     request=None,
     fields: tuple[str, ...] = (),
+    audit: bool = True,
 ) -> ReportEvent:
     """Move the report to the step's status (if it has one), save the changed fields, append the
-    event and write the audit entry."""
+    event and write the audit entry (unless the caller's own service writes it: `audit`)."""
     from_status = report.status
     to_status = STEP_TARGETS.get(step, "")
     if to_status:
@@ -406,13 +418,14 @@ def _append(
         actor=actor,
         actor_name=actor.get_username() if actor else "",
     )
-    record(
-        action=AuditEntry.Action.CHANGE,
-        actor=actor,
-        obj=report,
-        purpose=str(TriageStep(step).label),
-        request=request,
-    )
+    if audit:
+        record(
+            action=AuditEntry.Action.CHANGE,
+            actor=actor,
+            obj=report,
+            purpose=str(TriageStep(step).label),
+            request=request,
+        )
     return event
 
 
@@ -693,6 +706,60 @@ def close(report: Report, *, reason: str, actor, note: str = "", request=None) -
             fields=("close_reason", "closed_at"),
         )
     return report
+
+
+# --- Data subject requests -----------------------------------------------------------------------
+#
+# The privacy officer rectifies or erases the reporter's contact details for a data subject
+# request (privacy.subject_requests, which checks the officer's permission and writes the audit
+# entry, through signals.person_data). The report's history names the request and none of the
+# data, so triagers see why the contact details changed or are gone.
+
+
+def _on_grounds_of(subject_request) -> str:
+    return _("op grond van %(request)s") % {"request": subject_request}
+
+
+def _subject_request_change(report: Report, step: str, *, subject_request, actor, contact):
+    with transaction.atomic():
+        report = _locked(report)
+        if report.is_anonymous:
+            raise ValidationError(
+                _("Deze melding is anoniem gedaan: er zijn geen contactgegevens.")
+            )
+        report.encrypted_contact = encrypt(contact) if contact else ""
+        _append(
+            report,
+            step,
+            actor=actor,
+            summary=_on_grounds_of(subject_request),
+            fields=("encrypted_contact",),
+            audit=False,
+        )
+    return report
+
+
+def rectify_contact(report: Report, contact: IdentityData, *, subject_request, actor) -> Report:
+    """The reporter's contact details as the data subject request corrects them (AVG art. 16)."""
+    return _subject_request_change(
+        report,
+        TriageStep.RECTIFY_CONTACT,
+        subject_request=subject_request,
+        actor=actor,
+        contact=contact,
+    )
+
+
+def erase_contact(report: Report, *, subject_request, actor) -> Report:
+    """The reporter's contact details erased for a data subject request (AVG art. 17); the report
+    itself stays."""
+    return _subject_request_change(
+        report,
+        TriageStep.ERASE_CONTACT,
+        subject_request=subject_request,
+        actor=actor,
+        contact=None,
+    )
 
 
 def links_of(report: Report):

@@ -6,7 +6,7 @@ step is a service call (signals.services), which audits the change."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +17,7 @@ from openveiligheid.core.pagination import page_with_query
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.privacy.services import audited
-from openveiligheid.signals import limits, selectors, services
+from openveiligheid.signals import downloads, limits, selectors, services
 from openveiligheid.signals.forms import (
     ALL_STATUSES,
     AskReporterForm,
@@ -31,7 +31,7 @@ from openveiligheid.signals.forms import (
     RevealForm,
     TakeForm,
 )
-from openveiligheid.signals.models import Attachment, Category, Report, TriageStep
+from openveiligheid.signals.models import SUBJECT_REQUEST_STEPS, Report, TriageStep
 
 RECEIPT_SESSION_KEY = "meldpunt_reference"
 PAGE_SIZE = 50
@@ -40,8 +40,7 @@ PAGE_SIZE = 50
 @require_http_methods(["GET", "POST"])
 def report_form(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.MUNICIPALITY)
-    services.ensure_default_categories(organisation)
-    categories = Category.objects.filter(organisation=organisation, is_active=True)
+    categories = services.ensure_default_categories(organisation)
     context = {"organisation": organisation}
     if request.method == "POST":
         if limits.over_submission_limit(request):
@@ -267,7 +266,7 @@ STEP_DONE = {
 @require_POST
 def triage_step(request, reference, step):
     """One step on a report from its page; errors are shown on the page with the form."""
-    if step not in TriageStep.values:
+    if step not in TriageStep.values or step in SUBJECT_REQUEST_STEPS:
         raise Http404
     report = _readable_report(request, reference)
     if not services.may_triage(request.user, report):
@@ -344,21 +343,6 @@ def reveal_contact(request, reference):
 @login_required
 @require_GET
 def attachment_download(request, reference, attachment_id):
-    """An attachment of a report the user may read, from the private storage, always as a
-    download (never shown inline, never sniffed); every read is in the audit trail."""
+    """An attachment of a report the user may read, as a download (signals.downloads)."""
     report = _readable_report(request, reference)
-    attachment = get_object_or_404(Attachment, pk=attachment_id, report=report)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        audited(request, AuditEntry.Action.READ, obj=attachment, result=AuditEntry.Result.ERROR)
-        raise Http404 from None
-    audited(request, AuditEntry.Action.READ, obj=attachment)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
+    return downloads.attachment_response(request, report, attachment_id)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from openveiligheid.core.api.fields import NamedChoiceField
+from openveiligheid.core.numbers import LARGEST_DATABASE_INTEGER
 from openveiligheid.indicators.models import (
     FREQUENCY_CHOICES,
     PERIOD_CHOICES,
@@ -89,6 +90,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
     current_status = IndicatorStatusSerializer(
         read_only=True, help_text="Status against the start value and the target."
     )
+    signal_category_name = serializers.CharField(
+        source="signal_category.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Indicator
@@ -111,10 +115,18 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "start_year",
             "is_headline",
             "is_derived",
+            "signal_category",
+            "signal_category_name",
             "target",
             "current_status",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "signal_category": {
+                "help_text": "Id of the meldpunt category whose reports are counted as this "
+                "indicator's measurements, or null."
+            }
+        }
 
     @extend_schema_field(TargetSerializer(allow_null=True))
     def get_target(self, indicator):
@@ -130,6 +142,15 @@ class IndicatorDetailSerializer(IndicatorSerializer):
     class Meta(IndicatorSerializer.Meta):
         fields = [*IndicatorSerializer.Meta.fields, "series"]
         read_only_fields = fields
+
+
+class SignalCategoryLinkSerializer(serializers.Serializer):
+    signal_category = serializers.IntegerField(
+        min_value=1,
+        max_value=LARGEST_DATABASE_INTEGER,
+        allow_null=True,
+        help_text="Id of a meldpunt category of the plan's municipality; null: count no reports.",
+    )
 
 
 class MeasurementSerializer(serializers.ModelSerializer):

@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from openveiligheid.areas.models import Area
@@ -25,11 +26,13 @@ from openveiligheid.indicators.api.serializers import (
     InterpretationSerializer,
     MeasurementCreateSerializer,
     MeasurementSerializer,
+    SignalCategoryLinkSerializer,
 )
 from openveiligheid.indicators.filters import IndicatorFilterSet
 from openveiligheid.indicators.models import PERIOD_CHOICES, Indicator, Interpretation, Measurement
 from openveiligheid.indicators.selectors import indicators_with_targets, statuses_for
 from openveiligheid.organisations.scoping import CHANGE, get_scoped_object_or_404
+from openveiligheid.signals.models import Category
 
 INDICATOR_PARAMETER = OpenApiParameter(
     "indicator", OpenApiTypes.INT, description="Id of the indicator"
@@ -107,7 +110,7 @@ class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     def scope_queryset(self, queryset):
         queryset = (
             indicators_with_targets(queryset)
-            .select_related("plan")
+            .select_related("plan", "signal_category")
             .order_by("plan__slug", "theme__order", "order", "id")
         )
         if self.action == "list":
@@ -127,6 +130,39 @@ class IndicatorViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         indicator = attach_statuses([self.get_object()])[0]
         return Response(self.get_serializer(indicator).data)
+
+    @extend_schema(
+        summary="Choose the meldpunt category an indicator counts",
+        description=(
+            "Ties a count indicator to a meldpunt category of the plan's municipality (or unties "
+            "it with null), as the indicator's page does: its measurements are then the counts "
+            "of reports per period (`openveiligheid signal-counts`). Refused with the service's "
+            "Dutch message for another municipality's category, another unit, a derived "
+            "indicator or one that follows a district."
+        ),
+        request=SignalCategoryLinkSerializer,
+        responses=IndicatorDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="signal-category", url_name="signal-category")
+    def signal_category(self, request, pk=None):
+        indicator = self.get_object()
+        serializer = SignalCategoryLinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        category_id = serializer.validated_data["signal_category"]
+        category = None
+        if category_id is not None:
+            # Any category: whether it may be counted is the service's rule and message.
+            category = (
+                Category.objects.select_related("organisation").filter(pk=category_id).first()
+            )
+            if category is None:
+                raise serializers.ValidationError(
+                    {"signal_category": [_("Kies een categorie uit de lijst.")]}
+                )
+        with service_errors():
+            services.link_signal_category(indicator, category, actor=request.user)
+        indicator = attach_statuses([self.get_queryset().get(pk=indicator.pk)])[0]
+        return Response(IndicatorDetailSerializer(indicator).data)
 
 
 @extend_schema_view(

@@ -1,6 +1,7 @@
 """The triage API's serializers: a report as the queue and the report's page show it, and the
 input of each triage step (whose rules are in signals.services)."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from openveiligheid.core.api.fields import NamedChoiceField
@@ -59,6 +60,15 @@ class SignalAttachmentSerializer(serializers.Serializer):
     name = serializers.CharField(source="original_name", read_only=True)
     content_type = serializers.CharField(read_only=True)
     size = serializers.IntegerField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, attachment) -> str:
+        """Where the file is downloaded (an audited read, as on the report's page)."""
+        path = reverse(
+            "signal-report-attachment", args=[attachment.report.reference, attachment.pk]
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class SignalEventSerializer(serializers.ModelSerializer):

@@ -26,7 +26,7 @@ from openveiligheid.core.api.permissions import (
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.privacy.models import AuditEntry
 from openveiligheid.privacy.services import audited
-from openveiligheid.signals import selectors, services
+from openveiligheid.signals import downloads, selectors, services
 from openveiligheid.signals.api.serializers import (
     AskReporterSerializer,
     ClassifySerializer,
@@ -116,6 +116,8 @@ class SignalReportViewSet(
 
     def scope_queryset(self, queryset):
         queryset = queryset.select_related("organisation", "category")
+        if self.action == "attachment":
+            return queryset
         if self.action != "list":
             return selectors.with_history(queryset.prefetch_related("attachments"))
         status = query_choice(
@@ -172,12 +174,43 @@ class SignalReportViewSet(
         fresh = self.scope_queryset(Report.objects.restrict(self.request.user)).get(pk=report.pk)
         audited(self.request, AuditEntry.Action.READ, obj=fresh)
         serializer = SignalReportDetailSerializer(
-            fresh, context={"links": selectors.linked_reports(fresh)}
+            fresh, context={"links": selectors.linked_reports(fresh), "request": self.request}
         )
         return Response(serializer.data)
 
     def retrieve(self, request, *args, **kwargs):
         return self._detail(self.get_object())
+
+    @extend_schema(
+        summary="Download an attachment of a report",
+        description=(
+            "The file the resident sent with the report, always as a download (Content-"
+            "Disposition: attachment) in its checked type; for the same users who read the report. "
+            "Every download is in the audit trail, as on the report's page."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "attachment_id",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description="Id of the attachment (see the report's attachments)",
+            )
+        ],
+        responses={
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
+            for content_type in services.ATTACHMENT_CONTENT_TYPES
+        }
+        | {403: NO_ACCESS},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]{1,18})",
+        url_name="attachment",
+    )
+    def attachment(self, request, reference=None, attachment_id=None):
+        report = self.get_object()
+        return downloads.attachment_response(request, report, int(attachment_id))
 
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
