@@ -84,6 +84,22 @@ def test_defaults_only_for_a_municipality_without_any_category(municipality):
     assert Category.objects.filter(organisation=municipality).count() == 1
 
 
+def test_the_defaults_are_dutch_data_whatever_the_first_visitors_language(client, db):
+    """The first visitor of a new meldpunt may read English; the categories it creates are the
+    municipality's data and stay Dutch for everyone after."""
+    fresh = OrganisationFactory(slug="nieuwstad")
+    response = client.get(
+        reverse("signals:report", kwargs={"slug": "nieuwstad"}), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    names = list(
+        Category.objects.filter(organisation=fresh)
+        .order_by("position")
+        .values_list("name", flat=True)
+    )
+    assert names == ["Drugs", "Uitbuiting", "Fraude", "Overlast", "Anders"]
+
+
 def test_no_meldpunt_for_a_partner_or_an_unknown_slug(client, db):
     from tests.organisations.factories import PartnerFactory
 

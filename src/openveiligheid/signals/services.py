@@ -23,7 +23,6 @@ from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from openveiligheid.core.changelog import user_or_none
 from openveiligheid.core.log import log_event
@@ -47,12 +46,14 @@ from openveiligheid.signals.models import (
 
 logger = logging.getLogger(__name__)
 
+# Stored as the municipality's own data, in Dutch whatever the language of the request that
+# creates them (a visitor reading English must not name a municipality's categories).
 DEFAULT_CATEGORIES = (
-    ("drugs", gettext_lazy("Drugs")),
-    ("uitbuiting", gettext_lazy("Uitbuiting")),
-    ("fraude", gettext_lazy("Fraude")),
-    ("overlast", gettext_lazy("Overlast")),
-    ("anders", gettext_lazy("Anders")),
+    ("drugs", "Drugs"),
+    ("uitbuiting", "Uitbuiting"),
+    ("fraude", "Fraude"),
+    ("overlast", "Overlast"),
+    ("anders", "Anders"),
 )
 
 DESCRIPTION_MIN = 10
@@ -92,7 +93,7 @@ def ensure_default_categories(organisation) -> list[Category]:
             # and are left out rather than refused.
             Category.objects.bulk_create(
                 (
-                    Category(organisation=organisation, slug=slug, name=str(name), position=index)
+                    Category(organisation=organisation, slug=slug, name=name, position=index)
                     for index, (slug, name) in enumerate(DEFAULT_CATEGORIES)
                 ),
                 ignore_conflicts=True,
