@@ -145,14 +145,26 @@ def login(client, user):
 
 
 def assert_matrix(
-    client, world: World, method: str, url: str, expected: dict, data=None, content_type=None
+    client,
+    world: World,
+    method: str,
+    url: str,
+    expected: dict,
+    data=None,
+    content_type=None,
+    extra_users: dict | None = None,
 ):
-    """expected maps role -> status code (or a set of acceptable codes); all roles are required."""
-    missing = set(ROLES) - set(expected)
+    """expected maps role -> status code (or a set of acceptable codes); all roles are required.
+    `extra_users` adds rows for users a test makes for a case the world has no role for (name ->
+    user, e.g. a partner's contact who reads forwarded reports); expected names them too."""
+    extra_users = extra_users or {}
+    roles = (*ROLES, *extra_users)
+    users = world.users | extra_users
+    missing = set(roles) - set(expected)
     assert not missing, f"matrix for {url} misses roles {sorted(missing)}"
     failures = []
-    for role in ROLES:
-        login(client, world.users[role])
+    for role in roles:
+        login(client, users[role])
         kwargs = {}
         if data is not None:
             kwargs["data"] = data

@@ -271,7 +271,7 @@ def test_link_two_reports_shows_in_both_histories(in_triage, manager, world):
     assert (created.first, created.second) == tuple(sorted((in_triage, other), key=lambda r: r.pk))
     assert in_triage.events.last().summary == f"{other.reference} (zelfde onderwerp)"
     assert other.events.get().summary == f"{in_triage.reference} (zelfde onderwerp)"
-    assert [r for r, _link in selectors.linked_reports(other)] == [in_triage]
+    assert [r for r, _link in selectors.linked_reports(other, manager)] == [in_triage]
     assert (AuditEntry.Action.CHANGE, AuditEntry.Result.ALLOWED) in changes_of(other)
 
 

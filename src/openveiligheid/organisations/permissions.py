@@ -22,6 +22,8 @@ class Permission(models.TextChoices):
     MANAGE_MEMBERS = "manage_members", _("Gebruikers en rollen beheren")
     VIEW_AUDIT = "view_audit", _("Audittrail inzien")
     VIEW_IDENTITIES = "view_identities", _("Identiteitsgegevens inzien")
+    # In a municipality: its meldpunt's reports; in a partner organisation: the reports a
+    # municipality forwarded to it (signals.models.ReportQuerySet).
     VIEW_SIGNALS = "view_signals", _("Meldingen inzien")
     TRIAGE_SIGNALS = "triage_signals", _("Meldingen behandelen")
 

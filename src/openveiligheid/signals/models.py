@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from openveiligheid.core.models import AppendOnlyModel
+from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
-from openveiligheid.organisations.scoping import VIEW, Access, ScopedQuerySet
+from openveiligheid.organisations.scoping import VIEW, Access, ScopedQuerySet, access_for
 
 
 def upload_storage():
@@ -46,18 +47,40 @@ class Category(models.Model):
 
 
 class ReportQuerySet(ScopedQuerySet):
-    """Need-to-know: only holders of VIEW_SIGNALS in the report's municipality read it; only
-    holders of TRIAGE_SIGNALS there change it (the triage services)."""
+    """Need-to-know: holders of VIEW_SIGNALS in the report's municipality read it, and so do
+    holders of VIEW_SIGNALS in the partner organisation it was forwarded to (the police, the
+    RIEC: only what was passed to them); only holders of TRIAGE_SIGNALS in the municipality
+    change it (the triage services). Superusers too read and triage only through such a
+    membership."""
 
     organisation_lookup = "organisation"
     change_permissions = (Permission.TRIAGE_SIGNALS,)
 
+    def restrict(self, user, action: str = VIEW):
+        access = access_for(user)
+        if access is None:
+            return self.none()
+        return self.filter(self.scope_q(access, action))
+
     def scope_q(self, access: Access, action: str) -> models.Q:
+        scope = models.Q(pk__in=[])
         if action == VIEW:
-            organisations = access.orgs_with(Permission.VIEW_SIGNALS)
+            readers = access.orgs_with(Permission.VIEW_SIGNALS)
+            municipalities = {
+                org for org in readers if access.kinds.get(org) == Organisation.Kind.MUNICIPALITY
+            }
+            partners = {
+                org for org in readers if access.kinds.get(org) == Organisation.Kind.PARTNER
+            }
+            if municipalities:
+                scope |= models.Q(organisation__in=municipalities)
+            if partners:
+                scope |= models.Q(forwarded_to__in=partners)
         else:
-            organisations = access.orgs_with(*self.change_permissions)
-        return models.Q(organisation__in=organisations) if organisations else models.Q(pk__in=[])
+            triagers = access.orgs_with(*self.change_permissions)
+            if triagers:
+                scope |= models.Q(organisation__in=triagers)
+        return scope
 
 
 class Report(models.Model):

@@ -23,12 +23,38 @@ COUNT_PERIODS = (("week", 7), ("month", 30), ("year", 365))
 
 
 def signal_organisations(user) -> list[Organisation]:
-    """The organisations whose reports `user` may read (VIEW_SIGNALS)."""
+    """The organisations in which `user` reads reports (VIEW_SIGNALS): in a municipality its
+    own reports, in a partner organisation the reports forwarded to it."""
     access = access_for(user)
     if access is None:
         return []
     # Need-to-know also for superusers: they read reports only through a membership.
     return list(Organisation.objects.filter(pk__in=access.orgs_with(Permission.VIEW_SIGNALS)))
+
+
+def own_municipalities(organisations) -> list[Organisation]:
+    """Of signal_organisations, the municipalities: those whose whole meldpunt the user reads
+    (a partner reads only what was forwarded to it, so it gets no counts of all reports)."""
+    return [org for org in organisations if org.kind == Organisation.Kind.MUNICIPALITY]
+
+
+def receiving_partners(organisations) -> list[Organisation]:
+    """Of signal_organisations, the partner organisations: the user reads what was forwarded
+    to them."""
+    return [org for org in organisations if org.kind == Organisation.Kind.PARTNER]
+
+
+def queue_municipalities(user, organisations) -> list[Organisation]:
+    """The municipalities whose reports the user's queue can show (its filter choices): their
+    own, and for a partner's staff those that forwarded reports to the partner."""
+    own = own_municipalities(organisations)
+    partners = receiving_partners(organisations)
+    if not partners:
+        return own
+    senders = Organisation.objects.filter(
+        pk__in=reports_for(user).filter(forwarded_to__in=partners).values("organisation")
+    ).exclude(pk__in=[org.pk for org in own])
+    return sorted([*own, *senders], key=lambda org: org.name)
 
 
 def reports_for(user):
@@ -97,10 +123,13 @@ def history_of(report: Report) -> list[ReportEvent]:
     return list(ReportEvent.objects.filter(report=report).order_by("at", "pk"))
 
 
-def linked_reports(report: Report) -> list[tuple[Report, ReportLink]]:
-    links = ReportLink.objects.filter(Q(first=report) | Q(second=report)).select_related(
-        "first__category", "second__category"
-    )
+def linked_reports(report: Report, user) -> list[tuple[Report, ReportLink]]:
+    """The reports linked to this one that `user` reads too: a partner sees no links to reports
+    that were not forwarded to it."""
+    readable = Report.objects.restrict(user, VIEW).values("pk")
+    links = ReportLink.objects.filter(
+        Q(first=report, second__in=readable) | Q(second=report, first__in=readable)
+    ).select_related("first__category", "second__category")
     return [(link.other(report), link) for link in links]
 
 

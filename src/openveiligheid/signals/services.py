@@ -331,7 +331,13 @@ def _refuse(actor, report: Report, step: str, request) -> None:
         purpose=str(TriageStep(step).label),
         request=request,
     )
-    raise PermissionDenied
+    raise PermissionDenied(
+        _(
+            "U kunt deze melding lezen, maar niet behandelen: dat doet wie de meldingen van "
+            "%(municipality)s behandelt."
+        )
+        % {"municipality": report.organisation.name}
+    )
 
 
 def may_triage(actor, report: Report) -> bool:
@@ -343,8 +349,11 @@ def may_triage(actor, report: Report) -> bool:
     )
 
 
-def _require_triager(actor, report: Report, step: str, request) -> None:
-    """Outside the step's transaction, so that the refusal stays in the audit trail."""
+def require_triager(actor, report: Report, step: str, request=None) -> None:
+    """Refuse (PermissionDenied, in the audit trail) an actor who may not triage the report,
+    such as the staff of the partner it was forwarded to. Called outside the step's
+    transaction, so that the refusal stays in the audit trail; the API calls it before it reads
+    a step's input, so that a reader is refused before being told what is wrong with it."""
     if not may_triage(actor, report):
         _refuse(actor, report, step, request)
 
@@ -432,7 +441,7 @@ def _append(
 
 def take_into_triage(report: Report, *, actor, note: str = "", request=None) -> Report:
     """A new report, or one whose reporter answered, is (again) being dealt with."""
-    _require_triager(actor, report, TriageStep.TAKE, request)
+    require_triager(actor, report, TriageStep.TAKE, request)
     with transaction.atomic():
         report = _locked(report)
         _check_step(report, TriageStep.TAKE)
@@ -443,7 +452,7 @@ def take_into_triage(report: Report, *, actor, note: str = "", request=None) -> 
 
 def classify(report: Report, *, category: Category | None, actor, note: str = "", request=None):
     """Put the report under another of its municipality's categories."""
-    _require_triager(actor, report, TriageStep.CLASSIFY, request)
+    require_triager(actor, report, TriageStep.CLASSIFY, request)
     with transaction.atomic():
         report = _locked(report)
         _check_step(report, TriageStep.CLASSIFY)
@@ -469,7 +478,7 @@ def classify(report: Report, *, category: Category | None, actor, note: str = ""
 
 
 def prioritise(report: Report, *, priority: str, actor, note: str = "", request=None) -> Report:
-    _require_triager(actor, report, TriageStep.PRIORITISE, request)
+    require_triager(actor, report, TriageStep.PRIORITISE, request)
     with transaction.atomic():
         report = _locked(report)
         _check_step(report, TriageStep.PRIORITISE)
@@ -505,7 +514,7 @@ def forward(
 ) -> Report:
     """Record that the report was passed to a partner organisation (police, RIEC, ...) or that
     the reporter was pointed to Meld Misdaad Anoniem: to whom, and what was passed on how."""
-    _require_triager(actor, report, TriageStep.FORWARD, request)
+    require_triager(actor, report, TriageStep.FORWARD, request)
     with transaction.atomic():
         report = _locked(report)
         _check_step(report, TriageStep.FORWARD)
@@ -550,7 +559,7 @@ def ask_reporter(report: Report, *, question: str, actor, request=None) -> Repor
     """E-mail the reporter a question (only when they left an e-mail address) and wait for the
     answer. The address is decrypted for this mail alone, which the audit trail records as a
     reveal with its purpose."""
-    _require_triager(actor, report, TriageStep.ASK_REPORTER, request)
+    require_triager(actor, report, TriageStep.ASK_REPORTER, request)
     with transaction.atomic():
         report = _locked(report)
         _check_step(report, TriageStep.ASK_REPORTER)
@@ -618,7 +627,7 @@ def link(
 ) -> ReportLink:
     """Link two reports of one municipality about the same address or subject; both histories
     show it."""
-    _require_triager(actor, report, TriageStep.LINK, request)
+    require_triager(actor, report, TriageStep.LINK, request)
     with transaction.atomic():
         if other is None:
             raise ValidationError({"other": _("Kies de melding die u wilt koppelen.")})
@@ -679,7 +688,7 @@ def link(
 def close(report: Report, *, reason: str, actor, note: str = "", request=None) -> Report:
     """Close the report with a reason; a duplicate only once it is linked to the report it
     duplicates."""
-    _require_triager(actor, report, TriageStep.CLOSE, request)
+    require_triager(actor, report, TriageStep.CLOSE, request)
     with transaction.atomic():
         report = _locked(report)
         _check_step(report, TriageStep.CLOSE)
@@ -767,10 +776,20 @@ def links_of(report: Report):
     return ReportLink.objects.filter(models.Q(first=report) | models.Q(second=report))
 
 
+def contact_refusal(report: Report) -> str:
+    """Why someone who reads the report (a colleague without TRIAGE_SIGNALS, the staff of the
+    partner it was forwarded to) does not see the reporter's contact details."""
+    return _(
+        "De contactgegevens van de melder ziet alleen wie de meldingen van %(municipality)s "
+        "behandelt. Heeft u contact met de melder nodig, vraag het dan aan de gemeente."
+    ) % {"municipality": report.organisation.name}
+
+
 def reveal_contact(report: Report, *, actor, purpose: str, request=None) -> IdentityData:
-    """The reporter's contact details, for staff who triage the report and state why they need
-    them (as privacy.services.reveal_identity). Every reveal and refused attempt is in the audit
-    trail with its purpose."""
+    """The reporter's contact details, for staff who triage the report in its municipality and
+    state why they need them (as privacy.services.reveal_identity); never for a partner the
+    report was forwarded to. Every reveal and refused attempt is in the audit trail with its
+    purpose."""
     purpose = " ".join((purpose or "").split())
     if not may_triage(actor, report):
         record(
@@ -781,7 +800,7 @@ def reveal_contact(report: Report, *, actor, purpose: str, request=None) -> Iden
             purpose=purpose,
             request=request,
         )
-        raise PermissionDenied
+        raise PermissionDenied(contact_refusal(report))
     if report.is_anonymous:
         raise ValidationError(_("Deze melding is anoniem gedaan: er zijn geen contactgegevens."))
     check_purpose(purpose, max_length=NOTE_MAX)

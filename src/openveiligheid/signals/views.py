@@ -109,10 +109,10 @@ def _reading_organisations(request) -> list[Organisation]:
     return organisations
 
 
-def _filtered_queue(request, organisations):
-    categories = selectors.categories_for(organisations)
-    form = QueueFilterForm(request.GET or None, organisations=organisations, categories=categories)
-    reports = selectors.reports_for(request.user).filter(organisation__in=organisations)
+def _filtered_queue(request, municipalities):
+    categories = selectors.categories_for(municipalities)
+    form = QueueFilterForm(request.GET or None, organisations=municipalities, categories=categories)
+    reports = selectors.reports_for(request.user)
     status = ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -135,10 +135,14 @@ def _filtered_queue(request, organisations):
 @login_required
 @require_GET
 def staff_list(request):
-    """The triage queue of the user's municipalities: open reports by default, filtered by
-    status, category and priority, with counts per category and period."""
+    """The triage queue: the reports of the user's municipalities, and for a partner's staff
+    those forwarded to the partner; open reports by default, filtered by status, category and
+    priority, with counts per category and period of the municipalities' whole meldpunt."""
     organisations = _reading_organisations(request)
-    form, reports = _filtered_queue(request, organisations)
+    municipalities = selectors.queue_municipalities(request.user, organisations)
+    own_municipalities = selectors.own_municipalities(organisations)
+    receiving_partners = selectors.receiving_partners(organisations)
+    form, reports = _filtered_queue(request, municipalities)
     page, query = page_with_query(request, reports, PAGE_SIZE)
     for organisation in organisations:
         audited(
@@ -155,8 +159,12 @@ def staff_list(request):
             "page": page,
             "form": form,
             "query": query,
-            "organisations": organisations,
-            "counts": selectors.category_counts(organisations),
+            "municipalities": municipalities,
+            "receiving_partners": receiving_partners,
+            # A partner's reports come from municipalities not its own: always say which.
+            "show_municipality": len(municipalities) > 1 or bool(receiving_partners),
+            "own_municipalities": own_municipalities,
+            "counts": selectors.category_counts(own_municipalities),
         },
     )
 
@@ -213,7 +221,7 @@ def _render_detail(request, report: Report, forms: dict | None = None, status: i
             "may_triage": may_triage,
             "forms": forms,
             "history": selectors.history_of(report),
-            "links": selectors.linked_reports(report),
+            "links": selectors.linked_reports(report, request.user),
             "suggestions": selectors.link_suggestions(report) if may_triage else [],
         },
         status=status,
@@ -317,7 +325,14 @@ def reveal_contact(request, reference):
             result=AuditEntry.Result.REFUSED,
             purpose=request.POST.get("purpose", "")[:2000],
         )
-        raise PermissionDenied
+        # Said plainly: a reader (a partner's staff too) may wonder why the report is visible
+        # but its reporter not.
+        return render(
+            request,
+            "signals/contact_refused.html",
+            {"report": report, "message": services.contact_refusal(report)},
+            status=403,
+        )
     if report.is_anonymous:
         raise Http404
     audited(request, AuditEntry.Action.READ, obj=report)

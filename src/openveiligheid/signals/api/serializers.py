@@ -112,7 +112,10 @@ class SignalReportDetailSerializer(SignalReportSerializer):
         read_only_fields = fields
 
     def get_allowed_steps(self, report) -> list[str]:
-        """The triage steps this report allows now (for a user who may triage it)."""
+        """The triage steps this report allows now, for this user: none for a user who reads
+        but may not triage it (the staff of the partner it was forwarded to)."""
+        if not self.context.get("may_triage", True):
+            return []
         return [step for step in TriageStep.values if step in report.allowed_steps]
 
     def get_links(self, report) -> list[dict]:

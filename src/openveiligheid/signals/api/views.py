@@ -1,5 +1,6 @@
-"""The triage API: the reports of the user's municipalities (VIEW_SIGNALS) and the triage steps
-(TRIAGE_SIGNALS) through the same services as the pages. Every read, also a refused one, writes
+"""The triage API: the reports of the user's municipalities (VIEW_SIGNALS), and for a partner's
+staff those forwarded to the partner (read-only), and the triage steps (TRIAGE_SIGNALS in the
+municipality) through the same services as the pages. Every read, also a refused one, writes
 an audit entry, as the pages do."""
 
 from django.http import Http404
@@ -38,7 +39,7 @@ from openveiligheid.signals.api.serializers import (
     SignalReportDetailSerializer,
     SignalReportSerializer,
 )
-from openveiligheid.signals.models import Category, Report
+from openveiligheid.signals.models import Category, Report, TriageStep
 
 OPEN = "open"
 
@@ -58,7 +59,10 @@ def _refused(request, object_id: str = "") -> None:
 # refusal is in the audit trail, as on the pages.
 NO_ACCESS = OpenApiResponse(
     OpenApiTypes.OBJECT,
-    description="The user reads the reports of no municipality (a `detail` message).",
+    description=(
+        "The user reads no reports: no VIEW_SIGNALS in a municipality or in a partner "
+        "organisation (a `detail` message)."
+    ),
 )
 
 
@@ -66,8 +70,10 @@ def _step(summary: str, request_serializer):
     return extend_schema(
         summary=summary,
         description=(
-            "Only when the report allows the step now (see allowed_steps) and the user may "
-            "triage in its municipality; otherwise 400 with the reason, or 403. The step is "
+            "Only for a user who may triage in the report's municipality (403 otherwise, "
+            "before the input is checked: the staff of a partner the report was forwarded to "
+            "read it, but may not), and only when the report allows the step now (see "
+            "allowed_steps; 400 with the reason otherwise). The step is "
             "appended to the report's history and written to the audit trail."
         ),
         request=request_serializer,
@@ -78,7 +84,11 @@ def _step(summary: str, request_serializer):
 @extend_schema_view(
     list=extend_schema(
         summary="List the meldpunt's reports (the triage queue)",
-        description="Open reports by default, newest first; every read is in the audit trail.",
+        description=(
+            "Open reports by default, newest first: those of the user's municipalities and, "
+            "for a partner's staff, those forwarded to the partner. Every read is in the "
+            "audit trail."
+        ),
         parameters=[
             OpenApiParameter(
                 "status",
@@ -174,7 +184,12 @@ class SignalReportViewSet(
         fresh = self.scope_queryset(Report.objects.restrict(self.request.user)).get(pk=report.pk)
         audited(self.request, AuditEntry.Action.READ, obj=fresh)
         serializer = SignalReportDetailSerializer(
-            fresh, context={"links": selectors.linked_reports(fresh), "request": self.request}
+            fresh,
+            context={
+                "links": selectors.linked_reports(fresh, self.request.user),
+                "may_triage": services.may_triage(self.request.user, fresh),
+                "request": self.request,
+            },
         )
         return Response(serializer.data)
 
@@ -212,6 +227,13 @@ class SignalReportViewSet(
         report = self.get_object()
         return downloads.attachment_response(request, report, int(attachment_id))
 
+    def _report_to_triage(self, step: str) -> Report:
+        """The report of a step: 404 when the user does not read it, 403 when they read but may
+        not triage it (a partner's staff), before its input is checked."""
+        report = self.get_object()
+        services.require_triager(self.request.user, report, step, self.request)
+        return report
+
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
@@ -223,7 +245,7 @@ class SignalReportViewSet(
     @_step("Take a report into triage (again, after the reporter answered)", NoteSerializer)
     @action(detail=True, methods=["post"])
     def take(self, request, reference=None):
-        report = self.get_object()
+        report = self._report_to_triage(TriageStep.TAKE)
         data = self._input(NoteSerializer)
         with service_errors():
             services.take_into_triage(report, note=data["note"], **self._common())
@@ -232,7 +254,7 @@ class SignalReportViewSet(
     @_step("Put a report under another category", ClassifySerializer)
     @action(detail=True, methods=["post"])
     def classify(self, request, reference=None):
-        report = self.get_object()
+        report = self._report_to_triage(TriageStep.CLASSIFY)
         data = self._input(ClassifySerializer)
         category = Category.objects.filter(
             pk=data["category"], organisation_id=report.organisation_id
@@ -244,7 +266,7 @@ class SignalReportViewSet(
     @_step("Set the priority of a report", PrioritiseSerializer)
     @action(detail=True, methods=["post"])
     def prioritise(self, request, reference=None):
-        report = self.get_object()
+        report = self._report_to_triage(TriageStep.PRIORITISE)
         data = self._input(PrioritiseSerializer)
         with service_errors():
             services.prioritise(
@@ -257,7 +279,7 @@ class SignalReportViewSet(
     )
     @action(detail=True, methods=["post"])
     def forward(self, request, reference=None):
-        report = self.get_object()
+        report = self._report_to_triage(TriageStep.FORWARD)
         data = self._input(ForwardSerializer)
         partner = None
         if data["partner"] is not None:
@@ -279,7 +301,7 @@ class SignalReportViewSet(
     @_step("E-mail the reporter a question and wait for the answer", AskReporterSerializer)
     @action(detail=True, methods=["post"], url_path="ask-reporter")
     def ask_reporter(self, request, reference=None):
-        report = self.get_object()
+        report = self._report_to_triage(TriageStep.ASK_REPORTER)
         data = self._input(AskReporterSerializer)
         with service_errors():
             services.ask_reporter(report, question=data["question"], **self._common())
@@ -288,7 +310,7 @@ class SignalReportViewSet(
     @_step("Link a report to another report of the same municipality", LinkSerializer)
     @action(detail=True, methods=["post"])
     def link(self, request, reference=None):
-        report = self.get_object()
+        report = self._report_to_triage(TriageStep.LINK)
         data = self._input(LinkSerializer)
         other = (
             selectors.reports_for(request.user)
@@ -304,7 +326,7 @@ class SignalReportViewSet(
     @_step("Close a report with a reason", CloseSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, reference=None):
-        report = self.get_object()
+        report = self._report_to_triage(TriageStep.CLOSE)
         data = self._input(CloseSerializer)
         with service_errors():
             services.close(report, reason=data["reason"], note=data["note"], **self._common())
