@@ -48,3 +48,26 @@ def signal_reader(organisation, username="lezer"):
     user = UserFactory(username=username)
     grant_membership(user=user, organisation=organisation, role_slug=role.slug)
     return user
+
+
+# The first bytes of a PNG: enough for the meldpunt's check of what a file is.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+
+
+def report_with_photo(organisation, *, file_name="auto.png", content_type="image/png") -> Report:
+    """A report filed through the meldpunt's service, with contact details and one photo (whose
+    name and claimed type the resident's browser chose)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openveiligheid.signals import services
+
+    return services.submit_report(
+        organisation=organisation,
+        data=services.ReportInput(
+            category=CategoryFactory(organisation=organisation),
+            description="Foto van de auto bij de loods.",
+            location_description="Bij de loods",
+            contact_email="melder@example.nl",
+        ),
+        attachments=[SimpleUploadedFile(file_name, PNG, content_type=content_type)],
+    )

@@ -5,7 +5,6 @@ the audit trail, as for the municipality's staff."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from openveiligheid.organisations.models import Role
@@ -17,11 +16,11 @@ from openveiligheid.signals import services
 from openveiligheid.signals.models import Report, TriageStep
 from tests.organisations.factories import PartnerFactory, UserFactory
 from tests.permissions import assert_matrix, expect, login
-from tests.signals.factories import CategoryFactory, ReportFactory
+from tests.signals.factories import ReportFactory, report_with_photo
 
 LIST = reverse("signals:staff-list")
 API_LIST = reverse("signal-report-list")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+
 PURPOSE = {"purpose": "Melder terugbellen over de plek"}
 
 # The world's rows: programme managers of A triage; B's staff find nothing of A; the partner's
@@ -82,17 +81,7 @@ def _forwarded(world, manager, *, partner=None, to_meld_misdaad_anoniem=False, *
 @pytest.fixture
 def to_police(world, manager):
     """A report of A with the reporter's contact details and a photo, forwarded to the police."""
-    category = CategoryFactory(organisation=world.municipality_a)
-    report = services.submit_report(
-        organisation=world.municipality_a,
-        data=services.ReportInput(
-            category=category,
-            description="Foto van de auto bij de loods.",
-            location_description="Bij de loods",
-            contact_email="melder@example.nl",
-        ),
-        attachments=[SimpleUploadedFile("auto.png", PNG, content_type="image/png")],
-    )
+    report = report_with_photo(world.municipality_a)
     services.take_into_triage(report, actor=manager)
     return services.forward(
         report, actor=manager, partner=world.partner, note="Doorgegeven aan de wijkagent"

@@ -2,7 +2,6 @@
 stated purpose and attachment downloads; need-to-know access and an audit entry for each read."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from openveiligheid.privacy.models import AuditEntry
@@ -10,14 +9,16 @@ from openveiligheid.signals import services
 from openveiligheid.signals.models import Report, ReportLink, TriageStep
 from tests.permissions import assert_matrix, expect, login
 from tests.signals.factories import (
+    PNG,
     CategoryFactory,
     ReportFactory,
     contact_token,
+    report_with_photo,
     signal_reader,
 )
 
 LIST = reverse("signals:staff-list")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+
 
 # Programme managers read and triage; staff of municipality B find nothing of A (404); everyone
 # else, the partner's contact too, is refused.
@@ -44,16 +45,8 @@ def report_a(world):
 
 @pytest.fixture
 def with_attachment(world):
-    category = CategoryFactory(organisation=world.municipality_a)
-    return services.submit_report(
-        organisation=world.municipality_a,
-        data=services.ReportInput(
-            category=category,
-            description="Foto van de auto bij de loods.",
-            location_description="Bij de loods",
-            contact_email="melder@example.nl",
-        ),
-        attachments=[SimpleUploadedFile("../../etc/auto.png", PNG, content_type="text/html")],
+    return report_with_photo(
+        world.municipality_a, file_name="../../etc/auto.png", content_type="text/html"
     )
 
 
