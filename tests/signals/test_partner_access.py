@@ -271,9 +271,18 @@ def test_links_to_reports_the_partner_does_not_read_are_left_out(
     services.link(to_police, others["none"], reason="same_address", actor=manager)
     login(client, manager)
     assert client.get(detail_url(to_police)).context["links"] != []
+    other_reference = others["none"].reference
+    assert other_reference in client.get(detail_url(to_police)).content.decode()
     login(client, readers["police_reader"])
-    assert client.get(detail_url(to_police)).context["links"] == []
-    assert client.get(api_detail(to_police)).json()["links"] == []
+    page = client.get(detail_url(to_police))
+    assert page.context["links"] == []
+    # The history says that it was linked, not to which report.
+    assert "– koppelen" in page.content.decode()
+    assert other_reference not in page.content.decode()
+    data = client.get(api_detail(to_police)).json()
+    assert data["links"] == []
+    assert "link" in [row["step"] for row in data["history"]]
+    assert other_reference not in str(data)
 
 
 def test_the_contact_details_are_refused_with_a_dutch_reason(client, world, readers, to_police):

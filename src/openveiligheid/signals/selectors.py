@@ -12,7 +12,7 @@ from django.utils import timezone
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
 from openveiligheid.organisations.scoping import VIEW, access_for
-from openveiligheid.signals.models import Category, Report, ReportEvent, ReportLink
+from openveiligheid.signals.models import Category, Report, ReportEvent, ReportLink, TriageStep
 
 # Reports in one category and postcode area within this many days may be about one subject.
 SAME_SUBJECT_DAYS = 30
@@ -119,8 +119,15 @@ def report_detail(user, **lookup) -> Report:
     )
 
 
-def history_of(report: Report) -> list[ReportEvent]:
-    return list(ReportEvent.objects.filter(report=report).order_by("at", "pk"))
+def history_of(report: Report, *, for_triager: bool) -> list[ReportEvent]:
+    """The report's steps, oldest first. A reader who does not triage it (a partner's staff)
+    sees that it was linked, not to which other reports: those were not passed to them."""
+    events = list(ReportEvent.objects.filter(report=report).order_by("at", "pk"))
+    if not for_triager:
+        for event in events:
+            if event.step == TriageStep.LINK:
+                event.summary = ""
+    return events
 
 
 def linked_reports(report: Report, user) -> list[tuple[Report, ReportLink]]:

@@ -220,7 +220,7 @@ def _render_detail(request, report: Report, forms: dict | None = None, status: i
             "attachments": list(report.attachments.all()),
             "may_triage": may_triage,
             "forms": forms,
-            "history": selectors.history_of(report),
+            "history": selectors.history_of(report, for_triager=may_triage),
             "links": selectors.linked_reports(report, request.user),
             "suggestions": selectors.link_suggestions(report) if may_triage else [],
         },

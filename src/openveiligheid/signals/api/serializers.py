@@ -2,10 +2,12 @@
 input of each triage step (whose rules are in signals.services)."""
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from openveiligheid.core.api.fields import NamedChoiceField
 from openveiligheid.core.numbers import LARGEST_DATABASE_INTEGER
+from openveiligheid.signals import selectors
 from openveiligheid.signals.models import Report, ReportEvent, ReportLink, TriageStep
 from openveiligheid.signals.services import NOTE_MAX
 
@@ -92,7 +94,7 @@ class SignalReportDetailSerializer(SignalReportSerializer):
     is_anonymous = serializers.BooleanField(read_only=True)
     allowed_steps = serializers.SerializerMethodField()
     attachments = SignalAttachmentSerializer(many=True, read_only=True)
-    history = SignalEventSerializer(source="events", many=True, read_only=True)
+    history = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
 
     class Meta(SignalReportSerializer.Meta):
@@ -110,6 +112,11 @@ class SignalReportDetailSerializer(SignalReportSerializer):
             "links",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(SignalEventSerializer(many=True))
+    def get_history(self, report) -> list[dict]:
+        events = selectors.history_of(report, for_triager=self.context.get("may_triage", True))
+        return SignalEventSerializer(events, many=True).data
 
     def get_allowed_steps(self, report) -> list[str]:
         """The triage steps this report allows now, for this user: none for a user who reads
