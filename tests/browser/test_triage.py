@@ -79,3 +79,39 @@ def test_staff_triage_a_report(page, report):
         assert text in history
     report.refresh_from_db()
     assert (report.status, report.close_reason) == (Report.Status.CLOSED, "handled")
+
+
+def test_the_partners_reader_reads_what_was_forwarded_by_clicking(page, report):
+    """The police's reader (VIEW_SIGNALS in the partner organisation) signs in with the second
+    factor, finds Meldingen in the menu of its start page, opens the forwarded report and reads
+    it without the reporter's contact details or any triage step; axe finds no serious issue."""
+    from openveiligheid.organisations.models import Organisation
+    from openveiligheid.signals import services
+    from tests.signals.factories import contact_token, signal_reader
+
+    Report.objects.filter(pk=report.pk).update(encrypted_contact=contact_token())
+    report.refresh_from_db()
+    police = Organisation.objects.get(slug="politie-meldstad")
+    reader = signal_reader(police, username="politie-lezer")
+    reader.set_password(PASSWORD)
+    reader.save()
+    manager = UserFactory._meta.model.objects.get(username="triage")
+    services.take_into_triage(report, actor=manager)
+    services.forward(report, actor=manager, partner=police, note="Aan de wijkagent gemaild.")
+    not_forwarded = ReportFactory(organisation=report.organisation)
+
+    login_with_second_factor(page, "politie-lezer", PASSWORD)
+    page.get_by_role("navigation").get_by_role("link", name="Meldingen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Meldingen", exact=True).is_visible()
+    assert page.get_by_role("link", name=not_forwarded.reference).count() == 0
+    assert run_axe(page) == []
+    page.get_by_role("link", name=report.reference).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Elke avond wordt er bij het speelveld gedeald.").is_visible()
+    assert "Aan de wijkagent gemaild." in page.locator("#report-history").inner_text()
+    assert page.get_by_role("heading", name="Behandelen").count() == 0
+    assert "alleen in te zien voor wie de melding bij de gemeente behandelt" in page.content()
+    assert page.get_by_role("link", name="Contactgegevens inzien").count() == 0
+    assert "jan@example.nl" not in page.content()
+    assert run_axe(page) == []
