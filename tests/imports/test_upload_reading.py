@@ -2,7 +2,6 @@
 the preview is stored, the page polls the progress, a reading that stopped or failed ends in a
 Dutch message, and no temporary file stays behind."""
 
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,7 +32,7 @@ def _start(world, content: bytes, name: str = FILE_NAME) -> Upload:
     )
 
 
-def test_the_cbs_preview_is_parsed_once_and_then_served_fast(
+def test_the_cbs_preview_is_parsed_once_and_then_served_from_the_stored_preview(
     client, world, monkeypatch, django_assert_max_num_queries
 ):
     login(client, world.users["programme_manager"])
@@ -50,14 +49,12 @@ def test_the_cbs_preview_is_parsed_once_and_then_served_fast(
 
     monkeypatch.setattr(Upload, "read_content", no_second_reading)
     url = reverse("imports:measurement-preview", args=[upload.pk])
-    client.get(url)  # the first view (templates, caches)
+    # How fast that is, bench/hostile_uploads.py measures (a wall-clock limit here would fail
+    # on a busy machine, not on slow code).
     for _attempt in range(3):
         with django_assert_max_num_queries(8):
-            started = time.perf_counter()
             response = client.get(url)
-            elapsed = time.perf_counter() - started
         assert response.status_code == 200
-        assert elapsed < 0.2, f"{elapsed * 1000:.0f} ms"
 
 
 def test_the_reading_page_polls_and_moves_on_when_done(client, world):

@@ -43,7 +43,15 @@ def error_responses(method: str, operation: dict) -> dict[str, dict]:
     }
     if writes or any(parameter["in"] == "query" for parameter in parameters):
         responses["400"] = _response("Invalid request: the messages per field.", FIELD_ERRORS)
-    if writes:
+    # organisations.api.authentication: the endpoints of person-level data refuse a key.
+    key_refused = not any("apiKey" in requirement for requirement in operation.get("security", []))
+    if key_refused:
+        responses["403"] = _response(
+            "Not allowed: an API key never reaches person-level data (use a session that passed "
+            "the two-factor login), no CSRF token, or no right to this.",
+            ERROR,
+        )
+    elif writes:
         responses["403"] = _response(
             "Not allowed: a read-only API key, no CSRF token, or no right to change this.", ERROR
         )
