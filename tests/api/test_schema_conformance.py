@@ -3,8 +3,10 @@ server error and every answer is what src/openveiligheid/api/schema.yaml says.
 
 The programme manager of municipality A may write (measurements, interpretations, actions); the
 partner contact of the police may only report on the actions given to its organisation. Both use
-a write-scoped API key, so every write is tried for both. Requests go in-process to Django's WSGI
-handler within the test's transaction, so the suite runs the same on SQLite and PostgreSQL.
+a write-scoped API key, so every write is tried for both; the endpoints of person-level data, which
+refuse a key (the schema offers them to the session only), are called with a session that passed
+the two-factor login, with its CSRF token. Requests go in-process to Django's WSGI handler within
+the test's transaction, so the suite runs the same on SQLite and PostgreSQL.
 
 Generation is derandomized (a fixed seed) and bounded per operation: the run is the same every
 time and takes seconds, not minutes. Values that once broke the service (issue 9) are mixed into
@@ -16,13 +18,17 @@ from __future__ import annotations
 
 import os
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -51,6 +57,7 @@ from openveiligheid.reports.models import Report
 from openveiligheid.signals.models import Category as SignalCategory
 from openveiligheid.signals.models import Report as SignalReport
 from tests.indicators.factories import MeasurementFactory, TargetFactory
+from tests.permissions import login
 from tests.plans.factories import GoalFactory, TopicFactory
 from tests.programme.factories import AssignmentFactory, RiskFactory
 from tests.signals.factories import ReportFactory, contact_token
@@ -231,7 +238,7 @@ def realistic(data, container: dict, values: dict) -> None:
             container[name] = [choice] if name == "partners" else choice
 
 
-def exercise(operation, app, headers: dict, values: dict) -> None:
+def exercise(operation, app, signed_in, values: dict) -> None:
     path = path_values(operation, values)
     strategies = [operation.as_strategy(mode) for mode in GenerationMode]
     if path:
@@ -255,7 +262,7 @@ def exercise(operation, app, headers: dict, values: dict) -> None:
             realistic(data, case.body, values)
         if case.query:
             realistic(data, case.query, values)
-        response = case.call(app=app, headers=headers)
+        response = signed_in.call(case, app)
         case.validate_response(response, checks=CHECKS)
 
     check()
@@ -268,7 +275,7 @@ def json_properties(operation) -> list[str]:
     return []
 
 
-def sweep(operation, app, headers: dict, values: dict) -> None:
+def sweep(operation, app, signed_in, values: dict) -> None:
     """Each hostile value in each query parameter and each field of the body on its own, on a
     real object: the generated requests meet them only by chance."""
     path = {name: choices[0] for name, choices in (path_values(operation, values) or {}).items()}
@@ -283,7 +290,7 @@ def sweep(operation, app, headers: dict, values: dict) -> None:
         for value in SWEEP_VALUES
     ]
     for case in cases:
-        response = case.call(app=app, headers=headers)
+        response = signed_in.call(case, app)
         case.validate_response(response, checks=CHECKS)
 
 
@@ -294,14 +301,55 @@ def api_key(user) -> str:
     return key
 
 
-def failures_of_every_operation(run, wsgi_app, headers, values, server_errors) -> list[str]:
+@dataclass(frozen=True)
+class SignedIn:
+    """How a request signs in: headers, and cookies that replace the ones schemathesis makes up
+    for the session's security scheme."""
+
+    headers: dict
+    cookies: dict | None = None
+
+    def call(self, case, app):
+        if self.cookies is not None:
+            case.cookies = dict(self.cookies)
+        return case.call(app=app, headers=self.headers)
+
+
+def credentials(user) -> dict[str, SignedIn]:
+    """Per way of signing in: the API key, and a browser's session that passed the two-factor
+    login (where the user's roles require it) with its CSRF cookie and header."""
+    client = Client()
+    login(client, user)
+    csrf_token = _get_new_csrf_string()
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return {
+        "apiKey": SignedIn({"Authorization": f"Bearer {api_key(user)}"}),
+        "cookieAuth": SignedIn(
+            {"X-CSRFToken": csrf_token},
+            cookies={
+                django_settings.SESSION_COOKIE_NAME: session,
+                django_settings.CSRF_COOKIE_NAME: csrf_token,
+            },
+        ),
+    }
+
+
+def signed_in_for(operation, credentials: dict[str, SignedIn]) -> SignedIn:
+    """The key where the operation takes one, else the session."""
+    requirements = operation.definition.raw.get("security", [])
+    if any("apiKey" in requirement for requirement in requirements):
+        return credentials["apiKey"]
+    return credentials["cookieAuth"]
+
+
+def failures_of_every_operation(run, wsgi_app, credentials, values, server_errors) -> list[str]:
     """`run` on every operation of the schema; what each one that failed reported, with the
     server's traceback where there was one."""
     failures = []
     for result in SCHEMA.get_all_operations():
         operation = result.ok()
         try:
-            run(operation, wsgi_app, headers, values)
+            run(operation, wsgi_app, signed_in_for(operation, credentials), values)
         except (Exception, BaseExceptionGroup) as error:  # every operation's failures are reported
             found = "".join(server_errors[-1:])
             failures.append(f"{operation.label}: {error}\n{found}")
@@ -313,14 +361,14 @@ def failures_of_every_operation(run, wsgi_app, headers, values, server_errors) -
 def test_every_operation_answers_as_the_schema_says(world, wsgi_app, server_errors, role):
     add_realistic_data(world)
     values = real_values(world)
-    headers = {"Authorization": f"Bearer {api_key(world.users[role])}"}
-    failures = failures_of_every_operation(exercise, wsgi_app, headers, values, server_errors)
+    signed_in = credentials(world.users[role])
+    failures = failures_of_every_operation(exercise, wsgi_app, signed_in, values, server_errors)
     assert not failures, "\n\n".join(failures)
 
 
 def test_hostile_values_in_every_parameter(world, wsgi_app, server_errors):
     add_realistic_data(world)
     values = real_values(world)
-    headers = {"Authorization": f"Bearer {api_key(world.users['programme_manager'])}"}
-    failures = failures_of_every_operation(sweep, wsgi_app, headers, values, server_errors)
+    signed_in = credentials(world.users["programme_manager"])
+    failures = failures_of_every_operation(sweep, wsgi_app, signed_in, values, server_errors)
     assert not failures, "\n\n".join(failures)
