@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from openveiligheid.core.models import AppendOnlyModel
 from openveiligheid.organisations.models import Organisation
 from openveiligheid.organisations.permissions import Permission
-from openveiligheid.organisations.scoping import VIEW, Access, ScopedQuerySet, access_for
+from openveiligheid.organisations.scoping import VIEW, Access, ScopedQuerySet
 
 
 def upload_storage():
@@ -55,12 +55,7 @@ class ReportQuerySet(ScopedQuerySet):
 
     organisation_lookup = "organisation"
     change_permissions = (Permission.TRIAGE_SIGNALS,)
-
-    def restrict(self, user, action: str = VIEW):
-        access = access_for(user)
-        if access is None:
-            return self.none()
-        return self.filter(self.scope_q(access, action))
+    superuser_reaches_all = False
 
     def scope_q(self, access: Access, action: str) -> models.Q:
         scope = models.Q(pk__in=[])
